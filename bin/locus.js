@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+'use strict';
+require('reflect-metadata');
+require('../dist/cli/main.js').main(process.argv).catch((error) => {
+  process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

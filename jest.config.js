@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/deploy'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/deploy/cdk.out'],
+};

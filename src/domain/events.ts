@@ -1,0 +1,17 @@
+import type { BatchPartitioned } from './phases/batch';
+import type { CollectionServerEvent } from './phases/collection-server';
+import type { PartitionWritten } from './phases/partition';
+import type { LocationsAccepted } from './phases/receive';
+import type { ReportPublished } from './phases/report';
+import type { BatchStored } from './phases/store';
+
+/** Every fact Locus journals. */
+export type LocusEvent =
+  | LocationsAccepted
+  | BatchStored
+  | BatchPartitioned
+  | PartitionWritten
+  | ReportPublished
+  | CollectionServerEvent;
+
+export type LocusEventType = LocusEvent['type'];

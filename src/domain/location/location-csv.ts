@@ -1,0 +1,91 @@
+import { DomainError } from '../shared/decider';
+import type { LocationRecord } from './location-record';
+import { canonicalNumber, isRecordId } from './record-id';
+import { CsvRowReader, encodeCsvRow } from './csv-text';
+import { formatInstant, parseInstant } from './timestamp';
+
+/** The contract's columns, in order. */
+export const LOCATION_COLUMNS = [
+  'record_id',
+  'device_id',
+  'recorded_at',
+  'latitude',
+  'longitude',
+  'accuracy',
+  'altitude',
+  'speed',
+  'heading',
+  'received_at',
+] as const;
+
+/** The header row of a report. */
+export const LOCATION_CSV_HEADER = LOCATION_COLUMNS.join(',');
+
+/** A record as the contract's CSV line (no line end). */
+export const encodeLocationCsv = (record: LocationRecord): string =>
+  encodeCsvRow([
+    record.recordId,
+    record.deviceId,
+    formatInstant(record.recordedAt),
+    canonicalNumber(record.latitude),
+    canonicalNumber(record.longitude),
+    canonicalNumber(record.accuracy),
+    canonicalNumber(record.altitude),
+    canonicalNumber(record.speed),
+    canonicalNumber(record.heading),
+    formatInstant(record.receivedAt),
+  ]);
+
+const badRow = (reason: string): never => {
+  throw new DomainError('INVALID_CSV_ROW', reason);
+};
+
+const requiredNumber = (text: string, column: string): number => {
+  const value = text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) badRow(`${column} "${text}" is not a number`);
+  return value;
+};
+
+const optionalNumber = (text: string, column: string): number | null =>
+  text === '' ? null : requiredNumber(text, column);
+
+/** Reads the contract's CSV fields back into a record; refuses anything malformed. */
+export const decodeLocationRow = (fields: readonly string[]): LocationRecord => {
+  if (fields.length !== LOCATION_COLUMNS.length) {
+    badRow(`expected ${LOCATION_COLUMNS.length} fields, found ${fields.length}`);
+  }
+  const [recordId, deviceId, recordedAt, lat, lon, acc, alt, speed, heading, receivedAt] = fields as string[];
+  if (!isRecordId(recordId as string)) badRow(`record_id "${recordId}" is not 32 hex digits`);
+  if (deviceId === '') badRow('device_id is empty');
+  return {
+    recordId: recordId as string,
+    deviceId: deviceId as string,
+    recordedAt: parseInstant(recordedAt as string),
+    latitude: requiredNumber(lat as string, 'latitude'),
+    longitude: requiredNumber(lon as string, 'longitude'),
+    accuracy: optionalNumber(acc as string, 'accuracy'),
+    altitude: optionalNumber(alt as string, 'altitude'),
+    speed: optionalNumber(speed as string, 'speed'),
+    heading: optionalNumber(heading as string, 'heading'),
+    receivedAt: parseInstant(receivedAt as string),
+  };
+};
+
+/** Whether a row is the report header (so a reader can skip it). */
+export const isHeaderRow = (fields: readonly string[]): boolean => fields[0] === LOCATION_COLUMNS[0];
+
+/** Decodes whole CSV text (any number of lines, header optional) into records. */
+export const decodeLocationCsv = (text: string): LocationRecord[] => {
+  const rows: string[][] = [];
+  const reader = new CsvRowReader();
+  reader.push(text, rows);
+  reader.end(rows);
+  return rows.filter((row) => !isHeaderRow(row)).map(decodeLocationRow);
+};
+
+/** Encodes records as CSV lines, each ended by `\n` (no header). */
+export const encodeLocationLines = (records: readonly LocationRecord[]): string => {
+  let text = '';
+  for (const record of records) text += `${encodeLocationCsv(record)}\n`;
+  return text;
+};

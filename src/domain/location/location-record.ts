@@ -1,0 +1,64 @@
+/**
+ * One location as Locus keeps it: validated, canonical and identified by its content.
+ *
+ * Times are epoch milliseconds (UTC). Optional measurements are `null` when the device did not send them.
+ */
+export interface LocationRecord {
+  /** Stable hash of every field except `receivedAt`: the same location sent twice has the same id. */
+  readonly recordId: string;
+  readonly deviceId: string;
+  readonly recordedAt: number;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly accuracy: number | null;
+  readonly altitude: number | null;
+  readonly speed: number | null;
+  readonly heading: number | null;
+  readonly receivedAt: number;
+}
+
+/** The measured content of a location, before it is identified. */
+export type LocationContent = Omit<LocationRecord, 'recordId' | 'receivedAt'>;
+
+/** Letters, digits and `._:@-`, 1 to 128 characters: the contract's device id. */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/** Bounds of the contract's numeric fields. */
+export const LOCATION_BOUNDS = {
+  latitude: { min: -90, max: 90 },
+  longitude: { min: -180, max: 180 },
+  accuracy: { min: 0, max: Number.MAX_VALUE },
+  altitude: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+  speed: { min: 0, max: Number.MAX_VALUE },
+  heading: { min: 0, max: 360 },
+} as const;
+
+/** Of two copies of one record, the one received first is kept; ties keep the first argument. */
+export const earlierCopy = (a: LocationRecord, b: LocationRecord): LocationRecord =>
+  b.receivedAt < a.receivedAt ? b : a;
+
+/** Drops repeated record ids, keeping the earliest received copy of each; order of first sight is kept. */
+export const dedupeRecords = (
+  records: Iterable<LocationRecord>,
+): { readonly unique: LocationRecord[]; readonly duplicates: number } => {
+  const byId = new Map<string, LocationRecord>();
+  let duplicates = 0;
+  for (const record of records) {
+    const seen = byId.get(record.recordId);
+    if (seen === undefined) {
+      byId.set(record.recordId, record);
+    } else {
+      duplicates++;
+      byId.set(record.recordId, earlierCopy(seen, record));
+    }
+  }
+  return { unique: [...byId.values()], duplicates };
+};
+
+/** The report's order: `device_id`, then `recorded_at`, then `record_id`. */
+export const compareForReport = (a: LocationRecord, b: LocationRecord): number =>
+  a.deviceId < b.deviceId
+    ? -1
+    : a.deviceId > b.deviceId
+      ? 1
+      : a.recordedAt - b.recordedAt || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);

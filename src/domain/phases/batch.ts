@@ -1,0 +1,52 @@
+import { type Command, type Decider, DomainError, type Event } from '../shared/decider';
+import type { BatchStored } from './store';
+
+export type RecordBatchStored = Command<'RecordBatchStored', BatchStored['data']>;
+export type MarkBatchPartitioned = Command<'MarkBatchPartitioned', { batchId: string; runId: string; at: number }>;
+export type BatchCommand = RecordBatchStored | MarkBatchPartitioned;
+
+export type BatchPartitioned = Event<'BatchPartitioned', { batchId: string; runId: string; partitionedAt: number }>;
+export type BatchEvent = BatchStored | BatchPartitioned;
+
+export type BatchState =
+  | { readonly status: 'unknown' }
+  | { readonly status: 'stored'; readonly recordCount: number }
+  | { readonly status: 'partitioned'; readonly recordCount: number; readonly runId: string };
+
+/** One batch's life: stored once, partitioned once; repeating either changes nothing. */
+export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
+  initialState: () => ({ status: 'unknown' }),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RecordBatchStored':
+        return state.status === 'unknown' ? [{ type: 'BatchStored', data: command.data }] : [];
+      case 'MarkBatchPartitioned':
+        if (state.status === 'partitioned') return [];
+        return [
+          {
+            type: 'BatchPartitioned',
+            data: { batchId: command.data.batchId, runId: command.data.runId, partitionedAt: command.data.at },
+          },
+        ];
+      default:
+        throw new DomainError('UNKNOWN_COMMAND', 'unknown batch command');
+    }
+  },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'BatchStored':
+        return { status: 'stored', recordCount: event.data.recordCount };
+      case 'BatchPartitioned':
+        return {
+          status: 'partitioned',
+          recordCount: state.status === 'unknown' ? 0 : state.recordCount,
+          runId: event.data.runId,
+        };
+      default:
+        return state;
+    }
+  },
+};
+
+/** The journal stream of one batch. */
+export const batchStream = (batchId: string): string => `batch-${batchId}`;

@@ -1,0 +1,19 @@
+import type { LocationRecord } from '../domain';
+
+/**
+ * The `work/` objects: one per stored batch, written whole and atomically, pending until the
+ * partition phase has filed their records.
+ */
+export interface BatchStore {
+  /** Writes a batch as one object; readers never see part of it. Writing an id again replaces it. */
+  put(batchId: string, records: readonly LocationRecord[]): Promise<void>;
+  /** Ids of the batches not yet marked done, in id order (ids sort by time). */
+  listPending(): Promise<readonly string[]>;
+  /** A pending batch's records, in chunks. Throws `OBJECT_NOT_FOUND` or `CORRUPT_OBJECT`. */
+  read(batchId: string): AsyncIterable<readonly LocationRecord[]>;
+  /** Takes a batch out of pending for good; marking a done or missing batch is not an error. */
+  markDone(batchId: string): Promise<void>;
+  /** Sets an unreadable batch aside (kept, not pending, counted by `quarantined`). */
+  quarantine(batchId: string, reason: string): Promise<void>;
+  quarantined(): Promise<readonly string[]>;
+}
