@@ -39,7 +39,8 @@ export type RecordPartitionWritten = Command<
     date: CalendarDate;
     runId: string;
     parts: number;
-    recordCount: number;
+    /** Records in each part after the write; `null` for a part this write did not touch. */
+    partCounts: readonly (number | null)[];
     added: number;
     duplicatesDropped: number;
     batchIds: readonly string[];
@@ -54,6 +55,8 @@ export type PartitionWritten = Event<
     runId: string;
     revision: number;
     parts: number;
+    /** Records in each part after the write. */
+    partCounts: readonly number[];
     recordCount: number;
     added: number;
     duplicatesDropped: number;
@@ -66,26 +69,41 @@ export interface PartitionState {
   /** How many times the date's partition changed; 0 before it exists. */
   readonly revision: number;
   readonly parts: number;
+  readonly partCounts: readonly number[];
   readonly recordCount: number;
 }
 
-/** One date's partition: every write that changed it is a new revision. */
+/**
+ * One date's partition: every write is a new revision (a report made from an older revision is
+ * stale). A write that touched no part changes nothing.
+ */
 export const partitionDecider: Decider<PartitionState, RecordPartitionWritten, PartitionWritten> = {
-  initialState: () => ({ revision: 0, parts: 0, recordCount: 0 }),
+  initialState: () => ({ revision: 0, parts: 0, partCounts: [], recordCount: 0 }),
   decide: (command, state) => {
-    const { at, ...data } = command.data;
+    const { at, partCounts, ...data } = command.data;
     if (state.parts !== 0 && data.parts !== state.parts) {
       throw new DomainError(
         'PART_COUNT_CHANGED',
         `partition ${data.date} has ${state.parts} parts and cannot be rewritten with ${data.parts}`,
       );
     }
-    if (data.added === 0 && state.revision > 0) return [];
-    return [{ type: 'PartitionWritten', data: { ...data, revision: state.revision + 1, writtenAt: at } }];
+    if (partCounts.length !== data.parts) {
+      throw new DomainError('PART_COUNTS_MISMATCH', `expected ${data.parts} part counts, got ${partCounts.length}`);
+    }
+    if (partCounts.every((count) => count === null)) return [];
+    const counts = partCounts.map((count, i) => count ?? state.partCounts[i] ?? 0);
+    const recordCount = counts.reduce((sum, count) => sum + count, 0);
+    return [
+      {
+        type: 'PartitionWritten',
+        data: { ...data, partCounts: counts, recordCount, revision: state.revision + 1, writtenAt: at },
+      },
+    ];
   },
   evolve: (_state, event) => ({
     revision: event.data.revision,
     parts: event.data.parts,
+    partCounts: event.data.partCounts,
     recordCount: event.data.recordCount,
   }),
 };

@@ -1,0 +1,190 @@
+import { inject, injectable } from 'inversify';
+import {
+  type CalendarDate,
+  type LocationRecord,
+  RecordDateResolver,
+  batchDecider,
+  batchStream,
+  choosePartCount,
+  partIndexOf,
+  partitionDecider,
+  partitionStream,
+} from '../../domain';
+import {
+  type BatchStore,
+  type Clock,
+  type EventJournal,
+  type IdSource,
+  isLocusError,
+  type PartitionStore,
+  type RunLock,
+  type ScratchArea,
+  type ScratchSpace,
+} from '../../ports';
+import { decideAndAppend, loadState } from '../shared/journal-streams';
+import { RunLease } from '../shared/run-lease';
+import type { CoreSettings } from '../settings';
+import { TOKENS } from '../tokens';
+import { collectFresh, type MergeTally, mergeIntoPart } from './part-merge';
+import { Spiller, parseSpillKey } from './spill';
+
+export interface DatePartitioned {
+  readonly date: CalendarDate;
+  readonly parts: number;
+  readonly added: number;
+  readonly duplicatesDropped: number;
+  readonly recordCount: number;
+}
+
+export interface PartitionOutcome {
+  readonly runId: string;
+  readonly batches: readonly string[];
+  readonly dates: readonly DatePartitioned[];
+  readonly quarantined: readonly string[];
+}
+
+/** Called as a run goes on (progress bars, logs). */
+export type PartitionProgress = (event: { stage: 'read' | 'write'; done: number; total: number }) => void;
+
+/**
+ * Partition: files the records of every pending batch under their own date, merged with what the
+ * date already holds (one copy per record id, the earliest received), then marks the batches done.
+ *
+ * Crash-safe by construction: a record always belongs to the same part of its date, each part is
+ * replaced atomically, and batches are marked done only after every part is written; re-running
+ * after a crash at any point merges the same records again and gets the same partitions.
+ */
+@injectable()
+export class PartitionService {
+  private readonly dates: RecordDateResolver;
+
+  constructor(
+    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
+    @inject(TOKENS.PartitionStore) private readonly partitions: PartitionStore,
+    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.ScratchSpace) private readonly scratch: ScratchSpace,
+    @inject(TOKENS.RunLock) private readonly lock: RunLock,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.IdSource) private readonly ids: IdSource,
+    @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
+  ) {
+    this.dates = new RecordDateResolver(settings.timeZone);
+  }
+
+  async run(progress: PartitionProgress = () => {}): Promise<PartitionOutcome> {
+    const runId = this.ids.next();
+    const lease = await RunLease.take(this.lock, this.clock, 'partition', runId, this.settings.partition.lockTtlMs);
+    try {
+      const pending = await this.pendingBatches();
+      if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [] };
+      const area = await this.scratch.open(`partition-${runId}`);
+      try {
+        const { filed, quarantined, countsByDate } = await this.spill(pending, area, lease, progress);
+        const dates: DatePartitioned[] = [];
+        const sorted = [...countsByDate.keys()].sort();
+        for (const [i, date] of sorted.entries()) {
+          dates.push(await this.mergeDate(date, countsByDate.get(date) ?? 0, area, filed, runId, lease));
+          progress({ stage: 'write', done: i + 1, total: sorted.length });
+        }
+        for (const batchId of filed) await this.markDone(batchId, runId);
+        return { runId, batches: filed, dates, quarantined };
+      } finally {
+        await area.dispose();
+      }
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** Pending batches still to file; those the journal already knows as partitioned are just marked done. */
+  private async pendingBatches(): Promise<string[]> {
+    const pending: string[] = [];
+    for (const batchId of await this.batches.listPending()) {
+      const state = await loadState(this.journal, batchDecider, batchStream(batchId));
+      if (state.status === 'partitioned') await this.batches.markDone(batchId);
+      else pending.push(batchId);
+    }
+    return pending;
+  }
+
+  private async spill(batchIds: readonly string[], area: ScratchArea, lease: RunLease, progress: PartitionProgress) {
+    const spiller = new Spiller(area, this.dates, this.settings.partition.spillChunk);
+    const filed: string[] = [];
+    const quarantined: string[] = [];
+    for (const [i, batchId] of batchIds.entries()) {
+      try {
+        for await (const chunk of this.batches.read(batchId)) await spiller.add(chunk);
+        filed.push(batchId);
+      } catch (error) {
+        if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
+        // Records read before the damage are kept: filing them twice is harmless.
+        await this.batches.quarantine(batchId, (error as Error).message);
+        quarantined.push(batchId);
+      }
+      progress({ stage: 'read', done: i + 1, total: batchIds.length });
+      await lease.checkpoint();
+    }
+    await spiller.flush();
+    return { filed, quarantined, countsByDate: spiller.countsByDate };
+  }
+
+  private async mergeDate(
+    date: CalendarDate,
+    incoming: number,
+    area: ScratchArea,
+    batchIds: readonly string[],
+    runId: string,
+    lease: RunLease,
+  ): Promise<DatePartitioned> {
+    const before = await loadState(this.journal, partitionDecider, partitionStream(date));
+    const existing = await this.partitions.listParts(date);
+    const of =
+      existing[0]?.of ??
+      (before.parts > 0 ? before.parts : choosePartCount(before.recordCount + incoming, this.settings.partition.targetRecordsPerPart));
+    const keys = area.keys().filter((key) => parseSpillKey(key).date === date);
+    const tally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
+    const partCounts: (number | null)[] = new Array(of).fill(null);
+    for (let index = 0; index < of; index++) {
+      const fresh = new Map<string, LocationRecord>();
+      const partKeys = keys.filter((key) => parseSpillKey(key).digit % of === index);
+      if (partKeys.length === 0) continue;
+      tally.duplicatesDropped += await collectFresh(
+        partKeys.map((key) => area.read(key)),
+        fresh,
+      );
+      const part = { date, index, of };
+      const partTally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
+      await this.partitions.writePart(
+        part,
+        mergeIntoPart(this.partitions.readPart(part), fresh, partTally, this.settings.partition.spillChunk),
+      );
+      tally.added += partTally.added;
+      tally.duplicatesDropped += partTally.duplicatesDropped;
+      partCounts[index] = partTally.total;
+      await lease.checkpoint();
+    }
+    const [written] = await decideAndAppend(this.journal, partitionDecider, partitionStream(date), {
+      type: 'RecordPartitionWritten',
+      data: {
+        date,
+        runId,
+        parts: of,
+        partCounts,
+        added: tally.added,
+        duplicatesDropped: tally.duplicatesDropped,
+        batchIds,
+        at: this.clock.now(),
+      },
+    });
+    const recordCount = written?.data.recordCount ?? before.recordCount;
+    return { date, parts: of, added: tally.added, duplicatesDropped: tally.duplicatesDropped, recordCount };
+  }
+
+  private async markDone(batchId: string, runId: string): Promise<void> {
+    await decideAndAppend(this.journal, batchDecider, batchStream(batchId), {
+      type: 'MarkBatchPartitioned',
+      data: { batchId, runId, at: this.clock.now() },
+    });
+    await this.batches.markDone(batchId);
+  }
+}

@@ -1,0 +1,24 @@
+import { ContainerModule } from 'inversify';
+import {
+  DailyRunService,
+  PartitionService,
+  ReceiveService,
+  ReportService,
+  StoreService,
+} from '../application';
+import type { CoreSettings } from '../application/settings';
+import { TOKENS } from '../application/tokens';
+import type { Clock, IdSource } from '../ports';
+
+/** The application services and the values every profile shares. */
+export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdSource): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(TOKENS.CoreSettings).toConstantValue(settings);
+    bind(TOKENS.Clock).toConstantValue(clock);
+    bind(TOKENS.IdSource).toConstantValue(ids);
+    bind(ReceiveService).toSelf().inSingletonScope();
+    bind(StoreService).toSelf().inSingletonScope();
+    bind(PartitionService).toSelf().inSingletonScope();
+    bind(ReportService).toSelf().inSingletonScope();
+    bind(DailyRunService).toSelf().inSingletonScope();
+  });

@@ -1,0 +1,90 @@
+import { type PartitionWritten, choosePartCount, partIndexOf, partitionDecider } from '../../src/domain';
+import { DeciderSpecification } from '../support/decider-spec';
+
+const spec = DeciderSpecification.for(partitionDecider);
+const base = { date: '2026-11-28', runId: 'r1', parts: 2, added: 5, duplicatesDropped: 1, batchIds: ['b1'], at: 100 };
+const first: PartitionWritten = {
+  type: 'PartitionWritten',
+  data: {
+    date: '2026-11-28',
+    runId: 'r1',
+    parts: 2,
+    partCounts: [3, 2],
+    recordCount: 5,
+    added: 5,
+    duplicatesDropped: 1,
+    batchIds: ['b1'],
+    revision: 1,
+    writtenAt: 100,
+  },
+};
+
+describe('partition decider', () => {
+  it('writes the first revision of a date', () => {
+    spec.given([]).when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [3, 2] } }).then([first]);
+  });
+
+  it('keeps the counts of parts a later write did not touch', () => {
+    spec
+      .given([first])
+      .when({
+        type: 'RecordPartitionWritten',
+        data: { ...base, runId: 'r2', partCounts: [null, 4], added: 2, duplicatesDropped: 0, at: 200 },
+      })
+      .then([
+        {
+          type: 'PartitionWritten',
+          data: {
+            ...first.data,
+            runId: 'r2',
+            partCounts: [3, 4],
+            recordCount: 7,
+            added: 2,
+            duplicatesDropped: 0,
+            revision: 2,
+            writtenAt: 200,
+          },
+        },
+      ]);
+  });
+
+  it('makes a new revision even when a rewrite only met duplicates (the part was rewritten)', () => {
+    spec
+      .given([first])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [3, null], added: 0, at: 300 } })
+      .then([
+        {
+          type: 'PartitionWritten',
+          data: { ...first.data, added: 0, revision: 2, writtenAt: 300 },
+        },
+      ]);
+  });
+
+  it('records nothing when no part was written', () => {
+    spec.given([first]).when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [null, null] } }).thenNothingHappens();
+  });
+
+  it('refuses to change the number of parts of a date', () => {
+    spec
+      .given([first])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, parts: 4, partCounts: [1, 1, 1, 1] } })
+      .thenThrows('PART_COUNT_CHANGED');
+  });
+});
+
+describe('part planning', () => {
+  it('chooses the fewest power-of-two parts under the target, at most 16', () => {
+    expect(choosePartCount(0, 100)).toBe(1);
+    expect(choosePartCount(100, 100)).toBe(1);
+    expect(choosePartCount(101, 100)).toBe(2);
+    expect(choosePartCount(350, 100)).toBe(4);
+    expect(choosePartCount(1e9, 100)).toBe(16);
+  });
+
+  it('puts a record in the part named by the first hex digit of its id', () => {
+    expect(partIndexOf('f0000000000000000000000000000000', 1)).toBe(0);
+    expect(partIndexOf('f0000000000000000000000000000000', 4)).toBe(3);
+    expect(partIndexOf('a0000000000000000000000000000000', 16)).toBe(10);
+    expect(() => partIndexOf('a0', 3)).toThrow(expect.objectContaining({ code: 'INVALID_PART_COUNT' }));
+  });
+});
