@@ -13,21 +13,23 @@ export class SimulatedCrash extends Error {
  */
 export class CrashPlan {
   calls = 0;
-  readonly log: string[] = [];
   crashAt: number | null = null;
+  /** Once crashed, the "process" is dead: every later call fails too, until the next `arm`. */
+  private dead = false;
 
+  /** A new process: counting starts again, and it crashes at call `crashAt` (never when `null`). */
   arm(crashAt: number | null): void {
     this.calls = 0;
-    this.log.length = 0;
     this.crashAt = crashAt;
+    this.dead = false;
   }
 
-  /** Called before each port call; throws when this is the call to crash at. */
+  /** Called before each port call; throws when this is the call to crash at, or after it. */
   step(name: string): void {
+    if (this.dead) throw new SimulatedCrash(name);
     this.calls++;
-    this.log.push(name);
     if (this.crashAt !== null && this.calls === this.crashAt) {
-      this.crashAt = null;
+      this.dead = true;
       throw new SimulatedCrash(name);
     }
   }

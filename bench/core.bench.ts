@@ -1,0 +1,124 @@
+/**
+ * A nominal day (2.4M records in 288 batches) through store → partition → report on the memory
+ * profile. Baseline in the same run: the least work that yields the same CSV (dedupe, sort,
+ * encode the same records in one array). Run: `npm run bench:core` (RECORDS=… to change the size).
+ */
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_CORE_SETTINGS, PartitionService, ReportService, StoreService, TOKENS } from '../src/application';
+import { buildContainer } from '../src/composition/build-container';
+import { memoryBinders } from '../src/composition/memory-binders';
+import {
+  LOCATION_CSV_HEADER,
+  type LocationRecord,
+  compareForReport,
+  createLocationRecord,
+  dedupeRecords,
+  encodeLocationCsv,
+} from '../src/domain';
+import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
+
+const RECORDS = Number(process.env.RECORDS ?? 2_400_000);
+const BATCHES = 288;
+const PER_MESSAGE = 10;
+const DAY = Date.UTC(2026, 10, 28);
+
+const makeRecords = (count: number): LocationRecord[] => {
+  const records: LocationRecord[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const recordedAt = DAY + Math.floor((i / count) * 86_400_000);
+    records[i] = createLocationRecord(
+      {
+        deviceId: `device-${i % 20_000}`,
+        recordedAt,
+        latitude: 35 + (i % 1000) / 1000,
+        longitude: 139 + (i % 777) / 1000,
+        accuracy: (i % 50) + 0.5,
+        altitude: null,
+        speed: i % 3 === 0 ? 1.5 : null,
+        heading: null,
+      },
+      recordedAt + 2_000,
+    );
+  }
+  return records;
+};
+
+const main = async (): Promise<void> => {
+  const made = performance.now();
+  const records = makeRecords(RECORDS);
+  // About 1 % of sends are repeated, as devices resend on timeouts.
+  const resent = records.filter((_, i) => i % 97 === 0);
+  console.log(`made ${records.length + resent.length} records in ${Math.round(performance.now() - made)} ms`);
+
+  const baselineStart = performance.now();
+  const unique = dedupeRecords([...records, ...resent]).unique.sort(compareForReport);
+  let bytes = LOCATION_CSV_HEADER.length;
+  for (const record of unique) bytes += encodeLocationCsv(record).length + 2;
+  const baselineMs = performance.now() - baselineStart;
+
+  let now = DAY + 86_400_000 + 60_000;
+  const container = buildContainer({
+    profile: 'memory',
+    settings: { ...DEFAULT_CORE_SETTINGS, store: { ...DEFAULT_CORE_SETTINGS.store, leaseBatch: 1_000 } },
+    clock: { now: () => now },
+    ids: { next: (() => { let n = 0; return () => `b${n++}`; })() },
+    profiles: { memory: memoryBinders },
+  });
+  const queue = container.get(TOKENS.LocationQueue);
+  const all = [...records, ...resent];
+  const perBatch = Math.ceil(all.length / BATCHES);
+  let storeMs = 0;
+  let enqueueMs = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const slice = all.slice(b * perBatch, (b + 1) * perBatch);
+    const e = performance.now();
+    for (let i = 0; i < slice.length; i += PER_MESSAGE) await queue.enqueue(slice.slice(i, i + PER_MESSAGE));
+    enqueueMs += performance.now() - e;
+    const s = performance.now();
+    await container.get(StoreService).run();
+    storeMs += performance.now() - s;
+    now += 300_000;
+  }
+  const p = performance.now();
+  const partition = await container.get(PartitionService).run();
+  const partitionMs = performance.now() - p;
+  const r = performance.now();
+  let reportRows = 0;
+  let reportBytes = 0;
+  for (const { date } of partition.dates) {
+    const out = await container.get(ReportService).run(date);
+    reportRows += out.rowCount;
+    reportBytes += out.bytes;
+  }
+  const reportMs = performance.now() - r;
+  if (reportRows !== unique.length) throw new Error(`report has ${reportRows} rows, expected ${unique.length}`);
+  const totalMs = storeMs + partitionMs + reportMs;
+  const rss = peakRssMiB();
+  const table = [
+    `### Core: a nominal day on the memory profile`,
+    '',
+    `\`npm run bench:core\` — ${machineLine()}`,
+    '',
+    `${all.length.toLocaleString('en-US')} records sent (${resent.length.toLocaleString('en-US')} resent), ${BATCHES} store runs, ${reportRows.toLocaleString('en-US')} rows reported over ${partition.dates.length} date(s), ${(reportBytes / 2 ** 20).toFixed(0)} MiB of CSV.`,
+    '',
+    '| phase | time | records/s |',
+    '| --- | ---: | ---: |',
+    `| enqueue (not part of the day's target) | ${(enqueueMs / 1000).toFixed(1)} s | ${perSecond(all.length, enqueueMs)} |`,
+    `| store (288 runs) | ${(storeMs / 1000).toFixed(1)} s | ${perSecond(all.length, storeMs)} |`,
+    `| partition | ${(partitionMs / 1000).toFixed(1)} s | ${perSecond(all.length, partitionMs)} |`,
+    `| report | ${(reportMs / 1000).toFixed(1)} s | ${perSecond(reportRows, reportMs)} |`,
+    `| **store → partition → report** | **${(totalMs / 1000).toFixed(1)} s** (target < 60 s) | ${perSecond(all.length, totalMs)} |`,
+    `| baseline: dedupe + sort + encode in one array | ${(baselineMs / 1000).toFixed(1)} s | ${perSecond(all.length, baselineMs)} |`,
+    '',
+    `Pipeline / baseline: **${(totalMs / baselineMs).toFixed(1)} ×**. Peak RSS: **${rss} MiB** (the memory profile keeps every object in memory by design).`,
+  ].join('\n');
+  console.log(table);
+  if (process.env.WRITE !== '0') writeBenchmarkSection('core', table);
+  if (bytes <= 0) throw new Error('nothing encoded');
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

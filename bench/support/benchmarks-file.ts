@@ -1,0 +1,30 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FILE = join(process.cwd(), 'BENCHMARKS.md');
+
+/**
+ * Replaces one named section of BENCHMARKS.md (between `<!-- name:start -->` and
+ * `<!-- name:end -->`), appending it when it is not there yet.
+ */
+export const writeBenchmarkSection = (name: string, markdown: string): void => {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const block = `${start}\n${markdown.trim()}\n${end}`;
+  const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  const next = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(FILE, next);
+};
+
+/** Machine facts printed with every figure. */
+export const machineLine = (): string => {
+  const os = require('node:os') as typeof import('node:os');
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+};
+
+/** Peak resident set size of this process so far, in MiB. */
+export const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+export const perSecond = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
