@@ -1,0 +1,28 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsAdapterConfig } from '../../config/aws-config';
+
+/**
+ * What every client shares: the region, the endpoint override (emulators), and the SDK's
+ * `standard` retry strategy: exponential backoff with full jitter on throttling, 5xx and
+ * transient network errors, `maxAttempts` tries in all.
+ */
+const commonOptions = (config: AwsAdapterConfig) => ({
+  region: config.region,
+  maxAttempts: config.maxAttempts,
+  retryMode: 'standard',
+  ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+});
+
+export const createSqsClient = (config: AwsAdapterConfig): SQSClient => new SQSClient(commonOptions(config));
+
+/** S3 with an endpoint override uses path-style URLs (`http://host/bucket/key`), as emulators expect. */
+export const createS3Client = (config: AwsAdapterConfig): S3Client =>
+  new S3Client({ ...commonOptions(config), forcePathStyle: config.endpoint !== undefined });
+
+export const createRedshiftDataClient = (config: AwsAdapterConfig): RedshiftDataClient =>
+  new RedshiftDataClient(commonOptions(config));
+
+export const createEc2Client = (config: AwsAdapterConfig): EC2Client => new EC2Client(commonOptions(config));

@@ -1,0 +1,253 @@
+import {
+  ActiveStatementsExceededException,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  RedshiftDataClient,
+  ValidationException,
+} from '@aws-sdk/client-redshift-data';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { RedshiftSpectrumReportQuery } from '../../../src/adapters/aws/redshift/redshift-spectrum-report-query';
+import type { AwsAdapterConfig, AwsRedshiftConfig } from '../../../src/config/aws-config';
+import { encodeLocationLines, LOCATION_CSV_HEADER } from '../../../src/domain';
+import { isLocusError, type LocusError } from '../../../src/ports';
+import { ManualClock } from '../../support/manual-clock';
+import { readAll, someRecords } from '../../support/records';
+import { uniqueName, useFauxqs } from './fauxqs-setup';
+
+const aws = useFauxqs();
+const DATE = '2026-11-28';
+const ROLE = 'arn:aws:iam::123456789012:role/locus-unload';
+
+const PROVISIONED: AwsRedshiftConfig = {
+  clusterIdentifier: 'locus-cluster',
+  database: 'dev',
+  dbUser: 'locus_report',
+  unloadRoleArn: ROLE,
+  schema: 'spectrum',
+  pollInitialMs: 1,
+  pollMaxMs: 4,
+  statementTimeoutMs: 60_000,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are the client's own
+type RedshiftStub = AwsStub<any, any, any>;
+
+describe('RedshiftSpectrumReportQuery', () => {
+  let bucket: string;
+  let prefix: string;
+  let client: RedshiftDataClient;
+  let redshift: RedshiftStub;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    bucket = await aws.newBucket();
+    prefix = `${uniqueName('t')}/`;
+    client = new RedshiftDataClient({ region: 'eu-west-1' });
+    redshift = mockClient(client);
+    clock = new ManualClock();
+  });
+
+  afterEach(() => {
+    redshift.restore();
+    client.destroy();
+  });
+
+  const configWith = (redshiftConfig: AwsRedshiftConfig | undefined): AwsAdapterConfig =>
+    aws.config({
+      buckets: { work: 'unused', storage: bucket, download: 'unused' },
+      keyPrefix: prefix,
+      redshift: redshiftConfig,
+    });
+
+  const queryWith = (redshiftConfig: AwsRedshiftConfig = PROVISIONED) =>
+    new RedshiftSpectrumReportQuery(client, aws.s3, configWith(redshiftConfig), clock, {
+      next: () => 'run-1',
+    });
+
+  const unloadKey = (file: string) => `${prefix}unload/${DATE}/run-1/${file}`;
+
+  const seedUnload = async (files: Record<string, string>) => {
+    for (const [file, text] of Object.entries(files)) {
+      await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: unloadKey(file), Body: text }));
+    }
+  };
+
+  /** Each statement reports SUBMITTED, then STARTED, then `last`. */
+  const statusesEndingWith = (last: { Status: string; Error?: string }) => {
+    const seen = new Map<string, number>();
+    redshift.on(DescribeStatementCommand).callsFake((input: { Id: string }) => {
+      const n = (seen.get(input.Id) ?? 0) + 1;
+      seen.set(input.Id, n);
+      return n === 1
+        ? { Id: input.Id, Status: 'SUBMITTED' }
+        : n === 2
+          ? { Id: input.Id, Status: 'STARTED' }
+          : { Id: input.Id, ...last };
+    });
+  };
+
+  const failureOf = (promise: Promise<unknown>): Promise<LocusError> =>
+    promise.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (error: LocusError) => error,
+    );
+
+  it('registers the partition, unloads with the exact SQL, polls each statement to FINISHED and streams the rows', async () => {
+    const records = someRecords(300, 4);
+    await seedUnload({ '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records)}` });
+    redshift.on(ExecuteStatementCommand).resolvesOnce({ Id: 'alter-1' }).resolvesOnce({ Id: 'unload-1' });
+    statusesEndingWith({ Status: 'FINISHED' });
+
+    expect(await readAll(queryWith().rowsFor(DATE))).toEqual(records);
+
+    const target = { Database: 'dev', ClusterIdentifier: 'locus-cluster', DbUser: 'locus_report' };
+    expect(redshift.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        ...target,
+        StatementName: `locus-partition-${DATE}`,
+        Sql:
+          `ALTER TABLE spectrum.locations ADD IF NOT EXISTS PARTITION (dt='${DATE}') ` +
+          `LOCATION 's3://${bucket}/${prefix}storage/dt=${DATE}/'`,
+      },
+      {
+        ...target,
+        StatementName: `locus-report-${DATE}`,
+        Sql:
+          "UNLOAD ('SELECT record_id, device_id, recorded_at, latitude, longitude, accuracy, altitude, speed, heading, received_at " +
+          'FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY received_at) AS rn ' +
+          `FROM spectrum.locations WHERE dt = ''${DATE}'') AS copies WHERE rn = 1 ORDER BY device_id, recorded_at, record_id') ` +
+          `TO 's3://${bucket}/${prefix}unload/${DATE}/run-1/' IAM_ROLE '${ROLE}' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE`,
+      },
+    ]);
+    expect(redshift.commandCalls(DescribeStatementCommand).map((call) => call.args[0].input.Id)).toEqual([
+      'alter-1',
+      'alter-1',
+      'alter-1',
+      'unload-1',
+      'unload-1',
+      'unload-1',
+    ]);
+    const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}unload/` }));
+    expect(left.KeyCount ?? 0).toBe(0);
+  });
+
+  it('reads several unloaded files in key order, skipping the header of each', async () => {
+    const records = someRecords(40, 5);
+    await seedUnload({
+      '001': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records.slice(25))}`,
+      '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records.slice(0, 25))}`,
+    });
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    expect(await readAll(queryWith().rowsFor(DATE))).toEqual(records);
+  });
+
+  it('runs on a Serverless workgroup with a secret, without cluster or database user', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const serverless: AwsRedshiftConfig = {
+      ...PROVISIONED,
+      clusterIdentifier: undefined,
+      dbUser: undefined,
+      workgroupName: 'locus-wg',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:locus-abc',
+    };
+    expect(await readAll(queryWith(serverless).rowsFor(DATE))).toEqual([]);
+    for (const call of redshift.commandCalls(ExecuteStatementCommand)) {
+      const { Sql: _sql, StatementName: _name, ...target } = call.args[0].input;
+      expect(target).toEqual({
+        Database: 'dev',
+        WorkgroupName: 'locus-wg',
+        SecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:locus-abc',
+      });
+    }
+  });
+
+  it('fails with QUERY_FAILED and the statement error when the partition cannot be registered, before any UNLOAD', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'alter-1' });
+    statusesEndingWith({ Status: 'FAILED', Error: 'ERROR: permission denied for schema spectrum' });
+    const error = await failureOf(readAll(queryWith().rowsFor(DATE)));
+    expect(error.code).toBe('QUERY_FAILED');
+    expect(error.message).toContain('permission denied for schema spectrum');
+    expect(redshift.commandCalls(ExecuteStatementCommand)).toHaveLength(1);
+  });
+
+  it('fails with QUERY_FAILED when the statement is aborted', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'unload-1' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'ABORTED' });
+    expect((await failureOf(readAll(queryWith().rowsFor(DATE)))).code).toBe('QUERY_FAILED');
+  });
+
+  it('cancels the statement and fails with QUERY_TIMEOUT once the deadline passes', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'slow-1' });
+    redshift.on(DescribeStatementCommand).callsFake(() => {
+      clock.advance(25_000);
+      return { Status: 'STARTED' };
+    });
+    redshift.on(CancelStatementCommand).resolves({ Status: true });
+    const error = await failureOf(readAll(queryWith().rowsFor(DATE)));
+    expect(error.code).toBe('QUERY_TIMEOUT');
+    expect(error.retryable).toBe(true);
+    expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(3);
+    expect(redshift.commandCalls(CancelStatementCommand).map((call) => call.args[0].input)).toEqual([
+      { Id: 'slow-1' },
+    ]);
+  });
+
+  it('translates a throttled start into THROTTLED, keeping the cause', async () => {
+    const throttled = new ActiveStatementsExceededException({
+      message: 'too many statements',
+      $metadata: {},
+    });
+    redshift.on(ExecuteStatementCommand).rejects(throttled);
+    const error = await failureOf(readAll(queryWith().rowsFor(DATE)));
+    expect(error.code).toBe('THROTTLED');
+    expect(error.retryable).toBe(true);
+    expect(error.cause).toBe(throttled);
+  });
+
+  it('polls again after a throttled DescribeStatement, and fails on a refused one', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: {},
+    });
+    redshift.on(DescribeStatementCommand).rejectsOnce(throttled).resolves({ Status: 'FINISHED' });
+    expect(await readAll(queryWith().rowsFor(DATE))).toEqual([]);
+
+    redshift.reset();
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    const refused = new ValidationException({
+      message: 'no such statement',
+      $metadata: { httpStatusCode: 400 },
+    });
+    redshift.on(DescribeStatementCommand).rejects(refused);
+    const error = await failureOf(readAll(queryWith().rowsFor(DATE)));
+    expect(error.code).toBe('QUERY_FAILED');
+    expect(error.cause).toBe(refused);
+  });
+
+  it('fails with CORRUPT_OBJECT naming the unloaded file when a row is not a record', async () => {
+    await seedUnload({ '000': `${LOCATION_CSV_HEADER}\nnot,a,record\n` });
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const error = await failureOf(readAll(queryWith().rowsFor(DATE)));
+    expect(error.code).toBe('CORRUPT_OBJECT');
+    expect(error.message).toContain(unloadKey('000'));
+  });
+
+  it('refuses to start without Redshift settings, naming them', () => {
+    let error: unknown;
+    try {
+      new RedshiftSpectrumReportQuery(client, aws.s3, configWith(undefined), clock, { next: () => 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(isLocusError(error, 'CONFIGURATION')).toBe(true);
+    expect((error as Error).message).toContain('LOCUS_AWS_REDSHIFT_DATABASE');
+  });
+});

@@ -1,0 +1,74 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CsvRowReader, encodeCsvRow, LOCATION_CSV_HEADER } from '../../../src/domain';
+
+const parseS3Uri = (uri: string): { bucket: string; key: string } => {
+  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
+  if (match === null) throw new Error(`not an s3 URI: ${uri}`);
+  return { bucket: match[1] as string, key: match[2] as string };
+};
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Stands in for Redshift in tests: remembers the partition locations `ALTER TABLE … ADD PARTITION`
+ * registers, and answers an `UNLOAD` as Spectrum would over an all-VARCHAR external table: it
+ * reads the date's part objects from S3 as text rows, keeps each record_id's earliest
+ * received_at, orders by device_id, recorded_at, record_id (text, byte order) and writes one CSV
+ * file with a header under the UNLOAD target.
+ */
+export class SimulatedSpectrum {
+  private readonly partitions = new Map<string, string>();
+  readonly statements: string[] = [];
+
+  constructor(private readonly s3: S3Client) {}
+
+  async execute(sql: string): Promise<void> {
+    this.statements.push(sql);
+    const alter =
+      /^ALTER TABLE \w+\.locations ADD IF NOT EXISTS PARTITION \(dt='([\d-]+)'\) LOCATION '([^']+)'$/.exec(
+        sql,
+      );
+    if (alter !== null) {
+      if (!this.partitions.has(alter[1] as string))
+        this.partitions.set(alter[1] as string, alter[2] as string);
+      return;
+    }
+    const unload =
+      /^UNLOAD \('.*WHERE dt = ''([\d-]+)''.*'\) TO '([^']+)' IAM_ROLE '[^']+' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE$/.exec(
+        sql,
+      );
+    if (unload === null) throw new Error(`unexpected statement: ${sql}`);
+    const rows = await this.rowsOf(unload[1] as string);
+    const target = parseS3Uri(unload[2] as string);
+    const text = `${[LOCATION_CSV_HEADER, ...rows.map((row) => encodeCsvRow(row))].join('\n')}\n`;
+    await this.s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: `${target.key}000`, Body: text }));
+  }
+
+  private async rowsOf(date: string): Promise<string[][]> {
+    const location = this.partitions.get(date);
+    if (location === undefined) throw new Error(`partition ${date} was never registered`);
+    const folder = parseS3Uri(location);
+    const listed = await this.s3.send(
+      new ListObjectsV2Command({ Bucket: folder.bucket, Prefix: folder.key }),
+    );
+    const earliest = new Map<string, string[]>();
+    for (const object of listed.Contents ?? []) {
+      const body = await this.s3.send(new GetObjectCommand({ Bucket: folder.bucket, Key: object.Key }));
+      const rows: string[][] = [];
+      const reader = new CsvRowReader();
+      reader.push(await (body.Body as { transformToString(): Promise<string> }).transformToString(), rows);
+      reader.end(rows);
+      for (const row of rows) {
+        const seen = earliest.get(row[0] as string);
+        if (seen === undefined || byteOrder(row[9] as string, seen[9] as string) < 0)
+          earliest.set(row[0] as string, row);
+      }
+    }
+    return [...earliest.values()].sort(
+      (a, b) =>
+        byteOrder(a[1] as string, b[1] as string) ||
+        byteOrder(a[2] as string, b[2] as string) ||
+        byteOrder(a[0] as string, b[0] as string),
+    );
+  }
+}
