@@ -1,0 +1,137 @@
+import { encodeLocationLines, LOCATION_CSV_HEADER } from '../../src/domain';
+import { type ReportStore, reportKey } from '../../src/ports';
+import { awkwardRecords, someRecords } from '../support/records';
+
+export interface ReportStoreFixture {
+  store: ReportStore;
+  teardown?(): Promise<void>;
+}
+
+async function* texts(parts: readonly string[]): AsyncGenerator<string> {
+  for (const part of parts) yield part;
+}
+
+async function* failingTexts(parts: readonly string[]): AsyncGenerator<string> {
+  yield* texts(parts);
+  throw new Error('the rows failed');
+}
+
+const readText = async (bytes: AsyncIterable<Uint8Array> | undefined): Promise<string | undefined> => {
+  if (bytes === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** Asserts two texts are equal, reporting only where they first differ (reports are megabytes long). */
+const expectSameText = (actual: string | undefined, expected: string): void => {
+  if (actual === expected) return;
+  if (actual === undefined) {
+    expect(actual).toBe(expected);
+    return;
+  }
+  let at = 0;
+  while (at < actual.length && actual[at] === expected[at]) at++;
+  const around = (text: string): string => text.slice(Math.max(0, at - 40), at + 40);
+  expect({ length: actual.length, firstDifferenceAt: at, around: around(actual) }).toEqual({
+    length: expected.length,
+    firstDifferenceAt: at,
+    around: around(expected),
+  });
+};
+
+const reportText = (seed: number, rows: number): string[] => {
+  const lines = encodeLocationLines(someRecords(rows, seed));
+  return [`${LOCATION_CSV_HEADER}\n`, lines];
+};
+
+/**
+ * The behaviour every {@link ReportStore} adapter shows through the port: one report per date,
+ * published whole and atomically, read back byte for byte, listed by date.
+ */
+export const describeReportStoreContract = (
+  adapterName: string,
+  createFixture: () => Promise<ReportStoreFixture>,
+): void => {
+  describe(`${adapterName} (ReportStore contract)`, () => {
+    let fixture: ReportStoreFixture;
+    let store: ReportStore;
+
+    beforeEach(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+    });
+
+    afterEach(async () => {
+      await fixture?.teardown?.();
+    });
+
+    it('has no report for a date that was never published, and lists none', async () => {
+      expect(await store.open('2026-11-28')).toBeUndefined();
+      expect(await store.list()).toEqual([]);
+    });
+
+    it('publishes a report and reads it back byte for byte', async () => {
+      const parts = [`${LOCATION_CSV_HEADER}\n`, encodeLocationLines(awkwardRecords()), 'café,東京,🚗\n'];
+      const text = parts.join('');
+      const published = await store.publish('2026-11-28', texts(parts));
+      expect(published.date).toBe('2026-11-28');
+      expect(published.bytes).toBe(Buffer.byteLength(text, 'utf8'));
+      expect(published.location.endsWith(reportKey('2026-11-28'))).toBe(true);
+      expectSameText(await readText(await store.open('2026-11-28')), text);
+    });
+
+    it('lists published reports by date with their sizes', async () => {
+      const dates = ['2026-11-28', '2025-12-31', '2026-11-27'];
+      const expected = [];
+      for (const [i, date] of dates.entries()) {
+        const published = await store.publish(date, texts(reportText(i, 3 + i)));
+        expected.push(published);
+      }
+      const listed = await store.list();
+      expect(listed.map((r) => r.date)).toEqual(['2025-12-31', '2026-11-27', '2026-11-28']);
+      for (const report of listed) {
+        const match = expected.find((e) => e.date === report.date);
+        expect(report.bytes).toBe(match?.bytes);
+        expect(report.location.endsWith(reportKey(report.date))).toBe(true);
+      }
+    });
+
+    it('replaces the report of a date published again', async () => {
+      await store.publish('2026-11-28', texts(reportText(1, 500)));
+      const second = reportText(2, 3);
+      const published = await store.publish('2026-11-28', texts(second));
+      expectSameText(await readText(await store.open('2026-11-28')), second.join(''));
+      expect(await store.list()).toEqual([published]);
+    });
+
+    it('keeps an empty report', async () => {
+      const published = await store.publish('2026-11-28', texts([]));
+      expect(published.bytes).toBe(0);
+      expectSameText(await readText(await store.open('2026-11-28')), '');
+      expect((await store.list()).map((r) => r.date)).toEqual(['2026-11-28']);
+    });
+
+    it('round-trips a report of 20,000 rows written in many pieces', async () => {
+      const lines = encodeLocationLines(someRecords(20_000, 9)).split(/(?<=\n)/);
+      const parts = [`${LOCATION_CSV_HEADER}\n`, ...lines];
+      const text = parts.join('');
+      const published = await store.publish('2026-11-28', texts(parts));
+      expect(published.bytes).toBe(Buffer.byteLength(text, 'utf8'));
+      expectSameText(await readText(await store.open('2026-11-28')), text);
+    });
+
+    it('leaves the previous report unchanged when the text to publish fails midway', async () => {
+      const before = reportText(3, 20);
+      await store.publish('2026-11-28', texts(before));
+      await expect(store.publish('2026-11-28', failingTexts(reportText(4, 40)))).rejects.toThrow();
+      expectSameText(await readText(await store.open('2026-11-28')), before.join(''));
+    });
+
+    it('publishes nothing when the text of a first report fails midway', async () => {
+      await expect(store.publish('2026-11-29', failingTexts(reportText(5, 40)))).rejects.toThrow();
+      expect(await store.open('2026-11-29')).toBeUndefined();
+      expect(await store.list()).toEqual([]);
+    });
+  });
+};
