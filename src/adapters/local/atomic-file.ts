@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { TEMP_PREFIX } from './data-dir-layout';
+
+/** Text is handed to the file system in pieces of about this many characters. */
+const FLUSH_CHARS = 1 << 20;
+
+/** Appends text to an open file, a large piece at a time. */
+export class BufferedFileWriter {
+  private buffer: string[] = [];
+  private buffered = 0;
+  private bytesWritten = 0;
+
+  constructor(private readonly handle: fs.FileHandle) {}
+
+  /** Adds text; writes when enough is buffered. */
+  async write(text: string): Promise<void> {
+    if (text.length === 0) return;
+    this.buffer.push(text);
+    this.buffered += text.length;
+    if (this.buffered >= FLUSH_CHARS) await this.flush();
+  }
+
+  /** Writes whatever is buffered. */
+  async flush(): Promise<void> {
+    if (this.buffered === 0) return;
+    const data = Buffer.from(this.buffer.join(''), 'utf8');
+    this.buffer = [];
+    this.buffered = 0;
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+    this.bytesWritten += data.length;
+  }
+
+  /** Bytes handed to the file so far. */
+  get bytes(): number {
+    return this.bytesWritten;
+  }
+}
+
+/** Makes a directory's entries (a rename, a new file) durable. */
+export const fsyncDirectory = async (dir: string): Promise<void> => {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
+/**
+ * Replaces `target` whole: the content goes to a temp file (`.tmp-…`) in the same folder, which
+ * is flushed to disk, renamed over the target, and the folder flushed too. Readers see the old
+ * file or the new one; when `produce` fails the old file stays and the temp file is removed.
+ */
+export const writeFileAtomically = async <T>(
+  target: string,
+  produce: (writer: BufferedFileWriter) => Promise<T>,
+): Promise<{ result: T; bytes: number }> => {
+  const dir = path.dirname(target);
+  await fs.mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const handle = await fs.open(temp, 'wx');
+  let closed = false;
+  try {
+    const writer = new BufferedFileWriter(handle);
+    const result = await produce(writer);
+    await writer.flush();
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fs.rename(temp, target);
+    await fsyncDirectory(dir);
+    return { result, bytes: writer.bytes };
+  } catch (error) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+};
+
+/** Moves a file to another key (creating its folder) durably; `false` when the source is missing. */
+export const moveFileDurably = async (from: string, to: string): Promise<boolean> => {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  try {
+    await fs.rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  await fsyncDirectory(path.dirname(to));
+  if (path.dirname(to) !== path.dirname(from)) await fsyncDirectory(path.dirname(from));
+  return true;
+};
+
+/** The names in a folder that are not temp files; empty when the folder does not exist. */
+export const listVisible = async (dir: string): Promise<string[]> => {
+  try {
+    const names = await fs.readdir(dir);
+    return names.filter((name) => !name.startsWith(TEMP_PREFIX));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+};

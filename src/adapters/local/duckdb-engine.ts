@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LOCATION_COLUMNS } from '../../domain';
+import { tempRoot } from './data-dir-layout';
+
+/**
+ * DuckDB's memory ceiling; larger sorts spill to disk. The process's resident
+ * memory overshoots it noticeably, so it is kept well below the budget of the whole process.
+ */
+const MEMORY_LIMIT = '128MB';
+
+/**
+ * The CSV reader's buffer per file and thread (DuckDB's default, 32 MB, is taken outside the sort's
+ * share of the memory limit and makes large sorts fail); no record line comes near it.
+ */
+const CSV_BUFFER_BYTES = 1 << 20;
+
+/** A text as an SQL string literal. */
+export const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** The contract's columns, every one read as text. */
+const VARCHAR_COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ')}}`;
+
+/**
+ * `read_csv` over partition files (a glob or a list of paths): header-less contract CSV, every
+ * column VARCHAR, plus the `dt` column of the hive-style folder.
+ */
+export const readLocationCsv = (files: string | readonly string[]): string => {
+  const source = typeof files === 'string' ? sqlString(files) : `[${files.map(sqlString).join(', ')}]`;
+  return `read_csv(${source}, columns = ${VARCHAR_COLUMNS}, header = false, auto_detect = false,
+    delim = ',', quote = '"', escape = '"', buffer_size = ${CSV_BUFFER_BYTES}, max_line_size = ${CSV_BUFFER_BYTES},
+    hive_partitioning = true, hive_types = {'dt': DATE})`;
+};
+
+/**
+ * An in-memory DuckDB for queries over the data folder, opened on first use, bounded in memory
+ * and threads, spilling to a folder of its own under `<dataDir>/tmp/` (removed on close).
+ */
+export class DuckDbEngine {
+  private instance: Promise<DuckDBInstance> | undefined;
+  private spillDir: string | undefined;
+
+  constructor(private readonly dataDir: string) {}
+
+  /** A new connection (each query gets its own, closed by the caller). */
+  async connect(): Promise<DuckDBConnection> {
+    if (this.instance === undefined) {
+      const spillDir = path.join(tempRoot(this.dataDir), `duckdb-${randomBytes(6).toString('hex')}`);
+      this.spillDir = spillDir;
+      this.instance = (async () => {
+        await fs.mkdir(spillDir, { recursive: true });
+        return DuckDBInstance.create(':memory:', {
+          threads: '2',
+          memory_limit: MEMORY_LIMIT,
+          temp_directory: spillDir,
+          preserve_insertion_order: 'false',
+        });
+      })();
+      this.instance.catch(() => {
+        this.instance = undefined;
+      });
+    }
+    return (await this.instance).connect();
+  }
+
+  /** Closes the instance and removes its spill folder; a later `connect` opens a new one. */
+  async close(): Promise<void> {
+    const instance = this.instance;
+    const spillDir = this.spillDir;
+    this.instance = undefined;
+    this.spillDir = undefined;
+    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
+    if (spillDir !== undefined) await fs.rm(spillDir, { recursive: true, force: true });
+  }
+}

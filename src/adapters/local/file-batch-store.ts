@@ -1,0 +1,84 @@
+import { inject, injectable } from 'inversify';
+import type { LocationRecord } from '../../domain';
+import type { BatchStore } from '../../ports';
+import { listVisible, moveFileDurably, writeFileAtomically } from './atomic-file';
+import { fileOf, objectKeys } from './data-dir-layout';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
+import { assertObjectName } from './object-name';
+import { readRecordFile, storeError, writeRecords } from './record-file';
+
+const BATCH_FILE = /^(.+)\.csv$/;
+
+/** The ids of the `<id>.csv` files of a folder, sorted. */
+const batchIdsIn = async (dir: string): Promise<string[]> =>
+  (await listVisible(dir))
+    .map((name) => BATCH_FILE.exec(name)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .sort();
+
+/**
+ * Batches as files: `work/<id>.csv` while pending, moved to `archive/work/` when done and to
+ * `quarantine/work/` (with a `.reason.txt`) when unreadable. Every write is atomic.
+ */
+@injectable()
+export class FileBatchStore implements BatchStore {
+  constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {}
+
+  /** Writes `work/<id>.csv` whole, replacing any earlier version. */
+  async put(batchId: string, records: readonly LocationRecord[]): Promise<void> {
+    const key = objectKeys.pendingBatch(assertObjectName(batchId, 'batch id'));
+    try {
+      await writeFileAtomically(this.file(key), (writer) => writeRecords(writer, records));
+    } catch (error) {
+      throw storeError(error, key, 'write');
+    }
+  }
+
+  async listPending(): Promise<readonly string[]> {
+    try {
+      return await batchIdsIn(this.file('work'));
+    } catch (error) {
+      throw storeError(error, 'work/', 'list');
+    }
+  }
+
+  async *read(batchId: string): AsyncIterable<readonly LocationRecord[]> {
+    const key = objectKeys.pendingBatch(assertObjectName(batchId, 'batch id'));
+    yield* readRecordFile(this.file(key), key, 'fail');
+  }
+
+  /** Moves the batch to `archive/work/`; a batch already moved (or never written) is left alone. */
+  async markDone(batchId: string): Promise<void> {
+    const from = objectKeys.pendingBatch(assertObjectName(batchId, 'batch id'));
+    try {
+      await moveFileDurably(this.file(from), this.file(objectKeys.doneBatch(batchId)));
+    } catch (error) {
+      throw storeError(error, from, 'archive');
+    }
+  }
+
+  /** Writes the reason, then moves the batch to `quarantine/work/`. */
+  async quarantine(batchId: string, reason: string): Promise<void> {
+    const from = objectKeys.pendingBatch(assertObjectName(batchId, 'batch id'));
+    try {
+      await writeFileAtomically(this.file(objectKeys.quarantineReason(batchId)), (writer) =>
+        writer.write(`${reason}\n`),
+      );
+      await moveFileDurably(this.file(from), this.file(objectKeys.quarantinedBatch(batchId)));
+    } catch (error) {
+      throw storeError(error, from, 'quarantine');
+    }
+  }
+
+  async quarantined(): Promise<readonly string[]> {
+    try {
+      return await batchIdsIn(this.file('quarantine/work'));
+    } catch (error) {
+      throw storeError(error, 'quarantine/work/', 'list');
+    }
+  }
+
+  private file(key: string): string {
+    return fileOf(this.config.dataDir, key);
+  }
+}

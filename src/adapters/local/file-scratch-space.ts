@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { inject, injectable } from 'inversify';
+import { encodeLocationCsv, type LocationRecord } from '../../domain';
+import { LocusError, type ScratchArea, type ScratchSpace } from '../../ports';
+import { tempRoot } from './data-dir-layout';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
+import { readRecordFile, storeError } from './record-file';
+
+/** A key's text is appended to its file once this many characters are buffered. */
+const KEY_FLUSH_CHARS = 256 * 1024;
+/** All keys' buffers together are written out once they hold this many characters. */
+const AREA_FLUSH_CHARS = 16 * 1024 * 1024;
+
+/** A key as a file name: `/`, `=` and other unsafe characters are percent-encoded. */
+const fileNameOf = (key: string): string =>
+  `k-${encodeURIComponent(key).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.csv`;
+
+interface KeyFile {
+  readonly file: string;
+  buffer: string[];
+  buffered: number;
+}
+
+/** One run's scratch folder: a file of CSV lines per key, appended in buffered pieces. */
+class FileScratchArea implements ScratchArea {
+  private readonly files = new Map<string, KeyFile>();
+  private buffered = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly dir: string) {}
+
+  async append(key: string, records: readonly LocationRecord[]): Promise<void> {
+    const entry = this.entry(key);
+    if (records.length === 0) return;
+    let text = '';
+    for (const record of records) text += `${encodeLocationCsv(record)}\n`;
+    entry.buffer.push(text);
+    entry.buffered += text.length;
+    this.buffered += text.length;
+    if (this.buffered >= AREA_FLUSH_CHARS) await this.flush(this.files.values());
+    else if (entry.buffered >= KEY_FLUSH_CHARS) await this.flush([entry]);
+  }
+
+  async *read(key: string): AsyncIterable<readonly LocationRecord[]> {
+    this.assertUsable();
+    const entry = this.files.get(key);
+    if (entry === undefined) return;
+    await this.flush([entry]);
+    yield* readRecordFile(entry.file, `scratch ${key}`, 'empty');
+  }
+
+  keys(): readonly string[] {
+    return [...this.files.keys()];
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.writing.catch(() => undefined);
+    this.files.clear();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
+  private entry(key: string): KeyFile {
+    this.assertUsable();
+    let entry = this.files.get(key);
+    if (entry === undefined) {
+      entry = { file: path.join(this.dir, fileNameOf(key)), buffer: [], buffered: 0 };
+      this.files.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Appends the buffered text of some keys to their files, one write after another. */
+  private flush(entries: Iterable<KeyFile>): Promise<void> {
+    const pieces: { file: string; text: string }[] = [];
+    for (const entry of entries) {
+      if (entry.buffered === 0) continue;
+      pieces.push({ file: entry.file, text: entry.buffer.join('') });
+      this.buffered -= entry.buffered;
+      entry.buffer = [];
+      entry.buffered = 0;
+    }
+    this.writing = this.writing.then(async () => {
+      for (const piece of pieces) {
+        try {
+          await fs.appendFile(piece.file, piece.text, 'utf8');
+        } catch (error) {
+          throw storeError(error, piece.file, 'write scratch file');
+        }
+      }
+    });
+    return this.writing;
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new LocusError('STORE_UNAVAILABLE', `the scratch area ${this.dir} was disposed`);
+  }
+}
+
+/** Scratch areas as folders `<dataDir>/tmp/<name>-<unique>/`, removed when disposed. */
+@injectable()
+export class FileScratchSpace implements ScratchSpace {
+  constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {}
+
+  async open(name: string): Promise<ScratchArea> {
+    const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'area';
+    const dir = path.join(tempRoot(this.config.dataDir), `${safeName}-${randomBytes(6).toString('hex')}`);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw storeError(error, dir, 'create scratch folder');
+    }
+    return new FileScratchArea(dir);
+  }
+}

@@ -1,0 +1,86 @@
+interface Waiting<T> {
+  readonly item: T;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  /** How long the first item of a group waits for others before the group is committed. */
+  readonly flushIntervalMs: number;
+  /** A group is committed as soon as possible when it holds this many items... */
+  readonly maxItems: number;
+  /** ...or this much weight (e.g. characters). */
+  readonly maxWeight: number;
+}
+
+/**
+ * Group commit: the items added within a short window are committed together by one `commit`
+ * call (one transaction, one fsync); each `add` resolves only after the commit holding its item
+ * succeeded, and every `add` of a failed group is rejected with `fail(error)`. One commit runs at
+ * a time; the items that arrive meanwhile form the next group, committed as soon as the running
+ * one ends (under load, groups follow each other back to back and the window only applies when
+ * the committer was idle).
+ */
+export class GroupCommit<T> {
+  private group: Waiting<T>[] = [];
+  private weight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly commit: (items: readonly T[]) => Promise<void>,
+    private readonly fail: (error: unknown) => Error,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Adds an item to the open group; resolves once the group is committed. */
+  add(item: T, weight: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.group.push({ item, resolve, reject });
+      this.weight += weight;
+      if (this.isFull()) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.flushIntervalMs);
+    });
+  }
+
+  /** Items waiting in the open group. */
+  get pending(): number {
+    return this.group.length;
+  }
+
+  /** Commits the open group as soon as no other commit runs. */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.group.length === 0) return;
+    if (this.running !== undefined) return;
+    const group = this.group;
+    this.group = [];
+    this.weight = 0;
+    this.running = this.run(group);
+  }
+
+  /** Commits everything added so far and waits until no commit runs. */
+  async drain(): Promise<void> {
+    while (this.running !== undefined || this.group.length > 0) {
+      this.flush();
+      await this.running;
+    }
+  }
+
+  private async run(group: readonly Waiting<T>[]): Promise<void> {
+    try {
+      await this.commit(group.map((waiting) => waiting.item));
+      for (const waiting of group) waiting.resolve();
+    } catch (error) {
+      const failure = this.fail(error);
+      for (const waiting of group) waiting.reject(failure);
+    }
+    this.running = undefined;
+    this.flush();
+  }
+
+  private isFull(): boolean {
+    return this.group.length >= this.options.maxItems || this.weight >= this.options.maxWeight;
+  }
+}

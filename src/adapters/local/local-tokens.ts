@@ -1,0 +1,26 @@
+import type { ServiceIdentifier } from 'inversify';
+
+/** What the `local` profile needs to know: where its folder tree and databases live. */
+export interface LocalAdapterConfig {
+  /** The data folder (`LOCUS_DATA_DIR`): `queue.db`, `journal.db`, `work/`, `storage/`, `download/`, `tmp/`. */
+  readonly dataDir: string;
+}
+
+/** Service identifiers of the `local` profile's own values. */
+export const LOCAL_TOKENS = {
+  Config: Symbol.for('locus.local.Config') as ServiceIdentifier<LocalAdapterConfig>,
+  /** Optional: overrides of the queue's group commit settings. */
+  QueueTuning: Symbol.for('locus.local.QueueTuning') as ServiceIdentifier<Partial<QueueTuning>>,
+} as const;
+
+/** How the SQLite queue groups its commits. */
+export interface QueueTuning {
+  /** How long the first request of a group waits for others (ms). */
+  readonly flushIntervalMs: number;
+  /** A group is committed at once when it holds this many messages... */
+  readonly maxGroupMessages: number;
+  /** ...or this many characters of CSV. */
+  readonly maxGroupBytes: number;
+  /** How long a write waits for another connection's lock before it fails (ms). */
+  readonly busyTimeoutMs: number;
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { inject, injectable, optional } from 'inversify';
+import { TOKENS } from '../../application/tokens';
+import type { LocationRecord } from '../../domain';
+import {
+  type Clock,
+  isLocusError,
+  type LeasedMessage,
+  type LocationQueue,
+  LocusError,
+  type QueueDepth,
+} from '../../ports';
+import { queueDatabaseFile } from './data-dir-layout';
+import { GroupCommit } from './group-commit';
+import { LOCAL_TOKENS, type LocalAdapterConfig, type QueueTuning } from './local-tokens';
+import { decodeQueueMessage, encodeQueueMessage } from './queue-message-codec';
+import { LazyDatabase, type SqliteDatabase } from './sqlite-database';
+import { createQueueSchema, prepareQueueStatements, type QueueStatements } from './sqlite-queue-schema';
+import { SqliteQueueWriter } from './sqlite-queue-writer';
+
+/**
+ * Under load, each group is the requests that arrived while the previous one was committing (an
+ * fsync, ~1-3 ms), so the window only matters when the writer was idle; at 50 concurrent HTTP
+ * clients 1 ms sustained clearly more enqueues per second than 2 ms.
+ */
+export const DEFAULT_QUEUE_TUNING: QueueTuning = {
+  flushIntervalMs: 1,
+  maxGroupMessages: 512,
+  maxGroupBytes: 4 << 20,
+  busyTimeoutMs: 5000,
+};
+
+const unavailable = (message: string, cause: unknown): LocusError =>
+  isLocusError(cause) ? cause : new LocusError('QUEUE_UNAVAILABLE', message, { cause, retryable: true });
+
+/**
+ * The durable embedded queue: SQLite (`<dataDir>/queue.db`, WAL, `synchronous=FULL`). Enqueues
+ * are group-committed: the requests of a few milliseconds share one transaction and one fsync,
+ * made on a writer thread while the event loop goes on taking requests, and each enqueue resolves
+ * only once that transaction has committed. Leases, acknowledgements and counts run on this
+ * thread's own connection.
+ */
+@injectable()
+export class SqliteLocationQueue implements LocationQueue {
+  private readonly tuning: QueueTuning;
+  private readonly group: GroupCommit<string>;
+  private readonly database: LazyDatabase<QueueStatements>;
+  private readonly writer: SqliteQueueWriter;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    @inject(LOCAL_TOKENS.Config) config: LocalAdapterConfig,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(LOCAL_TOKENS.QueueTuning) @optional() tuning?: Partial<QueueTuning>,
+  ) {
+    this.tuning = { ...DEFAULT_QUEUE_TUNING, ...tuning };
+    this.database = new LazyDatabase(
+      queueDatabaseFile(config.dataDir),
+      (db) => {
+        createQueueSchema(db);
+        return prepareQueueStatements(db);
+      },
+      this.tuning.busyTimeoutMs,
+    );
+    this.writer = new SqliteQueueWriter(queueDatabaseFile(config.dataDir), this.tuning.busyTimeoutMs);
+    this.group = new GroupCommit<string>(
+      (bodies) => this.commitGroup(bodies),
+      (error) => unavailable(`the queue could not commit the records: ${(error as Error)?.message}`, error),
+      {
+        flushIntervalMs: this.tuning.flushIntervalMs,
+        maxItems: this.tuning.maxGroupMessages,
+        maxWeight: this.tuning.maxGroupBytes,
+      },
+    );
+  }
+
+  /** Resolves once the records are committed to disk (with the other requests of their group). */
+  async enqueue(records: readonly LocationRecord[]): Promise<void> {
+    if (this.closed) throw new LocusError('QUEUE_UNAVAILABLE', 'the queue is closed');
+    if (records.length === 0) return;
+    const body = encodeQueueMessage(records);
+    await this.group.add(body, body.length);
+  }
+
+  /**
+   * Leases ready messages in one transaction: each gets a new receipt and becomes visible again
+   * `leaseMs` from now. A message that cannot be decoded is moved to the quarantine table instead.
+   */
+  async lease(maxMessages: number, leaseMs: number): Promise<readonly LeasedMessage[]> {
+    if (maxMessages <= 0) return [];
+    const { db, sql } = this.usable();
+    const now = this.clock.now();
+    const token = randomBytes(8).toString('hex');
+    try {
+      return db
+        .transaction(() => {
+          const leased: LeasedMessage[] = [];
+          for (const row of sql.lease.all(token, now + leaseMs, now, Math.floor(maxMessages))) {
+            try {
+              leased.push({ receipt: `${row.id}.${token}`, records: decodeQueueMessage(row.body) });
+            } catch (error) {
+              sql.quarantine.run(row.id, row.body, (error as Error).message ?? String(error), now);
+              sql.remove.run(row.id);
+            }
+          }
+          return leased;
+        })
+        .immediate();
+    } catch (error) {
+      throw unavailable(`the queue could not lease messages: ${(error as Error)?.message}`, error);
+    }
+  }
+
+  /** Deletes the leased messages whose receipt is still theirs; other receipts are ignored. */
+  async acknowledge(receipts: readonly string[]): Promise<void> {
+    if (receipts.length === 0) return;
+    const { db, sql } = this.usable();
+    try {
+      db.transaction(() => {
+        for (const receipt of receipts) {
+          const dot = receipt.indexOf('.');
+          const id = Number(receipt.slice(0, dot));
+          if (dot > 0 && Number.isSafeInteger(id)) sql.acknowledge.run(id, receipt.slice(dot + 1));
+        }
+      }).immediate();
+    } catch (error) {
+      throw unavailable(`the queue could not acknowledge messages: ${(error as Error)?.message}`, error);
+    }
+  }
+
+  async depth(): Promise<QueueDepth> {
+    const { sql } = this.usable();
+    const now = this.clock.now();
+    try {
+      const row = sql.depth.get(now, now);
+      return { ready: row?.ready ?? 0, leased: row?.leased ?? 0, quarantined: row?.quarantined ?? 0 };
+    } catch (error) {
+      throw unavailable(`the queue could not count messages: ${(error as Error)?.message}`, error);
+    }
+  }
+
+  /** Commits the open group, then closes the database; later calls fail with `QUEUE_UNAVAILABLE`. */
+  close(): Promise<void> {
+    this.closed = true;
+    this.closing ??= (async () => {
+      await this.group.drain();
+      await this.writer.close();
+      this.database.close();
+    })();
+    return this.closing;
+  }
+
+  private usable(): { readonly db: SqliteDatabase; readonly sql: QueueStatements } {
+    if (this.closed) throw new LocusError('QUEUE_UNAVAILABLE', 'the queue is closed');
+    try {
+      return this.database.get();
+    } catch (error) {
+      throw unavailable(`the queue database cannot be opened: ${(error as Error)?.message}`, error);
+    }
+  }
+
+  /** Inserts one group's messages in one transaction (on the writer thread), visible from now on. */
+  private commitGroup(bodies: readonly string[]): Promise<void> {
+    this.database.get();
+    return this.writer.commit(bodies, this.clock.now());
+  }
+}

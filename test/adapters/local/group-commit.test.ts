@@ -1,0 +1,125 @@
+import { GroupCommit, type GroupCommitOptions } from '../../../src/adapters/local/group-commit';
+import { eventually } from '../../support/eventually';
+
+const failure = (error: unknown) => new Error(`failed: ${(error as Error).message}`);
+
+/** A commit function whose calls are recorded and end only when the test says so. */
+const controlledCommits = () => {
+  const calls: { items: string[]; finish: (error?: Error) => void }[] = [];
+  const commit = (items: readonly string[]) =>
+    new Promise<void>((resolve, reject) => {
+      calls.push({ items: [...items], finish: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+  return { calls, commit };
+};
+
+const WIDE: GroupCommitOptions = { flushIntervalMs: 5, maxItems: 1_000, maxWeight: 1_000_000 };
+
+describe('GroupCommit', () => {
+  it('commits the items added within the window in one call, then resolves them all', async () => {
+    const commits: string[][] = [];
+    const group = new GroupCommit<string>(
+      async (items) => {
+        commits.push([...items]);
+      },
+      failure,
+      WIDE,
+    );
+    const items = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    await Promise.all(items.map((item) => group.add(item, 1)));
+    expect(commits).toEqual([items]);
+  });
+
+  it('resolves an item only after the commit holding it has ended', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, WIDE);
+    let resolved = false;
+    const added = group.add('x', 1).then(() => {
+      resolved = true;
+    });
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    calls[0]?.finish();
+    await added;
+    expect(resolved).toBe(true);
+  });
+
+  it('runs one commit at a time; items added meanwhile form the next group', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, { ...WIDE, flushIntervalMs: 1 });
+    const first = group.add('a', 1);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
+    const later = [group.add('b', 1), group.add('c', 1)];
+    group.flush();
+    expect(calls).toHaveLength(1);
+    expect(group.pending).toBe(2);
+    calls[0]?.finish();
+    await first;
+    await eventually(
+      async () => calls.length,
+      (n) => n === 2,
+    );
+    expect(calls[1]?.items).toEqual(['b', 'c']);
+    calls[1]?.finish();
+    await Promise.all(later);
+  });
+
+  it('commits at once when the group is full by count or by weight', async () => {
+    const commits: number[] = [];
+    const group = new GroupCommit<string>(
+      async (items) => {
+        commits.push(items.length);
+      },
+      failure,
+      { flushIntervalMs: 60_000, maxItems: 3, maxWeight: 100 },
+    );
+    await Promise.all(['a', 'b', 'c'].map((item) => group.add(item, 1)));
+    await Promise.all([group.add('heavy', 60), group.add('heavier', 60)]);
+    expect(commits).toEqual([3, 2]);
+    expect(group.pending).toBe(0);
+  });
+
+  it('rejects every item of a failed group with the translated error, and later groups go on', async () => {
+    let fail = true;
+    const commits: string[][] = [];
+    const group = new GroupCommit<string>(
+      async (items) => {
+        if (fail) throw new Error('disk full');
+        commits.push([...items]);
+      },
+      failure,
+      { flushIntervalMs: 2, maxItems: 100, maxWeight: 1_000 },
+    );
+    const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((item) => group.add(item, 1)));
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'ok'))).toEqual([
+      'failed: disk full',
+      'failed: disk full',
+      'failed: disk full',
+    ]);
+    fail = false;
+    await group.add('d', 1);
+    expect(commits).toEqual([['d']]);
+  });
+
+  it('drains: commits what is waiting without waiting for the window', async () => {
+    const commits: string[][] = [];
+    const group = new GroupCommit<string>(
+      async (items) => {
+        commits.push([...items]);
+      },
+      failure,
+      { ...WIDE, flushIntervalMs: 60_000 },
+    );
+    const added = group.add('late', 1);
+    await group.drain();
+    await added;
+    expect(commits).toEqual([['late']]);
+  });
+});

@@ -1,0 +1,17 @@
+import { DuckDbReportQuery } from '../../../src/adapters/local/duckdb-report-query';
+import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
+import { describeReportQueryContract } from '../../contracts/report-query.contract';
+import { tempDataDir } from './temp-data-dir';
+
+describeReportQueryContract('DuckDbReportQuery', async () => {
+  const { dataDir, remove } = await tempDataDir();
+  const query = new DuckDbReportQuery({ dataDir });
+  return {
+    query,
+    partitions: new FilePartitionStore({ dataDir }),
+    teardown: async () => {
+      await query.close();
+      await remove();
+    },
+  };
+});

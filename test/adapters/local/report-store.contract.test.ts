@@ -1,0 +1,8 @@
+import { FileReportStore } from '../../../src/adapters/local/file-report-store';
+import { describeReportStoreContract } from '../../contracts/report-store.contract';
+import { tempDataDir } from './temp-data-dir';
+
+describeReportStoreContract('FileReportStore', async () => {
+  const { dataDir, remove } = await tempDataDir();
+  return { store: new FileReportStore({ dataDir }), teardown: remove };
+});

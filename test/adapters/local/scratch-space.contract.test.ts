@@ -1,0 +1,8 @@
+import { FileScratchSpace } from '../../../src/adapters/local/file-scratch-space';
+import { describeScratchSpaceContract } from '../../contracts/scratch-space.contract';
+import { tempDataDir } from './temp-data-dir';
+
+describeScratchSpaceContract('FileScratchSpace', async () => {
+  const { dataDir, remove } = await tempDataDir();
+  return { scratch: new FileScratchSpace({ dataDir }), teardown: remove };
+});

@@ -1,0 +1,77 @@
+import { openDurableDatabase } from '../../../src/adapters/local/sqlite-database';
+import { SqliteEventJournal } from '../../../src/adapters/local/sqlite-event-journal';
+import { SqliteRunLock } from '../../../src/adapters/local/sqlite-run-lock';
+import type { LocusEvent } from '../../../src/domain';
+import { ManualClock } from '../../support/manual-clock';
+import { tempDataDir } from './temp-data-dir';
+
+const stopped = (runId: string): LocusEvent => ({
+  type: 'CollectionServerStopped',
+  data: { runId, outcome: 'succeeded', stoppedAt: 1 },
+});
+
+describe('SQLite journal and run locks in <dataDir>/journal.db', () => {
+  let dataDir: string;
+  let remove: () => Promise<void>;
+  let clock: ManualClock;
+  const closables: { close(): Promise<void> }[] = [];
+
+  const journal = () => {
+    const opened = new SqliteEventJournal({ dataDir }, clock);
+    closables.push(opened);
+    return opened;
+  };
+  const lock = () => {
+    const opened = new SqliteRunLock({ dataDir }, clock);
+    closables.push(opened);
+    return opened;
+  };
+
+  beforeEach(async () => {
+    ({ dataDir, remove } = await tempDataDir());
+    clock = new ManualClock();
+  });
+
+  afterEach(async () => {
+    for (const closable of closables.splice(0)) await closable.close();
+    await remove();
+  });
+
+  it('keeps journal entries, with the time of the injected clock, across a restart', async () => {
+    const first = journal();
+    await first.append('collection-server', [stopped('r1')]);
+    clock.advance(5_000);
+    await first.append('collection-server', [stopped('r2')]);
+    await first.close();
+    const entries = await journal().tail(10);
+    expect(entries).toEqual([
+      { stream: 'collection-server', event: stopped('r1'), recordedAt: clock.now() - 5_000 },
+      { stream: 'collection-server', event: stopped('r2'), recordedAt: clock.now() },
+    ]);
+  });
+
+  it('keeps a lock held across a restart and gives it to one of two processes only', async () => {
+    const first = lock();
+    expect(await first.acquire('partition', 'run-1', 60_000)).toBe(true);
+    await first.close();
+    const [a, b] = [lock(), lock()];
+    expect(await a.acquire('partition', 'run-2', 60_000)).toBe(false);
+    clock.advance(60_000);
+    const taken = await Promise.all([
+      a.acquire('partition', 'run-2', 60_000),
+      b.acquire('partition', 'run-3', 60_000),
+    ]);
+    expect(taken).toEqual([true, false]);
+    expect(await b.renew('partition', 'run-1', 60_000)).toBe(false);
+  });
+
+  it('opens its databases with the write-ahead log and synchronous FULL', () => {
+    const db = openDurableDatabase(`${dataDir}/journal.db`);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+});

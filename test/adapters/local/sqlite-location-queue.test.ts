@@ -1,0 +1,173 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteLocationQueue } from '../../../src/adapters/local/sqlite-location-queue';
+import type { LocationRecord } from '../../../src/domain';
+import { isLocusError, type LeasedMessage } from '../../../src/ports';
+import { ManualClock } from '../../support/manual-clock';
+import { aRecord, someRecords } from '../../support/records';
+import { tempDataDir } from './temp-data-dir';
+
+const LEASE_MS = 60_000;
+
+const byId = (records: readonly LocationRecord[]): LocationRecord[] =>
+  [...records].sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+
+describe('SqliteLocationQueue on disk', () => {
+  let dataDir: string;
+  let remove: () => Promise<void>;
+  let clock: ManualClock;
+  const opened: SqliteLocationQueue[] = [];
+  const raw: Database.Database[] = [];
+
+  const openQueue = (tuning?: ConstructorParameters<typeof SqliteLocationQueue>[2]): SqliteLocationQueue => {
+    const queue = new SqliteLocationQueue({ dataDir }, clock, tuning);
+    opened.push(queue);
+    return queue;
+  };
+
+  /** A second connection to the queue's file, as another process would open it. */
+  const openRaw = (): Database.Database => {
+    const db = new Database(path.join(dataDir, 'queue.db'));
+    raw.push(db);
+    return db;
+  };
+
+  const leaseAll = async (queue: SqliteLocationQueue, leaseMs = LEASE_MS): Promise<LeasedMessage[]> => {
+    const held: LeasedMessage[] = [];
+    for (;;) {
+      const batch = await queue.lease(100, leaseMs);
+      if (batch.length === 0) return held;
+      held.push(...batch);
+    }
+  };
+
+  beforeEach(async () => {
+    ({ dataDir, remove } = await tempDataDir());
+    clock = new ManualClock();
+  });
+
+  afterEach(async () => {
+    for (const db of raw.splice(0)) db.close();
+    for (const queue of opened.splice(0)) await queue.close();
+    await remove();
+  });
+
+  it('commits 200 concurrent enqueues together, all present after the file is reopened', async () => {
+    const sent = Array.from({ length: 200 }, (_, i) => someRecords(3, 1_000 + i));
+    const first = openQueue();
+    await Promise.all(sent.map((records) => first.enqueue(records)));
+    await first.close();
+
+    const second = openQueue();
+    expect(await second.depth()).toEqual({ ready: 200, leased: 0, quarantined: 0 });
+    const held = await leaseAll(second);
+    expect(held).toHaveLength(200);
+    expect(byId(held.flatMap((m) => m.records))).toEqual(byId(sent.flat()));
+  });
+
+  it('rejects every enqueue of a group whose commit fails, and keeps none of them', async () => {
+    const queue = openQueue();
+    await queue.depth();
+    openRaw().exec(`CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body LIKE '%poison%'
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const group = [
+      [aRecord({ deviceId: 'fine-1' })],
+      [aRecord({ deviceId: 'fine-2' })],
+      [aRecord({ deviceId: 'poison' })],
+      [aRecord({ deviceId: 'fine-3' })],
+    ];
+    const outcomes = await Promise.allSettled(group.map((records) => queue.enqueue(records)));
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason;
+      expect(isLocusError(reason, 'QUEUE_UNAVAILABLE')).toBe(true);
+      expect(reason.retryable).toBe(true);
+    }
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+
+    await queue.enqueue([aRecord({ deviceId: 'later' })]);
+    const [message] = await queue.lease(10, LEASE_MS);
+    expect(message?.records.map((r) => r.deviceId)).toEqual(['later']);
+  });
+
+  it('rejects enqueues with QUEUE_UNAVAILABLE while another process holds the write lock', async () => {
+    const queue = openQueue({ busyTimeoutMs: 50 });
+    await queue.depth();
+    const other = openRaw();
+    other.exec('BEGIN IMMEDIATE');
+    const error = await queue.enqueue([aRecord()]).catch((e: unknown) => e);
+    expect(isLocusError(error, 'QUEUE_UNAVAILABLE')).toBe(true);
+    other.exec('COMMIT');
+    await queue.enqueue([aRecord({ deviceId: 'after' })]);
+    expect((await queue.depth()).ready).toBe(1);
+  });
+
+  it('keeps ready messages and leases across a restart', async () => {
+    const first = openQueue();
+    for (const deviceId of ['a', 'b', 'c']) await first.enqueue([aRecord({ deviceId })]);
+    const [leased] = await first.lease(1, LEASE_MS);
+    await first.close();
+
+    const second = openQueue();
+    expect(await second.depth()).toEqual({ ready: 2, leased: 1, quarantined: 0 });
+    const rest = await leaseAll(second, LEASE_MS * 10);
+    expect(rest.flatMap((m) => m.records.map((r) => r.deviceId)).sort()).toEqual(
+      ['a', 'b', 'c'].filter((d) => d !== leased?.records[0]?.deviceId),
+    );
+    clock.advance(LEASE_MS + 1);
+    const [again, ...none] = await second.lease(10, LEASE_MS);
+    expect(none).toEqual([]);
+    expect(again?.records).toEqual(leased?.records);
+  });
+
+  it('ignores the receipt of an expired lease once the message was leased again', async () => {
+    const queue = openQueue();
+    await queue.enqueue([aRecord()]);
+    const [old] = await queue.lease(1, 1_000);
+    clock.advance(1_001);
+    const [renewed] = await queue.lease(1, LEASE_MS);
+    expect(renewed?.receipt).not.toBe(old?.receipt);
+    await queue.acknowledge([old?.receipt ?? '']);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 1, quarantined: 0 });
+    await queue.acknowledge([renewed?.receipt ?? '']);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+  });
+
+  it('moves a message that cannot be decoded to quarantine instead of handing it out', async () => {
+    const queue = openQueue();
+    await queue.enqueue([aRecord({ deviceId: 'good' })]);
+    openRaw()
+      .prepare('INSERT INTO messages (body, visible_at) VALUES (?, ?)')
+      .run('not,a,record', clock.now());
+    const held = await leaseAll(queue);
+    expect(held.flatMap((m) => m.records.map((r) => r.deviceId))).toEqual(['good']);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 1, quarantined: 1 });
+    const kept = openRaw().prepare('SELECT body, reason FROM quarantined_messages').all() as {
+      body: string;
+      reason: string;
+    }[];
+    expect(kept).toEqual([{ body: 'not,a,record', reason: expect.stringContaining('expected 10 fields') }]);
+  });
+
+  it('commits the open group on close and refuses enqueues afterwards', async () => {
+    const queue = openQueue({ flushIntervalMs: 60_000 });
+    const pending = queue.enqueue([aRecord({ deviceId: 'last' })]);
+    await queue.close();
+    await pending;
+    const error = await queue.enqueue([aRecord()]).catch((e: unknown) => e);
+    expect(isLocusError(error, 'QUEUE_UNAVAILABLE')).toBe(true);
+    expect((await openQueue().depth()).ready).toBe(1);
+  });
+
+  it('accepts a request without records as nothing to keep', async () => {
+    const queue = openQueue();
+    await queue.enqueue([]);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+  });
+
+  it('keeps its file at <dataDir>/queue.db in write-ahead-log mode', async () => {
+    const queue = openQueue();
+    await queue.enqueue([aRecord()]);
+    expect(openRaw().pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+});
