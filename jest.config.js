@@ -6,5 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
-  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/deploy/cdk.out'],
+  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/deploy/cdk.out', '<rootDir>/deploy/dist', '<rootDir>/.tmp'],
 };

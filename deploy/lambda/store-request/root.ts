@@ -1,0 +1,21 @@
+import { StoreService } from '../../../src/application';
+import { awsBinders } from '../../../src/composition/aws-binders';
+import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
+
+export const STORE_REQUEST = 'store_request';
+
+/** The composition root of `store_request`: the store service over the queue, the batch store and the journal. */
+export const createStoreRequestRoot = (
+  env: Readonly<Record<string, string | undefined>>,
+  options?: EntryRootOptions,
+): EntryRoot =>
+  createEntryRoot(
+    {
+      name: STORE_REQUEST,
+      ports: ['queue', 'batches', 'journal'],
+      services: [StoreService],
+      aws: awsBinders,
+    },
+    env,
+    options,
+  );
