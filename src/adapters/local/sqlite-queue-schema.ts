@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
 
 /**
@@ -23,7 +24,15 @@ export const createQueueSchema = (db: SqliteDatabase): void => {
 };
 
 /** The statements the queue runs, prepared once per connection. */
-export const prepareQueueStatements = (db: SqliteDatabase) => ({
+export interface QueueStatements {
+  readonly lease: Statement<[string, number, number, number], { id: number; body: string }>;
+  readonly quarantine: Statement<[number, string, string, number]>;
+  readonly remove: Statement<[number]>;
+  readonly acknowledge: Statement<[number, string]>;
+  readonly depth: Statement<[number, number], { ready: number; leased: number; quarantined: number }>;
+}
+
+export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => ({
   lease: db.prepare<[string, number, number, number], { id: number; body: string }>(
     `UPDATE messages SET receipt = ?, visible_at = ?
      WHERE id IN (SELECT id FROM messages WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?)
@@ -42,4 +51,3 @@ export const prepareQueueStatements = (db: SqliteDatabase) => ({
   ),
 });
 
-export type QueueStatements = ReturnType<typeof prepareQueueStatements>;

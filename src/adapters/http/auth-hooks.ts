@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { IngestResponse } from '../../application/receive/receive-response';
+import type { DownloadAccess } from '../../application/security/download-access';
+import type { IngestGuard } from '../../application/security/ingest-guard';
+import { isIngestRoute, requestDeviceIds } from '../../application/security/ingest-routes';
+import type { Principal } from '../../application/security/token-verifier';
+import { clientRequestOf } from './client-routes';
+import { sendResponse } from './send-response';
+
+/** What the server needs to guard ingest and downloads. */
+export interface HttpSecurity {
+  readonly guard: Pick<IngestGuard, 'admit' | 'limitAddress' | 'checkText' | 'checkDevices'>;
+  readonly downloads: Pick<DownloadAccess, 'check'>;
+  /** A request must arrive whole within this time; a silent connection is closed after `idleTimeoutMs`. */
+  readonly requestTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+}
+
+/** Fastify's options against slow clients: whole-request, header and idle timeouts. */
+export const slowClientOptions = (security: HttpSecurity): Partial<FastifyServerOptions> => {
+  const requestTimeout = security.requestTimeoutMs;
+  return {
+    requestTimeout,
+    connectionTimeout: security.idleTimeoutMs,
+    keepAliveTimeout: Math.min(5_000, security.idleTimeoutMs),
+    http: {
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      requestTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeout / 2))),
+    },
+  } as Partial<FastifyServerOptions>;
+};
+
+const principals = new WeakMap<FastifyRequest, Principal | null>();
+
+const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
+
+const queryValue = (request: FastifyRequest, name: string): string | undefined => {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const refuse = (reply: FastifyReply, response: IngestResponse): FastifyReply =>
+  sendResponse(reply.header('cache-control', 'no-store'), response);
+
+/**
+ * Guards the server: before a body is read, the per-address limit and the device token of ingest
+ * routes (401, 429), and the download token or signed link of `/reports` (401, 403); once the
+ * body is read, its JSON depth (400) and the token's devices (403).
+ */
+export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = pathOf(request);
+    if (isIngestRoute(request.method, path)) {
+      const admission = await security.guard.admit({
+        authorization: request.headers.authorization,
+        clientIp: request.ip,
+      });
+      if (!admission.ok) return refuse(reply, admission.response);
+      principals.set(request, admission.principal);
+      return;
+    }
+    if (path === '/reports' || path.startsWith('/reports/')) {
+      const limited = security.guard.limitAddress(request.ip);
+      if (limited !== undefined) return refuse(reply, limited);
+      const refusal = await security.downloads.check({
+        path,
+        authorization: request.headers.authorization,
+        expires: queryValue(request, 'expires'),
+        signature: queryValue(request, 'signature'),
+      });
+      if (refusal !== undefined) return refuse(reply, refusal);
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!principals.has(request)) return;
+    const text = typeof request.body === 'string' ? request.body : '';
+    const tooDeep = security.guard.checkText(text);
+    if (tooDeep !== undefined) return refuse(reply, tooDeep);
+    const principal = principals.get(request) ?? null;
+    if (principal?.devices == null) return;
+    const devices = requestDeviceIds(pathOf(request), clientRequestOf(request));
+    const forbidden = security.guard.checkDevices(principal, {
+      locations: devices.map((deviceId) => ({ deviceId })),
+    });
+    if (forbidden !== undefined) return refuse(reply, forbidden);
+  });
+};

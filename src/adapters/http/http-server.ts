@@ -1,0 +1,81 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { QueueDepth } from '../../ports';
+import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
+import { registerClientRoutes } from './client-routes';
+import { frameworkErrorResponse } from './http-errors';
+import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
+import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
+import { sendResponse } from './send-response';
+
+export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
+  /** The largest body taken; larger ones get 413. */
+  readonly maxBodyBytes: number;
+  /** Whether the queue answers (`GET /health`); throws when it does not. */
+  readonly queueDepth: () => Promise<QueueDepth>;
+  /** Device tokens, download access, abuse limits and slow-client timeouts; none when absent. */
+  readonly security?: HttpSecurity;
+}
+
+/**
+ * The HTTP server: ingest, health and report downloads. Lean on purpose (it takes every device's
+ * requests): no per-request logging, bodies kept as raw text and parsed once by the ingest rules,
+ * request ids from a counter.
+ */
+export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
+  let requests = 0;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.maxBodyBytes,
+    genReqId: () => `req-${(++requests).toString(36)}`,
+    return503OnClosing: true,
+    ...(deps.security === undefined ? {} : slowClientOptions(deps.security)),
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const response = frameworkErrorResponse(error, deps.maxBodyBytes);
+    if (response !== undefined) return sendResponse(reply, response);
+    deps.logger.error({ err: error, requestId: request.id, url: request.url }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'internal error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  if (deps.security !== undefined) registerSecurityHooks(app, deps.security);
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      const queue = await deps.queueDepth();
+      return reply.send({ status: 'ok', queue });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'health check: the queue does not answer');
+      return reply.code(503).send({ status: 'unavailable', message: 'the queue does not answer' });
+    }
+  });
+  registerIngestRoute(app, deps);
+  registerClientRoutes(app, deps);
+  registerReportRoutes(app, deps);
+  return app;
+};
+
+/**
+ * Stops the server gracefully: no new connections, requests in flight answered, then every
+ * connection closed. Keep-alive connections that fall idle after their last answer are closed as
+ * they do (the server would otherwise wait for their keep-alive timeout); after `graceMs` the
+ * remaining ones are cut.
+ */
+export const closeHttpServer = async (app: FastifyInstance, graceMs = 10_000): Promise<void> => {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
+};

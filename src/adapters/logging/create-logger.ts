@@ -1,0 +1,41 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { TerminalLines } from './terminal-lines';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** fatal, error, warn, info, debug, trace or silent. */
+  readonly level: string;
+  /** Where lines go (default: stderr, so that stdout carries only a command's output). */
+  readonly stream?: { write(text: string): unknown; isTTY?: boolean };
+  /** Human-readable lines instead of JSON; by default when the stream is a terminal. */
+  readonly pretty?: boolean;
+}
+
+/** Coordinates never reach a log line, whatever a caller passes. */
+const REDACTED_PATHS = ['latitude', 'longitude', '*.latitude', '*.longitude'];
+
+/**
+ * The process's structured logger (pino): JSON lines with an ISO time and a level name, or
+ * readable lines on a terminal. Writes synchronously, so nothing is lost when the process ends.
+ */
+export const createLogger = (options: LoggerOptions): Logger => {
+  const out = options.stream ?? process.stderr;
+  const pretty = options.pretty ?? out.isTTY === true;
+  const destination: DestinationStream =
+    options.stream === undefined && !pretty
+      ? pino.destination({ dest: 2, sync: true })
+      : pretty
+        ? new TerminalLines(out, out.isTTY === true)
+        : { write: (line: string) => out.write(line) };
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
+};

@@ -1,0 +1,76 @@
+import { inject, injectable } from 'inversify';
+import type { CalendarDate, LocationsAccepted, LocusEvent } from '../../domain';
+import type { Clock, EventJournal, IdSource } from '../../ports';
+import { TOKENS } from '../tokens';
+
+/** The journal stream that counts one date's accepted records. */
+export const acceptedStream = (date: CalendarDate): string => `accepted-${date}`;
+
+/** Records accepted for `date`, summed over a stream's `LocationsAccepted` events. */
+export const countAccepted = (events: readonly LocusEvent[], date: CalendarDate): number =>
+  events.reduce(
+    (sum, event) => sum + (event.type === 'LocationsAccepted' ? (event.data.byDate[date] ?? 0) : 0),
+    0,
+  );
+
+/**
+ * Counts accepted records by date in memory and journals the counts now and then, one
+ * `LocationsAccepted` summary per date (stream `accepted-<date>`, its `recordIds` left empty):
+ * journalling every request would cost a disk write each. Counts since the last flush are lost
+ * if the process dies; they are for the status report only, the queue holds the records.
+ */
+@injectable()
+export class AcceptedTally {
+  private counts = new Map<CalendarDate, number>();
+  private readonly runId: string;
+  private sequence = 0;
+
+  constructor(
+    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.IdSource) ids: IdSource,
+  ) {
+    this.runId = ids.next();
+  }
+
+  /** Adds one request's accepted records. */
+  add(event: LocationsAccepted): void {
+    for (const [date, count] of Object.entries(event.data.byDate)) {
+      this.counts.set(date, (this.counts.get(date) ?? 0) + count);
+    }
+  }
+
+  /** Records counted and not yet journalled. */
+  get unflushed(): number {
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
+  }
+
+  /** Journals the counts gathered since the last flush; on failure they are kept for the next one. */
+  async flush(): Promise<void> {
+    if (this.counts.size === 0) return;
+    const counts = this.counts;
+    this.counts = new Map();
+    const acceptedAt = this.clock.now();
+    for (const [date, count] of counts) {
+      try {
+        await this.journal.append(acceptedStream(date), [
+          {
+            type: 'LocationsAccepted',
+            data: {
+              requestId: `tally-${this.runId}-${++this.sequence}`,
+              recordIds: [],
+              byDate: { [date]: count },
+              acceptedAt,
+            },
+          },
+        ]);
+        counts.delete(date);
+      } catch (error) {
+        for (const [left, n] of counts) this.counts.set(left, (this.counts.get(left) ?? 0) + n);
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './accepted-tally';
+export * from './report-catalog';
+export * from './status-service';

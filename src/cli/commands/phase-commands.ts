@@ -1,0 +1,73 @@
+import { DailyRunService, PartitionService, ReportService, StoreService } from '../../application';
+import type { CalendarDate } from '../../domain';
+import type { CommandContext } from '../command-context';
+import {
+  dailyCounts,
+  describeDaily,
+  describePartition,
+  describeReport,
+  describeStore,
+} from '../output/phase-summaries';
+import { partitionProgressBar } from '../output/progress-bar';
+
+export interface OutputOptions {
+  readonly json?: boolean;
+}
+
+const print = (context: CommandContext, options: OutputOptions, text: string, value: unknown): void => {
+  context.io.stdout.write(options.json === true ? `${JSON.stringify(value, null, 2)}\n` : text);
+};
+
+/** `locus store`: drains the queue into one batch under `work/`. */
+export const storeCommand = async (context: CommandContext, options: OutputOptions): Promise<number> =>
+  context.withRoot(async (root) => {
+    const outcome = await root.get(StoreService).run();
+    print(context, options, describeStore(outcome), outcome);
+    return 0;
+  });
+
+/** `locus partition`: files every pending batch under its records' dates, with a progress bar on a terminal. */
+export const partitionCommand = async (context: CommandContext, options: OutputOptions): Promise<number> =>
+  context.withRoot(async (root) => {
+    const progress = partitionProgressBar(context.io.stderr);
+    try {
+      const outcome = await root.get(PartitionService).run(progress.onProgress);
+      progress.stop();
+      print(context, options, describePartition(outcome), outcome);
+      return 0;
+    } finally {
+      progress.stop();
+    }
+  });
+
+/** `locus report --date D`: publishes one date's CSV. */
+export const reportCommand = async (
+  context: CommandContext,
+  options: OutputOptions & { date: CalendarDate },
+): Promise<number> =>
+  context.withRoot(async (root) => {
+    const outcome = await root.get(ReportService).run(options.date);
+    print(context, options, describeReport(outcome), outcome);
+    return 0;
+  });
+
+/**
+ * `locus daily [--date D]`: stores what the queue holds (unless `--no-store`), then the daily
+ * run: start the server, partition, report the date (default: yesterday in the zone) and every
+ * stale report, stop the server.
+ */
+export const dailyCommand = async (
+  context: CommandContext,
+  options: OutputOptions & { date?: CalendarDate; store: boolean },
+): Promise<number> =>
+  context.withRoot(async (root) => {
+    const stored = options.store ? await root.get(StoreService).run() : undefined;
+    const daily = root.get(DailyRunService);
+    const outcome = await daily.run(options.date ?? daily.defaultDate());
+    context.logger.debug(dailyCounts(outcome), 'daily run finished');
+    print(context, options, (stored === undefined ? '' : describeStore(stored)) + describeDaily(outcome), {
+      store: stored ?? null,
+      ...outcome,
+    });
+    return 0;
+  });

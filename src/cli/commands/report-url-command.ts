@@ -1,0 +1,38 @@
+import { TOKENS } from '../../application/tokens';
+import { cliSecuritySettings, ensureCliSecurity } from '../../composition/cli-security';
+import { parseDuration } from '../../config/units';
+import type { CalendarDate } from '../../domain';
+import { LocusError } from '../../ports';
+import type { CommandContext } from '../command-context';
+
+export interface ReportUrlOptions {
+  readonly date: CalendarDate;
+  /** How long the link lives (`15m`, `1h`, `7d`); one hour by default. */
+  readonly expires?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * `locus report-url --date D [--expires 1h]`: a link that downloads one day's report until it
+ * expires: signed for the local server, or an S3 presigned URL when the reports are on aws.
+ */
+export const reportUrlCommand = (context: CommandContext, options: ReportUrlOptions): Promise<number> =>
+  context.withRoot(async (root) => {
+    const lifeMs = parseDuration(options.expires ?? '1h');
+    const { maxLinkMs } = cliSecuritySettings(context.config);
+    if (lifeMs === undefined || lifeMs < 1_000 || lifeMs > maxLinkMs) {
+      throw new LocusError(
+        'CONFIGURATION',
+        `--expires "${options.expires}" is not a duration from 1s to ${maxLinkMs / 86_400_000}d (LOCUS_LINK_MAX_EXPIRY)`,
+      );
+    }
+    await ensureCliSecurity(root.container, context.config);
+    const expiresAt = root.get(TOKENS.Clock).now() + lifeMs;
+    const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt);
+    context.io.stdout.write(
+      options.json === true
+        ? `${JSON.stringify({ date: options.date, url, expiresAt: new Date(expiresAt).toISOString() }, null, 2)}\n`
+        : `${url}\n`,
+    );
+    return 0;
+  });

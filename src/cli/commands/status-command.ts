@@ -1,0 +1,34 @@
+import { StatusService } from '../../application/status';
+import type { CalendarDate } from '../../domain';
+import type { CommandContext } from '../command-context';
+import { formatDayStatus, formatPipelineStatus } from '../output/status-text';
+
+/**
+ * `locus status [--date D]`: queue depth, pending batches, partitions, reports (current or
+ * stale) and the last journal events; with `--date`, that date's accepted → stored →
+ * partitioned → reported counts.
+ */
+export const statusCommand = async (
+  context: CommandContext,
+  options: { date?: CalendarDate; json?: boolean },
+): Promise<number> =>
+  context.withRoot(async (root) => {
+    const status = root.get(StatusService);
+    const { config, io } = context;
+    if (options.date !== undefined) {
+      const day = await status.day(options.date);
+      io.stdout.write(options.json === true ? `${JSON.stringify(day, null, 2)}\n` : formatDayStatus(day));
+      return 0;
+    }
+    const pipeline = await status.pipeline();
+    const profiles = Object.entries(config.adapters)
+      .map(([port, profile]) => ` ${port}=${profile}`)
+      .join('');
+    const heading = `Locus: profile ${config.profile}${profiles}, data ${config.dataDir}, zone ${pipeline.timeZone}`;
+    io.stdout.write(
+      options.json === true
+        ? `${JSON.stringify(pipeline, null, 2)}\n`
+        : formatPipelineStatus(pipeline, heading),
+    );
+    return 0;
+  });

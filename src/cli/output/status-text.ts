@@ -1,0 +1,74 @@
+import type { DayStatus, PipelineStatus } from '../../application/status';
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+const time = (epochMillis: number): string => new Date(epochMillis).toISOString();
+
+const shown = (key: string, value: unknown): string => {
+  if (typeof value === 'number' && key.endsWith('At')) return time(value);
+  if (Array.isArray(value)) return `[${value.map((item) => shown('', item)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}:${shown(k, v)}`)
+      .join(',')}}`;
+  }
+  return String(value);
+};
+
+/** An event's data on one line, times as ISO 8601. */
+const fields = (data: Readonly<Record<string, unknown>>): string =>
+  Object.entries(data)
+    .map(([key, value]) => `${key}=${shown(key, value)}`)
+    .join(' ');
+
+/** The pipeline's state as a person reads it. */
+export const formatPipelineStatus = (status: PipelineStatus, heading: string): string => {
+  const lines = [heading, ''];
+  const queue = status.queue;
+  lines.push(
+    'error' in queue
+      ? `queue        cannot be read: ${queue.error}`
+      : `queue        ${n(queue.ready)} ready, ${n(queue.leased)} leased, ${n(queue.quarantined)} quarantined`,
+  );
+  const batches = status.batches;
+  lines.push(
+    'error' in batches
+      ? `batches      cannot be read: ${batches.error}`
+      : `batches      ${n(batches.pending)} pending, ${n(batches.quarantined)} quarantined`,
+  );
+  lines.push(`server       ${status.collectionServer}`);
+  lines.push('', `partitions   ${status.partitions.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const p of status.partitions) {
+    lines.push(
+      `  ${p.date}  ${n(p.records).padStart(12)} records  ${p.parts} ${p.parts === 1 ? 'part ' : 'parts'}  revision ${p.revision}`,
+    );
+  }
+  lines.push('', `reports      ${status.reports.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const r of status.reports) {
+    const rows = r.rows === null ? '?' : n(r.rows);
+    const standing = r.current
+      ? 'current'
+      : `stale (made from revision ${r.reportedRevision ?? '?'}, partition is at ${r.partitionRevision})`;
+    lines.push(`  ${r.date}  ${rows.padStart(12)} rows     ${standing}`);
+  }
+  lines.push('', `last events  ${status.recentEvents.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const e of status.recentEvents)
+    lines.push(`  ${time(e.at)}  ${e.stream}  ${e.type}  ${fields(e.data)}`);
+  return `${lines.join('\n')}\n`;
+};
+
+/** One date's counts from acceptance to the report. */
+export const formatDayStatus = (day: DayStatus): string => {
+  const report =
+    day.reported === null
+      ? 'not reported yet'
+      : `${n(day.reported)} ${day.reportCurrent ? '(current)' : `(stale: made from revision ${day.reportedRevision}, partition is at ${day.partitionRevision})`}`;
+  return [
+    `${day.date} (${day.timeZone})`,
+    `  accepted     ${n(day.accepted)}`,
+    `  stored       ${n(day.stored)} in ${n(day.batches)} ${day.batches === 1 ? 'batch' : 'batches'}`,
+    `  partitioned  ${n(day.partitioned)} (revision ${day.partitionRevision})`,
+    `  reported     ${report}`,
+    '',
+  ].join('\n');
+};

@@ -1,0 +1,172 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isCalendarDate } from '../domain';
+import type { CliIo } from './cli-io';
+import { type CommandContext, createCommandContext } from './command-context';
+import { defineSimulateCommand } from './commands/simulate-options';
+import { QUERY_FORMATS } from './output/sql-output';
+
+const dateArgument = (value: string): string => {
+  if (!isCalendarDate(value))
+    throw new InvalidArgumentError(`"${value}" is not a date of the form YYYY-MM-DD.`);
+  return value;
+};
+
+const dateOption = (description: string) => new Option('--date <date>', description).argParser(dateArgument);
+const jsonOption = () => new Option('--json', 'print the outcome as JSON');
+
+/**
+ * The `locus` command line. Each action's exit code is handed to `done`; errors thrown by an
+ * action reach the caller of `parseAsync`. A command's module is loaded when it runs, so that a
+ * command pays at start-up only for what it uses (the server framework, the SQL engine, …).
+ */
+export const buildProgram = (io: CliIo, done: (code: number) => void): Command => {
+  const program = new Command('locus')
+    .description('Collect device locations and turn them into exact, downloadable daily data sets.')
+    .option(
+      '-c, --config <file>',
+      'a JSON config file (default: $LOCUS_CONFIG); LOCUS_* variables win over it',
+    )
+    .showHelpAfterError('(run locus --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+
+  const context = (): CommandContext => createCommandContext(io, program.opts<{ config?: string }>().config);
+  const action =
+    <A extends unknown[]>(run: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      done(await run(...args));
+    };
+
+  program
+    .command('serve')
+    .description('run the HTTP ingest server with the store schedule and the daily run (what npm start runs)')
+    .action(action(async () => (await import('./commands/serve-command')).serveCommand(context())));
+  program
+    .command('store')
+    .description('store now: drain the queue into one batch under work/')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) => (await import('./commands/phase-commands')).storeCommand(context(), options)),
+    );
+  program
+    .command('partition')
+    .description('partition now: file every pending batch under storage/dt=<date>/')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/phase-commands')).partitionCommand(context(), options),
+      ),
+    );
+  program
+    .command('report')
+    .description("report now: publish a date's CSV under download/")
+    .addOption(dateOption('the date to report (YYYY-MM-DD, in LOCUS_TIMEZONE)').makeOptionMandatory())
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/phase-commands')).reportCommand(context(), options),
+      ),
+    );
+  program
+    .command('daily')
+    .description(
+      'the daily run now: store, start the server, partition, report the date and stale reports, stop',
+    )
+    .addOption(dateOption('the date to report (default: yesterday in LOCUS_TIMEZONE)'))
+    .option('--no-store', 'leave the queue alone (partition only what is already stored)')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) => (await import('./commands/phase-commands')).dailyCommand(context(), options)),
+    );
+  program
+    .command('query')
+    .description('ad-hoc SQL (DuckDB) over the table "locations" of the local partitions')
+    .argument('<sql>', 'the SQL, e.g. "SELECT dt, count(*) FROM locations GROUP BY dt"')
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(
+        QUERY_FORMATS,
+      ),
+    )
+    .action(
+      action(async (sql: string, options) =>
+        (await import('./commands/query-command')).queryCommand(context(), sql, options),
+      ),
+    );
+  program
+    .command('status')
+    .description("queue, batches, partitions, reports and recent events; with --date, one date's counts")
+    .addOption(dateOption('show one date: accepted → stored → partitioned → reported'))
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/status-command')).statusCommand(context(), options),
+      ),
+    );
+  const token = program
+    .command('token')
+    .description('device and download tokens (only their hashes are kept)');
+  token
+    .command('create')
+    .description(
+      'make a token and print it once: a device token (ingest), or with --download one that reads reports',
+    )
+    .requiredOption('--label <name>', 'what the token is for (fleet-a, analyst)')
+    .option('--device <id...>', 'bind a device token to these device ids (others get 403)')
+    .option('--download', 'a token that downloads reports instead of posting locations')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/token-commands')).tokenCreateCommand(context(), options),
+      ),
+    );
+  token
+    .command('list')
+    .description('every token: id, scope, state, devices (never secrets)')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/token-commands')).tokenListCommand(context(), options),
+      ),
+    );
+  token
+    .command('revoke')
+    .description('revoke a token (servers refuse it within LOCUS_TOKEN_CACHE)')
+    .argument('<id>', 'the token id (or the whole token)')
+    .addOption(jsonOption())
+    .action(
+      action(async (id: string, options) =>
+        (await import('./commands/token-commands')).tokenRevokeCommand(context(), id, options),
+      ),
+    );
+  program
+    .command('report-url')
+    .description("a link that downloads one day's report until it expires (signed, or S3 presigned on aws)")
+    .addOption(dateOption('the report date (YYYY-MM-DD)').makeOptionMandatory())
+    .option('--expires <duration>', 'how long the link works (e.g. 15m, 1h, 7d)', '1h')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/report-url-command')).reportUrlCommand(context(), options),
+      ),
+    );
+  program
+    .command('purge')
+    .description("erase a device's records from the queue, batches, partitions and reports, and journal it")
+    .option('--device <id>', 'the device whose records are erased')
+    .addOption(
+      new Option(
+        '--before <date>',
+        'only records dated before this day (YYYY-MM-DD, in LOCUS_TIMEZONE)',
+      ).argParser(dateArgument),
+    )
+    .option('--retention', 'erase every record older than LOCUS_RETENTION_DAYS')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) => (await import('./commands/purge-command')).purgeCommand(context(), options)),
+    );
+  defineSimulateCommand(
+    program,
+    action(async (options) => (await import('./commands/simulate-command')).simulateCommand(io, options)),
+  );
+  return program;
+};

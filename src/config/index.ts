@@ -1,0 +1,4 @@
+export * from './config-file';
+export * from './locus-config';
+export * from './setting-catalog';
+export * from './units';

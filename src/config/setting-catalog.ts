@@ -1,0 +1,118 @@
+import { SECURITY_SETTING_ENTRIES } from '../application/security/security-settings';
+import { PORT_NAMES, type PortName } from '../composition/adapter-binders';
+
+/** One setting: its variable, its key in a config file, its default and what it means. */
+export interface SettingEntry {
+  readonly variable: string;
+  readonly fileKey: string;
+  readonly defaultValue: string;
+  readonly meaning: string;
+}
+
+/** The variable that takes one port's adapter from another profile (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`). */
+export const adapterVariable = (port: PortName): string =>
+  `LOCUS_ADAPTER_${port.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+
+/** Every setting of the `locus` command and server (the `aws` profile adds its `LOCUS_AWS_*` variables). */
+export const SETTINGS: readonly SettingEntry[] = [
+  {
+    variable: 'LOCUS_CONFIG',
+    fileKey: '',
+    defaultValue: '(none)',
+    meaning: 'a JSON config file (also `--config FILE`)',
+  },
+  {
+    variable: 'LOCUS_PROFILE',
+    fileKey: 'profile',
+    defaultValue: 'local',
+    meaning: 'the adapters: `local` (one machine), `memory` (in-process, nothing kept) or `aws`',
+  },
+  ...PORT_NAMES.map((port) => ({
+    variable: adapterVariable(port),
+    fileKey: `adapters.${port}`,
+    defaultValue: '(the profile)',
+    meaning: `takes the ${port} port's adapter from another profile (memory, local or aws)`,
+  })),
+  {
+    variable: 'LOCUS_DATA_DIR',
+    fileKey: 'dataDir',
+    defaultValue: './data',
+    meaning:
+      "the local profile's folder (queue, journal, work/, storage/, download/), relative to the working directory",
+  },
+  {
+    variable: 'LOCUS_TIMEZONE',
+    fileKey: 'timezone',
+    defaultValue: 'UTC',
+    meaning: 'IANA zone whose calendar dates partition the records and in which the daily run is scheduled',
+  },
+  {
+    variable: 'LOCUS_HOST',
+    fileKey: 'host',
+    defaultValue: '127.0.0.1',
+    meaning: 'the address the HTTP server binds',
+  },
+  { variable: 'PORT', fileKey: 'port', defaultValue: '3000', meaning: 'the HTTP port (0 picks a free one)' },
+  {
+    variable: 'LOCUS_STORE_EVERY',
+    fileKey: 'storeEvery',
+    defaultValue: '5m',
+    meaning: 'how often `serve` runs the store phase (a duration: 30s, 5m, 1h)',
+  },
+  {
+    variable: 'LOCUS_DAILY_AT',
+    fileKey: 'dailyAt',
+    defaultValue: '00:05',
+    meaning: 'when `serve` runs the daily partition + report of the previous day (HH:MM in LOCUS_TIMEZONE)',
+  },
+  {
+    variable: 'LOCUS_MAX_BODY_BYTES',
+    fileKey: 'maxBodyBytes',
+    defaultValue: '1MiB',
+    meaning: 'the largest request body; larger ones get 413 (bytes, or with KiB/MiB)',
+  },
+  {
+    variable: 'LOCUS_MAX_BATCH',
+    fileKey: 'maxBatch',
+    defaultValue: '1000',
+    meaning: 'most locations in one `{ "locations": [...] }` request',
+  },
+  {
+    variable: 'LOCUS_MAX_FUTURE_SKEW',
+    fileKey: 'maxFutureSkew',
+    defaultValue: '5m',
+    meaning: 'a timestamp further ahead of the server clock than this is refused',
+  },
+  {
+    variable: 'LOCUS_MAX_AGE',
+    fileKey: 'maxAge',
+    defaultValue: '366d',
+    meaning: 'a timestamp older than this when received is refused',
+  },
+  {
+    variable: 'LOCUS_STORE_MAX_RECORDS',
+    fileKey: 'storeMaxRecords',
+    defaultValue: '250000',
+    meaning:
+      'a store run writes at most about this many records into its batch; the rest waits for the next run',
+  },
+  {
+    variable: 'LOCUS_PART_TARGET_RECORDS',
+    fileKey: 'partTargetRecords',
+    defaultValue: '1500000',
+    meaning: 'a new date gets enough parts (1, 2, 4, 8 or 16) to keep each under this many records',
+  },
+  {
+    variable: 'LOCUS_LOG_LEVEL',
+    fileKey: 'logLevel',
+    defaultValue: 'info',
+    meaning:
+      'fatal, error, warn, info, debug, trace or silent (JSON lines on stderr unless it is a terminal)',
+  },
+  ...SECURITY_SETTING_ENTRIES,
+];
+
+/** Config file key → variable, for the keys of {@link SETTINGS}. */
+export const FILE_KEY_VARIABLES: ReadonlyMap<string, string> = new Map(
+  SETTINGS.filter((entry) => entry.fileKey !== '').map((entry) => [entry.fileKey, entry.variable]),
+);

@@ -1,0 +1,54 @@
+import type { CliIo } from '../../src/cli/cli-io';
+import { runCli } from '../../src/cli/main';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A stand-in for the process: captured output, signals sent by the test. */
+export class FakeIo implements CliIo {
+  stdoutText = '';
+  stderrText = '';
+  readonly stdout = { write: (text: string) => (this.stdoutText += text) };
+  readonly stderr = { write: (text: string) => (this.stderrText += text) };
+  private handler: ((signal: string) => void) | undefined;
+  exitedWith: number | undefined;
+
+  constructor(
+    readonly env: Record<string, string | undefined>,
+    readonly cwd: string = process.cwd(),
+  ) {}
+
+  onStopSignal(handler: (signal: string) => void): () => void {
+    this.handler = handler;
+    return () => {
+      this.handler = undefined;
+    };
+  }
+
+  /** Sends SIGTERM (or another stop signal) to the running command. */
+  signal(name = 'SIGTERM'): void {
+    this.handler?.(name);
+  }
+
+  exitNow(code: number): void {
+    this.exitedWith = code;
+  }
+
+  /** The JSON log lines written so far. */
+  logs(): Record<string, unknown>[] {
+    return this.stderrText
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+/** Runs `locus <args>` in this process with the given variables. */
+export const locus = async (env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> => {
+  const io = new FakeIo(env);
+  const code = await runCli(['node', 'locus', ...args], io);
+  return { code, stdout: io.stdoutText, stderr: io.stderrText };
+};
