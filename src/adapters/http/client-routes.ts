@@ -51,6 +51,12 @@ export const registerClientRoutes = (app: FastifyInstance, deps: IngestRouteDeps
   };
   for (const route of CLIENT_ROUTES) {
     for (const path of route.paths)
-      app.route({ method: [...route.methods], url: path, handler: handle(route.format) });
+      app.route({
+        method: [...route.methods],
+        url: path,
+        // No implicit HEAD: a route that stores locations answers only its own methods (and is guarded as such).
+        exposeHeadRoute: false,
+        handler: handle(route.format),
+      });
   }
 };

@@ -3,7 +3,7 @@ import {
   type CalendarDate,
   LOCATION_CSV_HEADER,
   calendarDate,
-  encodeLocationCsv,
+  encodeReportCsv,
   isReportCurrent,
   partitionDecider,
   partitionStream,
@@ -58,7 +58,7 @@ export class ReportService {
       yield LOCATION_CSV_HEADER + LINE_END;
       for await (const chunk of query.rowsFor(date)) {
         let text = '';
-        for (const record of chunk) text += encodeLocationCsv(record) + LINE_END;
+        for (const record of chunk) text += encodeReportCsv(record) + LINE_END;
         rowCount += chunk.length;
         yield text;
       }

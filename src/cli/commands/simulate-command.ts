@@ -40,7 +40,7 @@ export const simulateCommand = async (
   const live = io.stderr.isTTY === true;
   const simulation = new Simulation(settings, {
     clock: deps.clock ?? new SystemClock(),
-    send: deps.send ?? fetchSender(options.url),
+    send: deps.send ?? fetchSender(options.url, options.token),
     progressEveryMs: live ? 1_000 : 10_000,
     onProgress: (stats) => {
       const line = progressLine(stats, settings.durationMs);

@@ -20,6 +20,7 @@ export interface SimulateOptions {
   readonly duplicates: number;
   readonly seed: number;
   readonly out?: string;
+  readonly token?: string;
 }
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
@@ -143,4 +144,7 @@ export const defineSimulateCommand = (
         .argParser(whole(0, 2 ** 32 - 1)),
     )
     .addOption(new Option('--out <file>', 'write the accepted records (JSON) to this file instead of stdout'))
+    .addOption(
+      new Option('--token <token>', 'a device token, sent as Authorization: Bearer on every request'),
+    )
     .action(run);

@@ -103,13 +103,16 @@ export class CsvRowReader {
 
   private consume(text: string, out: string[][], final: boolean): string {
     let pos = 0;
+    // The next quote at or after `pos`: found once and reused while lines go by without quotes,
+    // so a long text without quotes is scanned once, not once per line.
+    let quote = text.indexOf('"');
     while (pos < text.length) {
       let nl = text.indexOf('\n', pos);
       if (nl === -1) {
         if (!final) break;
         nl = text.length;
       }
-      const quote = text.indexOf('"', pos);
+      if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
       if (quote === -1 || quote > nl) {
         const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (end > pos) out.push(text.slice(pos, end).split(','));

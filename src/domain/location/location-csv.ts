@@ -1,7 +1,8 @@
+import { neutraliseCell } from '../security/csv-safety';
 import { DomainError } from '../shared/decider';
+import { CsvRowReader, encodeCsvRow } from './csv-text';
 import type { LocationRecord } from './location-record';
 import { canonicalNumber, isRecordId } from './record-id';
-import { CsvRowReader, encodeCsvRow } from './csv-text';
 import { formatInstant, parseInstant } from './timestamp';
 
 /** The contract's columns, in order. */
@@ -21,20 +22,32 @@ export const LOCATION_COLUMNS = [
 /** The header row of a report. */
 export const LOCATION_CSV_HEADER = LOCATION_COLUMNS.join(',');
 
-/** A record as the contract's CSV line (no line end). */
-export const encodeLocationCsv = (record: LocationRecord): string =>
-  encodeCsvRow([
-    record.recordId,
-    record.deviceId,
-    formatInstant(record.recordedAt),
-    canonicalNumber(record.latitude),
-    canonicalNumber(record.longitude),
-    canonicalNumber(record.accuracy),
-    canonicalNumber(record.altitude),
-    canonicalNumber(record.speed),
-    canonicalNumber(record.heading),
-    formatInstant(record.receivedAt),
-  ]);
+const fieldsOf = (record: LocationRecord, deviceId: string): string[] => [
+  record.recordId,
+  deviceId,
+  formatInstant(record.recordedAt),
+  canonicalNumber(record.latitude),
+  canonicalNumber(record.longitude),
+  canonicalNumber(record.accuracy),
+  canonicalNumber(record.altitude),
+  canonicalNumber(record.speed),
+  canonicalNumber(record.heading),
+  formatInstant(record.receivedAt),
+];
+
+/**
+ * A record as the contract's CSV line (no line end), exactly as stored: every value round-trips
+ * through {@link decodeLocationRow}, whatever text the device id holds.
+ */
+export const encodeLocationCsv = (record: LocationRecord): string => encodeCsvRow(fieldsOf(record, record.deviceId));
+
+/**
+ * A record as a line of a report that people open in spreadsheets: the one free-text field,
+ * `device_id`, is neutralised should it look like a formula (a valid device id never does: it
+ * starts with a letter or digit), so no formula can reach a report cell.
+ */
+export const encodeReportCsv = (record: LocationRecord): string =>
+  encodeCsvRow(fieldsOf(record, neutraliseCell(record.deviceId)));
 
 const badRow = (reason: string): never => {
   throw new DomainError('INVALID_CSV_ROW', reason);

@@ -1,0 +1,111 @@
+import type { Rejection } from '../receive/parse-locations';
+
+/** The names of the client formats Locus takes besides its own. */
+export type ClientName = 'owntracks' | 'overland' | 'osmand';
+
+/** An HTTP request from a tracking app, whatever carried it (the local server or API Gateway). */
+export interface ClientRequest {
+  /** `GET`, `POST`, … in upper case. */
+  readonly method: string;
+  /** The query string's parameters, decoded; of a repeated name, the last value. */
+  readonly query: Readonly<Record<string, string>>;
+  /** A header's value by its name, in any case. */
+  header(name: string): string | undefined;
+  /** The body as text (empty when there is none). */
+  readonly body: string;
+}
+
+/** A transport-neutral answer whose body may be any JSON value (OwnTracks expects an array). */
+export interface ClientResponse {
+  readonly status: number;
+  /** The JSON body; `undefined` for an empty body. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A location in the shape of the native contract (`deviceId`, `latitude`, `longitude`,
+ * `timestamp`, `accuracy`, `altitude`, `speed`, `heading`), with units already converted but values
+ * not yet validated: the receive rules judge it exactly as they judge `POST /locations`.
+ */
+export type NativeLocation = Readonly<Record<string, unknown>>;
+
+/** One location of a client's payload and where it was in that payload. */
+export interface MappedItem {
+  /** The item's index in the client's payload (0 for a payload of one location). */
+  readonly index: number;
+  readonly location: NativeLocation;
+}
+
+/** What a client's request holds once read. */
+export type ClientReading =
+  /** Nothing to store: an acknowledgement (e.g. an OwnTracks message that is not a location) or a refusal. */
+  | { readonly kind: 'reply'; readonly response: ClientResponse }
+  | {
+      readonly kind: 'locations';
+      readonly items: readonly MappedItem[];
+      /** Items refused while reading (their shape is not a location of the format). */
+      readonly rejected: readonly Rejection[];
+      /** Items that are not locations and are acknowledged without being stored. */
+      readonly ignored: number;
+      /** Field names of this request's variant of the format, when they differ from the format's. */
+      readonly fieldNames?: Readonly<Record<string, string>>;
+    };
+
+/** What became of the locations of a request of which at least one was stored (or none was sent). */
+export interface ClientAcceptance {
+  /** The record ids of the stored locations, in payload order. */
+  readonly ids: readonly string[];
+  /** The refused items, by their index in the client's payload and the client's field names. */
+  readonly rejected: readonly Rejection[];
+  /** Items acknowledged without being stored because they are not locations. */
+  readonly ignored: number;
+}
+
+/** One client format: how to read its requests and how to answer them the way the app expects. */
+export interface ClientFormat {
+  readonly name: ClientName;
+  /** The client's name of each native field, for rejections (`latitude` → `lat`). */
+  readonly fieldNames: Readonly<Record<string, string>>;
+  read(request: ClientRequest): ClientReading;
+  /** The answer once the request's valid locations are durable (or it held none to store). */
+  accepted(acceptance: ClientAcceptance): ClientResponse;
+  /** The answer when nothing valid was sent. */
+  refused(message: string, rejected: readonly Rejection[]): ClientResponse;
+}
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A negative speed or course is how CoreLocation (iOS) and the apps built on it mark an unknown
+ * value (e.g. `"vel": -1` in OwnTracks's own example payloads): the record leaves it empty.
+ */
+export const unlessNegative = (value: unknown): unknown =>
+  typeof value === 'number' && value < 0 ? null : value;
+
+/** A client's reply that stores nothing. */
+export const reply = (status: number, body?: unknown): ClientReading => ({
+  kind: 'reply',
+  response: body === undefined ? { status } : { status, body },
+});
+
+/** The native refusal body (`400 invalid_request`) with the client's own rejections. */
+export const invalidRequest = (message: string, rejected: readonly Rejection[]): ClientResponse => ({
+  status: 400,
+  body: { error: 'invalid_request', message, rejected },
+});
+
+/** A query string (`a=1&b=2`, with or without the leading `?`) as name → last value. */
+export const parseQueryString = (text: string): Record<string, string> => {
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text.startsWith('?') ? text.slice(1) : text))
+    query[name] = value;
+  return query;
+};
+
+/** The query string of a request target (`/osmand?id=1` → `id=1`). */
+export const queryOfTarget = (target: string): string => {
+  const mark = target.indexOf('?');
+  return mark < 0 ? '' : target.slice(mark + 1);
+};
