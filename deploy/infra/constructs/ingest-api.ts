@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CLIENT_ROUTES } from '../../../src/application/clients/client-routes';
 import { acknowledge } from '../nag';
 
 export interface IngestApiProps {
@@ -34,6 +35,8 @@ export class IngestApi extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly route: apigwv2.HttpRoute;
+  /** The tracking apps' routes (OwnTracks, Overland, OsmAnd/Traccar), to the same function. */
+  readonly clientRoutes: readonly apigwv2.HttpRoute[];
   readonly accessLog: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: IngestApiProps) {
@@ -53,22 +56,35 @@ export class IngestApi extends Construct {
         format: apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
+    const integration = new HttpLambdaIntegration('ParseRequest', props.handler, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
     const [route] = this.api.addRoutes({
       path: '/locations',
       methods: [apigwv2.HttpMethod.POST],
-      integration: new HttpLambdaIntegration('ParseRequest', props.handler, {
-        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-      }),
+      integration,
       authorizer: props.authorizer,
     });
     this.route = route as apigwv2.HttpRoute;
+    this.clientRoutes = CLIENT_ROUTES.flatMap(({ paths, methods }) =>
+      paths.flatMap((path) =>
+        this.api.addRoutes({
+          path,
+          methods: methods.map((method) => apigwv2.HttpMethod[method]),
+          integration,
+          authorizer: props.authorizer,
+        }),
+      ),
+    );
     if (props.authorizer === undefined) {
-      acknowledge(
-        this.route,
-        'APIG4',
-        'Devices are not authenticated yet (the design has no credentials for them); the route takes an ' +
-          'authorizer through IngestApiProps.authorizer, which a later change sets for the token check.',
-      );
+      for (const open of [this.route, ...this.clientRoutes]) {
+        acknowledge(
+          open,
+          'APIG4',
+          'Devices authenticate inside parse_request (bearer or Basic token checked against hashed secrets, ' +
+            '401/403 there), so no API Gateway authorizer is attached; one can be set through IngestApiProps.authorizer.',
+        );
+      }
     }
   }
 

@@ -112,12 +112,24 @@ describe('ingest queue', () => {
 });
 
 describe('HTTP API', () => {
-  test('routes POST /locations to parse_request (payload 2.0), open until an authorizer is plugged in', () => {
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'POST /locations',
-      AuthorizationType: 'NONE',
-    });
-    synth.template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+  test('routes POST /locations and the tracking apps to parse_request (payload 2.0), one integration', () => {
+    const routeKeys = [
+      'POST /locations',
+      'POST /owntracks',
+      'POST /overland',
+      'GET /osmand',
+      'POST /osmand',
+      'GET /',
+      'POST /',
+    ];
+    for (const routeKey of routeKeys) {
+      synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'NONE',
+      });
+    }
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::Route', routeKeys.length);
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -302,9 +314,13 @@ describe('least privilege', () => {
   const instanceArn = () =>
     `arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/<${ids.instance}>`;
 
-  test('parse_request may only send to the queue', () => {
+  test('parse_request may only send to the queue and read the token parameters', () => {
     expect(grantsOf(synth.template, synth.stack.functions.parse.role)).toEqual(
-      [...logs('parse'), `sqs:SendMessage <${ids.queue}.Arn>`].sort(),
+      [
+        ...logs('parse'),
+        `sqs:SendMessage <${ids.queue}.Arn>`,
+        `ssm:GetParameter arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/locus/${synth.stack.stackName}/tokens/*`,
+      ].sort(),
     );
   });
 
