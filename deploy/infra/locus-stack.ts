@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { BundleSource, type LambdaBundleName } from './bundles';
 import { CollectServer } from './constructs/collect-server';
 import { DataBucket } from './constructs/data-bucket';
+import { deviceAuthEnvironment, grantTokenRead, tokenPath } from './constructs/device-tokens';
 import { IngestApi } from './constructs/ingest-api';
 import { IngestQueue } from './constructs/ingest-queue';
 import { LocusFunction, type LocusFunctionProps } from './constructs/locus-function';
@@ -84,6 +85,7 @@ export class LocusStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
       quiet: true,
+      environment: deviceAuthEnvironment(this),
     });
     const store = fn('StoreRequest', 'store_request', {
       description: 'Locus store: drain the queue into one deduplicated work/ object',
@@ -147,6 +149,7 @@ export class LocusStack extends Stack {
     this.functions = { parse, store, start, stop };
 
     grantReceive(parse.role, this.queue);
+    grantTokenRead(parse.role);
     grantStore(store.role, this.queue, this.data);
     grantLifecycle(start.role, this.data, this.server.instance.instanceId, 'ec2:StartInstances');
     grantLifecycle(stop.role, this.data, this.server.instance.instanceId, 'ec2:StopInstances');
@@ -171,6 +174,7 @@ export class LocusStack extends Stack {
     const out = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     out('LocationsUrl', this.api.locationsUrl, 'Devices POST locations here');
+    out('TokenPath', tokenPath(this), 'LOCUS_AWS_TOKEN_PATH for `locus token create` (SSM parameters)');
     out('BucketName', this.data.bucket.bucketName, 'work/, storage/, download/ … (LOCUS_AWS_BUCKET)');
     out('QueueUrl', this.queue.queue.queueUrl, 'LOCUS_AWS_QUEUE_URL');
     out('DeadLetterQueueUrl', this.queue.deadLetters.queueUrl, 'LOCUS_AWS_DLQ_URL');

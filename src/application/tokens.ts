@@ -1,17 +1,22 @@
 import type { ServiceIdentifier } from 'inversify';
 import type {
+  BatchArchive,
   BatchStore,
   Clock,
   EventJournal,
   IdSource,
   LocationQueue,
   PartitionStore,
+  ReportLinks,
   ReportQuery,
   ReportStore,
   RunLock,
   ScratchSpace,
   ServerLifecycle,
+  SigningKeys,
+  TokenStore,
 } from '../ports';
+import type { SecuritySettings } from './security/security-settings';
 import type { CoreSettings } from './settings';
 
 /** Every injectable port and value, typed; the only place service identifiers are made. */
@@ -28,4 +33,9 @@ export const TOKENS = {
   ScratchSpace: Symbol.for('locus.ScratchSpace') as ServiceIdentifier<ScratchSpace>,
   Clock: Symbol.for('locus.Clock') as ServiceIdentifier<Clock>,
   IdSource: Symbol.for('locus.IdSource') as ServiceIdentifier<IdSource>,
+  SecuritySettings: Symbol.for('locus.SecuritySettings') as ServiceIdentifier<SecuritySettings>,
+  TokenStore: Symbol.for('locus.TokenStore') as ServiceIdentifier<TokenStore>,
+  SigningKeys: Symbol.for('locus.SigningKeys') as ServiceIdentifier<SigningKeys>,
+  ReportLinks: Symbol.for('locus.ReportLinks') as ServiceIdentifier<ReportLinks>,
+  BatchArchive: Symbol.for('locus.BatchArchive') as ServiceIdentifier<BatchArchive>,
 } as const;

@@ -4,6 +4,7 @@ import type { PartitionWritten } from './phases/partition';
 import type { LocationsAccepted } from './phases/receive';
 import type { ReportPublished } from './phases/report';
 import type { BatchStored } from './phases/store';
+import type { DeviceRecordsPurged } from './security/device-records-purged';
 
 /** Every fact Locus journals. */
 export type LocusEvent =
@@ -12,6 +13,7 @@ export type LocusEvent =
   | BatchPartitioned
   | PartitionWritten
   | ReportPublished
-  | CollectionServerEvent;
+  | CollectionServerEvent
+  | DeviceRecordsPurged;
 
 export type LocusEventType = LocusEvent['type'];

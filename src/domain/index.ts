@@ -12,4 +12,6 @@ export * from './phases/partition';
 export * from './phases/receive';
 export * from './phases/report';
 export * from './phases/store';
+export * from './security/csv-safety';
+export * from './security/device-records-purged';
 export * from './shared/decider';

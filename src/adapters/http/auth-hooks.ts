@@ -35,6 +35,17 @@ const principals = new WeakMap<FastifyRequest, Principal | null>();
 
 const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
 
+/**
+ * The route a request was matched to, with its parameters filled in (`/reports/2026-11-28.csv`):
+ * what the router serves, however the client spelled the path (percent-encoding and all).
+ */
+const routeOf = (request: FastifyRequest): string | undefined => {
+  const pattern = request.routeOptions.url;
+  if (pattern === undefined) return undefined;
+  const params = (request.params ?? {}) as Record<string, string>;
+  return pattern.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => params[name] ?? '');
+};
+
 const queryValue = (request: FastifyRequest, name: string): string | undefined => {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : undefined;
@@ -50,7 +61,8 @@ const refuse = (reply: FastifyReply, response: IngestResponse): FastifyReply =>
  */
 export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
   app.addHook('onRequest', async (request, reply) => {
-    const path = pathOf(request);
+    const path = routeOf(request);
+    if (path === undefined) return;
     if (isIngestRoute(request.method, path)) {
       const admission = await security.guard.admit({
         authorization: request.headers.authorization,
@@ -80,7 +92,7 @@ export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecuri
     if (tooDeep !== undefined) return refuse(reply, tooDeep);
     const principal = principals.get(request) ?? null;
     if (principal?.devices == null) return;
-    const devices = requestDeviceIds(pathOf(request), clientRequestOf(request));
+    const devices = requestDeviceIds(routeOf(request) ?? pathOf(request), clientRequestOf(request));
     const forbidden = security.guard.checkDevices(principal, {
       locations: devices.map((deviceId) => ({ deviceId })),
     });

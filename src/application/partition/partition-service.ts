@@ -1,14 +1,14 @@
 import { inject, injectable } from 'inversify';
 import {
-  type CalendarDate,
-  type LocationRecord,
-  RecordDateResolver,
   batchDecider,
   batchStream,
+  type CalendarDate,
   choosePartCount,
+  type LocationRecord,
   partIndexOf,
   partitionDecider,
   partitionStream,
+  RecordDateResolver,
 } from '../../domain';
 import {
   type BatchStore,
@@ -16,17 +16,18 @@ import {
   type EventJournal,
   type IdSource,
   isLocusError,
+  LocusError,
   type PartitionStore,
   type RunLock,
   type ScratchArea,
   type ScratchSpace,
 } from '../../ports';
+import type { CoreSettings } from '../settings';
 import { decideAndAppend, loadState } from '../shared/journal-streams';
 import { RunLease } from '../shared/run-lease';
-import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
 import { collectFresh, type MergeTally, mergeIntoPart } from './part-merge';
-import { Spiller, parseSpillKey } from './spill';
+import { parseSpillKey, Spiller } from './spill';
 
 export interface DatePartitioned {
   readonly date: CalendarDate;
@@ -45,6 +46,17 @@ export interface PartitionOutcome {
 
 /** Called as a run goes on (progress bars, logs). */
 export type PartitionProgress = (event: { stage: 'read' | 'write'; done: number; total: number }) => void;
+
+/** The error of a run that could not rewrite some dates: it names their files and what was held back. */
+const unreadableDates = (unreadable: ReadonlyMap<CalendarDate, string>, heldBatches: number): LocusError => {
+  const reasons = [...unreadable.values()].join('; ');
+  return new LocusError(
+    'CORRUPT_OBJECT',
+    `${unreadable.size} date(s) not partitioned, a part could not be read (damaged, or written by another version): ` +
+      `${reasons}. The file is left as it is and the ${heldBatches} batch(es) holding records of these dates stay ` +
+      'pending; repair or move the file and run partition again. Every other date was partitioned.',
+  );
+};
 
 /**
  * Partition: files the records of every pending batch under their own date, merged with what the
@@ -73,21 +85,44 @@ export class PartitionService {
 
   async run(progress: PartitionProgress = () => {}): Promise<PartitionOutcome> {
     const runId = this.ids.next();
-    const lease = await RunLease.take(this.lock, this.clock, 'partition', runId, this.settings.partition.lockTtlMs);
+    const lease = await RunLease.take(
+      this.lock,
+      this.clock,
+      'partition',
+      runId,
+      this.settings.partition.lockTtlMs,
+    );
     try {
-      const pending = await this.pendingBatches();
+      const stored = await this.pendingBatches();
+      const pending = [...stored.keys()];
       if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [] };
       const area = await this.scratch.open(`partition-${runId}`);
       try {
-        const { filed, quarantined, countsByDate } = await this.spill(pending, area, lease, progress);
+        const { filed, quarantined, countsByDate, datesOf } = await this.spill(
+          pending,
+          stored,
+          area,
+          lease,
+          progress,
+        );
         const dates: DatePartitioned[] = [];
+        const unreadable = new Map<CalendarDate, string>();
         const sorted = [...countsByDate.keys()].sort();
         for (const [i, date] of sorted.entries()) {
-          dates.push(await this.mergeDate(date, countsByDate.get(date) ?? 0, area, filed, runId, lease));
+          try {
+            dates.push(await this.mergeDate(date, countsByDate.get(date) ?? 0, area, filed, runId, lease));
+          } catch (error) {
+            // A part that cannot be read (damaged, or written by an older version) fails its date only.
+            if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
+            unreadable.set(date, (error as Error).message);
+          }
           progress({ stage: 'write', done: i + 1, total: sorted.length });
         }
-        for (const batchId of filed) await this.markDone(batchId, runId);
-        return { runId, batches: filed, dates, quarantined };
+        const held = filed.filter((batchId) => datesOf.get(batchId)?.some((date) => unreadable.has(date)));
+        const done = filed.filter((batchId) => !held.includes(batchId));
+        for (const batchId of done) await this.markDone(batchId, runId);
+        if (unreadable.size > 0) throw unreadableDates(unreadable, held.length);
+        return { runId, batches: done, dates, quarantined };
       } finally {
         await area.dispose();
       }
@@ -96,25 +131,55 @@ export class PartitionService {
     }
   }
 
-  /** Pending batches still to file; those the journal already knows as partitioned are just marked done. */
-  private async pendingBatches(): Promise<string[]> {
-    const pending: string[] = [];
+  /**
+   * Pending batches still to file, with the record count the journal has of each (`undefined` when
+   * it has none); those the journal already knows as partitioned are just marked done.
+   */
+  private async pendingBatches(): Promise<Map<string, number | undefined>> {
+    const pending = new Map<string, number | undefined>();
     for (const batchId of await this.batches.listPending()) {
       const state = await loadState(this.journal, batchDecider, batchStream(batchId));
       if (state.status === 'partitioned') await this.batches.markDone(batchId);
-      else pending.push(batchId);
+      else pending.set(batchId, state.status === 'stored' ? state.recordCount : undefined);
     }
     return pending;
   }
 
-  private async spill(batchIds: readonly string[], area: ScratchArea, lease: RunLease, progress: PartitionProgress) {
+  private async spill(
+    batchIds: readonly string[],
+    stored: ReadonlyMap<string, number | undefined>,
+    area: ScratchArea,
+    lease: RunLease,
+    progress: PartitionProgress,
+  ) {
     const spiller = new Spiller(area, this.dates, this.settings.partition.spillChunk);
     const filed: string[] = [];
     const quarantined: string[] = [];
+    /** The dates each filed batch holds records of. */
+    const datesOf = new Map<string, CalendarDate[]>();
     for (const [i, batchId] of batchIds.entries()) {
+      const before = new Map(spiller.countsByDate);
+      let read = 0;
       try {
-        for await (const chunk of this.batches.read(batchId)) await spiller.add(chunk);
+        for await (const chunk of this.batches.read(batchId)) {
+          read += chunk.length;
+          await spiller.add(chunk);
+        }
+        const expected = stored.get(batchId);
+        if (expected !== undefined && read !== expected) {
+          // Cut at a line end, or emptied: every line reads, but records are missing.
+          throw new LocusError(
+            'CORRUPT_OBJECT',
+            `work/${batchId}.csv holds ${read} records where ${expected} were stored: it was truncated or altered`,
+          );
+        }
         filed.push(batchId);
+        datesOf.set(
+          batchId,
+          [...spiller.countsByDate]
+            .filter(([date, count]) => count !== before.get(date))
+            .map(([date]) => date),
+        );
       } catch (error) {
         if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
         // Records read before the damage are kept: filing them twice is harmless.
@@ -125,7 +190,7 @@ export class PartitionService {
       await lease.checkpoint();
     }
     await spiller.flush();
-    return { filed, quarantined, countsByDate: spiller.countsByDate };
+    return { filed, quarantined, countsByDate: spiller.countsByDate, datesOf };
   }
 
   private async mergeDate(
@@ -140,7 +205,9 @@ export class PartitionService {
     const existing = await this.partitions.listParts(date);
     const of =
       existing[0]?.of ??
-      (before.parts > 0 ? before.parts : choosePartCount(before.recordCount + incoming, this.settings.partition.targetRecordsPerPart));
+      (before.parts > 0
+        ? before.parts
+        : choosePartCount(before.recordCount + incoming, this.settings.partition.targetRecordsPerPart));
     const keys = area.keys().filter((key) => parseSpillKey(key).date === date);
     const tally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
     const partCounts: (number | null)[] = new Array(of).fill(null);

@@ -1,4 +1,5 @@
 import {
+  buildMessage,
   IsNumber,
   IsOptional,
   IsString,
@@ -7,9 +8,8 @@ import {
   Min,
   ValidateBy,
   type ValidationOptions,
-  buildMessage,
 } from 'class-validator';
-import { DEVICE_ID_PATTERN, LOCATION_BOUNDS, parseIsoTimestamp } from '../../domain';
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE, LOCATION_BOUNDS, parseIsoTimestamp } from '../../domain';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
@@ -45,7 +45,7 @@ const IsLocationTimestamp = (options?: ValidationOptions): PropertyDecorator =>
  */
 export class LocationDto {
   @IsString({ message: 'deviceId must be a string' })
-  @Matches(DEVICE_ID_PATTERN, { message: 'deviceId must be 1-128 characters of letters, digits and ._:@-' })
+  @Matches(DEVICE_ID_PATTERN, { message: `deviceId must be ${DEVICE_ID_RULE}` })
   deviceId!: string;
 
   @IsNumber(FINITE, { message: 'latitude must be a number' })

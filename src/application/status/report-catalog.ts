@@ -22,6 +22,8 @@ export interface ReportListing {
   readonly partitionRevision: number;
   /** Made from the partition's latest revision (otherwise late data arrived: the next daily run makes it again). */
   readonly current: boolean;
+  /** Records of the date stored since and not yet partitioned (set by the status report when there are any). */
+  readonly pendingRecords?: number;
 }
 
 /** The published reports, with their row counts and standing from the journal. */

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import {
+  batchStream,
   type CalendarDate,
   calendarDate,
   isReportCurrent,
@@ -64,7 +65,16 @@ export interface DayStatus {
   /** Rows in the published report (`null` before the first), made from which revision, and whether current. */
   readonly reported: number | null;
   readonly reportedRevision: number | null;
+  /** False also while stored records of the date wait for the partition phase (late data). */
   readonly reportCurrent: boolean;
+}
+
+/** A date's counts as an operator reconciles them (`locus status --date`). */
+export interface DayReconciliation extends DayStatus {
+  /** Copies dropped while partitioning the date: resends and redeliveries of records already kept. */
+  readonly duplicatesDropped: number;
+  /** Records of the date in stored batches that the partition phase has not filed yet. */
+  readonly pendingRecords: number;
 }
 
 const BRIEF_ITEMS = 4;
@@ -76,6 +86,16 @@ const brief = (data: Readonly<Record<string, unknown>>): Record<string, unknown>
       Array.isArray(value) && value.length > BRIEF_ITEMS ? `${value.length} items` : value,
     ]),
   );
+
+/** A report is not current while records of its date wait in stored batches. */
+const withPending = (
+  reports: readonly ReportListing[],
+  pending: ReadonlyMap<CalendarDate, number>,
+): ReportListing[] =>
+  reports.map((report) => {
+    const pendingRecords = pending.get(report.date) ?? 0;
+    return pendingRecords === 0 ? report : { ...report, current: false, pendingRecords };
+  });
 
 const failed = (error: unknown): { error: string } => ({ error: (error as Error)?.message ?? String(error) });
 
@@ -110,7 +130,7 @@ export class StatusService {
       queue,
       batches,
       partitions,
-      reports: await this.catalog.list(),
+      reports: withPending(await this.catalog.list(), await this.pendingByDate().catch(() => new Map())),
       collectionServer: await this.lifecycle.state().catch((): ServerState => 'unknown'),
       recentEvents: tail.map((entry) => ({
         at: entry.recordedAt,
@@ -123,6 +143,12 @@ export class StatusService {
 
   /** A date's counts: accepted → stored → partitioned → reported. */
   async day(date: CalendarDate): Promise<DayStatus> {
+    const { duplicatesDropped: _duplicates, pendingRecords: _pending, ...day } = await this.reconcile(date);
+    return day;
+  }
+
+  /** {@link day}, with the duplicates dropped and the records still waiting for the partition phase. */
+  async reconcile(date: CalendarDate): Promise<DayReconciliation> {
     calendarDate(date);
     const accepted = countAccepted(await this.journal.readStream(acceptedStream(date)), date);
     let stored = 0;
@@ -136,6 +162,11 @@ export class StatusService {
         }
       }
     }
+    let duplicatesDropped = 0;
+    for (const event of await this.journal.readStream(partitionStream(date))) {
+      if (event.type === 'PartitionWritten') duplicatesDropped += event.data.duplicatesDropped;
+    }
+    const pendingRecords = (await this.pendingByDate()).get(date) ?? 0;
     const partition = await loadState(this.journal, partitionDecider, partitionStream(date));
     const report = await loadState(this.journal, reportDecider, reportStream(date));
     return {
@@ -148,7 +179,24 @@ export class StatusService {
       partitionRevision: partition.revision,
       reported: report.publishedAt === null ? null : report.rowCount,
       reportedRevision: report.partitionRevision,
-      reportCurrent: isReportCurrent(report, partition),
+      reportCurrent: isReportCurrent(report, partition) && pendingRecords === 0,
+      duplicatesDropped,
+      pendingRecords,
     };
+  }
+
+  /** Records of each date in the batches still pending (stored, not yet partitioned), from the journal. */
+  private async pendingByDate(): Promise<Map<CalendarDate, number>> {
+    const pending = new Map<CalendarDate, number>();
+    for (const batchId of await this.batches.listPending()) {
+      const events = await this.journal.readStream(batchStream(batchId));
+      if (events.some((event) => event.type === 'BatchPartitioned')) continue;
+      for (const event of events) {
+        if (event.type !== 'BatchStored') continue;
+        for (const [date, count] of Object.entries(event.data.byDate))
+          pending.set(date, (pending.get(date) ?? 0) + count);
+      }
+    }
+    return pending;
   }
 }

@@ -6,7 +6,7 @@ import { formatDayStatus, formatPipelineStatus } from '../output/status-text';
 /**
  * `locus status [--date D]`: queue depth, pending batches, partitions, reports (current or
  * stale) and the last journal events; with `--date`, that date's accepted → stored →
- * partitioned → reported counts.
+ * partitioned → reported counts, the duplicates dropped and the records not yet partitioned.
  */
 export const statusCommand = async (
   context: CommandContext,
@@ -16,7 +16,7 @@ export const statusCommand = async (
     const status = root.get(StatusService);
     const { config, io } = context;
     if (options.date !== undefined) {
-      const day = await status.day(options.date);
+      const day = await status.reconcile(options.date);
       io.stdout.write(options.json === true ? `${JSON.stringify(day, null, 2)}\n` : formatDayStatus(day));
       return 0;
     }

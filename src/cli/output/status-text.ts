@@ -1,4 +1,4 @@
-import type { DayStatus, PipelineStatus } from '../../application/status';
+import type { DayReconciliation, DayStatus, PipelineStatus } from '../../application/status';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -48,7 +48,9 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
     const rows = r.rows === null ? '?' : n(r.rows);
     const standing = r.current
       ? 'current'
-      : `stale (made from revision ${r.reportedRevision ?? '?'}, partition is at ${r.partitionRevision})`;
+      : r.pendingRecords !== undefined && r.reportedRevision === r.partitionRevision
+        ? `stale (${n(r.pendingRecords)} late records stored, not yet partitioned)`
+        : `stale (made from revision ${r.reportedRevision ?? '?'}, partition is at ${r.partitionRevision})`;
     lines.push(`  ${r.date}  ${rows.padStart(12)} rows     ${standing}`);
   }
   lines.push('', `last events  ${status.recentEvents.length === 0 ? 'none' : ''}`.trimEnd());
@@ -57,17 +59,28 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
   return `${lines.join('\n')}\n`;
 };
 
-/** One date's counts from acceptance to the report. */
-export const formatDayStatus = (day: DayStatus): string => {
+/** One date's counts from acceptance to the report (with duplicates and pending records when given). */
+export const formatDayStatus = (day: DayStatus | DayReconciliation): string => {
+  const pending = 'pendingRecords' in day ? day.pendingRecords : 0;
+  const stale =
+    pending > 0 && day.reportedRevision === day.partitionRevision
+      ? `(stale: ${n(pending)} late records not yet partitioned)`
+      : `(stale: made from revision ${day.reportedRevision}, partition is at ${day.partitionRevision})`;
   const report =
     day.reported === null
       ? 'not reported yet'
-      : `${n(day.reported)} ${day.reportCurrent ? '(current)' : `(stale: made from revision ${day.reportedRevision}, partition is at ${day.partitionRevision})`}`;
+      : `${n(day.reported)} ${day.reportCurrent ? '(current)' : stale}`;
   return [
     `${day.date} (${day.timeZone})`,
     `  accepted     ${n(day.accepted)}`,
     `  stored       ${n(day.stored)} in ${n(day.batches)} ${day.batches === 1 ? 'batch' : 'batches'}`,
+    ...('pendingRecords' in day
+      ? [`  pending      ${n(day.pendingRecords)} stored, not yet partitioned`]
+      : []),
     `  partitioned  ${n(day.partitioned)} (revision ${day.partitionRevision})`,
+    ...('duplicatesDropped' in day
+      ? [`  duplicates   ${n(day.duplicatesDropped)} dropped while partitioning`]
+      : []),
     `  reported     ${report}`,
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { neutraliseCell } from '../security/csv-safety';
 import { DomainError } from '../shared/decider';
-import { CsvRowReader, encodeCsvRow } from './csv-text';
+import { CsvRowReader, encodeCsvField } from './csv-text';
 import type { LocationRecord } from './location-record';
 import { canonicalNumber, isRecordId } from './record-id';
 import { formatInstant, parseInstant } from './timestamp';
@@ -22,24 +22,31 @@ export const LOCATION_COLUMNS = [
 /** The header row of a report. */
 export const LOCATION_CSV_HEADER = LOCATION_COLUMNS.join(',');
 
-const fieldsOf = (record: LocationRecord, deviceId: string): string[] => [
-  record.recordId,
-  deviceId,
-  formatInstant(record.recordedAt),
-  canonicalNumber(record.latitude),
-  canonicalNumber(record.longitude),
-  canonicalNumber(record.accuracy),
-  canonicalNumber(record.altitude),
-  canonicalNumber(record.speed),
-  canonicalNumber(record.heading),
-  formatInstant(record.receivedAt),
-];
+/**
+ * The CSV line of a record whose device id cell holds `deviceId`: `encodeCsvRow` of the ten fields,
+ * written out because it runs several times per record on its way to a report. Only the two text
+ * fields can need quotes; numbers and instants, as the codec writes them, never hold `,` `"` or a
+ * line break. `join` makes one flat string (a chain of `+` would leave a tree of small ones).
+ */
+const lineOf = (record: LocationRecord, deviceId: string): string =>
+  [
+    encodeCsvField(record.recordId),
+    encodeCsvField(deviceId),
+    formatInstant(record.recordedAt),
+    canonicalNumber(record.latitude),
+    canonicalNumber(record.longitude),
+    canonicalNumber(record.accuracy),
+    canonicalNumber(record.altitude),
+    canonicalNumber(record.speed),
+    canonicalNumber(record.heading),
+    formatInstant(record.receivedAt),
+  ].join(',');
 
 /**
  * A record as the contract's CSV line (no line end), exactly as stored: every value round-trips
  * through {@link decodeLocationRow}, whatever text the device id holds.
  */
-export const encodeLocationCsv = (record: LocationRecord): string => encodeCsvRow(fieldsOf(record, record.deviceId));
+export const encodeLocationCsv = (record: LocationRecord): string => lineOf(record, record.deviceId);
 
 /**
  * A record as a line of a report that people open in spreadsheets: the one free-text field,
@@ -47,7 +54,7 @@ export const encodeLocationCsv = (record: LocationRecord): string => encodeCsvRo
  * starts with a letter or digit), so no formula can reach a report cell.
  */
 export const encodeReportCsv = (record: LocationRecord): string =>
-  encodeCsvRow(fieldsOf(record, neutraliseCell(record.deviceId)));
+  lineOf(record, neutraliseCell(record.deviceId));
 
 const badRow = (reason: string): never => {
   throw new DomainError('INVALID_CSV_ROW', reason);

@@ -1,5 +1,11 @@
 import { DomainError } from '../shared/decider';
-import { DEVICE_ID_PATTERN, LOCATION_BOUNDS, type LocationContent, type LocationRecord } from './location-record';
+import {
+  DEVICE_ID_PATTERN,
+  DEVICE_ID_RULE,
+  LOCATION_BOUNDS,
+  type LocationContent,
+  type LocationRecord,
+} from './location-record';
 import { computeRecordId } from './record-id';
 
 /** How far from the time of receipt a location's own time may be. */
@@ -38,7 +44,7 @@ export const locationViolations = (
 ): FieldViolation[] => {
   const out: FieldViolation[] = [];
   if (!DEVICE_ID_PATTERN.test(content.deviceId)) {
-    out.push({ field: 'deviceId', reason: 'must be 1-128 characters of letters, digits and ._:@-' });
+    out.push({ field: 'deviceId', reason: `must be ${DEVICE_ID_RULE}` });
   }
   checkBounds('latitude', content.latitude, out);
   checkBounds('longitude', content.longitude, out);

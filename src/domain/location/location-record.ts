@@ -20,8 +20,16 @@ export interface LocationRecord {
 /** The measured content of a location, before it is identified. */
 export type LocationContent = Omit<LocationRecord, 'recordId' | 'receivedAt'>;
 
-/** Letters, digits and `._:@-`, 1 to 128 characters: the contract's device id. */
-export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+/**
+ * Letters, digits and `._:@-`, 1 to 128 characters, starting with a letter or a digit: the
+ * contract's device id. The first character rule keeps a device id from ever reading as a
+ * spreadsheet formula (`=`, `+`, `-`, `@`) in a report cell.
+ */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+
+/** Why a device id is refused, as the edges word it. */
+export const DEVICE_ID_RULE =
+  '1-128 characters of letters, digits and ._:@-, starting with a letter or digit';
 
 /** Bounds of the contract's numeric fields. */
 export const LOCATION_BOUNDS = {

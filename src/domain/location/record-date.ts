@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/decider';
+import { utcDateOf } from './timestamp';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type CalendarDate = string;
@@ -60,7 +61,7 @@ export class RecordDateResolver {
 
   /** The calendar date of an instant in this zone. */
   dateOf(epochMillis: number): CalendarDate {
-    return new Date(epochMillis + this.offsetAt(epochMillis)).toISOString().slice(0, 10);
+    return utcDateOf(epochMillis + this.offsetAt(epochMillis));
   }
 
   /** The date before the one that holds `epochMillis` in this zone ("yesterday", for the daily run). */
@@ -80,7 +81,8 @@ export const isCalendarDate = (text: string): boolean => {
 
 /** Asserts a calendar date, with a message that names the bad value. */
 export const calendarDate = (text: string): CalendarDate => {
-  if (!isCalendarDate(text)) throw new DomainError('INVALID_DATE', `"${text}" is not a date of the form YYYY-MM-DD`);
+  if (!isCalendarDate(text))
+    throw new DomainError('INVALID_DATE', `"${text}" is not a date of the form YYYY-MM-DD`);
   return text;
 };
 

@@ -1,0 +1,70 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Container } from 'inversify';
+import type { IngestResponse } from '../../../src/application/receive/receive-response';
+import { deviceIdsOf, IngestGuard } from '../../../src/application/security/ingest-guard';
+import {
+  readSecuritySettings,
+  type SecuritySettings,
+} from '../../../src/application/security/security-settings';
+import { awsSecurityStores, hasTokenPath } from '../../../src/composition/aws-security-stores';
+import { memorySecurityStores, securityModule } from '../../../src/composition/security-binders';
+import type { LocusConfig } from '../../../src/config/locus-config';
+import { clientFormatOfEvent, clientRequestOfEvent } from './client-answer';
+import { eventBody, headerOf } from './http-event';
+
+/**
+ * The security settings of `parse_request`: it is exposed (tokens, limits) once the deployment
+ * names where tokens are kept (`LOCUS_AWS_TOKEN_PATH`, set by the CDK stack with `LOCUS_AUTH=on`).
+ */
+export const parseRequestSecuritySettings = (config: LocusConfig): SecuritySettings =>
+  readSecuritySettings(config.variables, {
+    exposed: hasTokenPath(config.variables),
+    defaultPublicUrl: 'https://localhost',
+  });
+
+/** Loads the security module: tokens from SSM on the aws profile, in memory on the memory profile. */
+export const loadParseRequestSecurity = (container: Container, config: LocusConfig): void => {
+  const stores = config.profile === 'aws' ? awsSecurityStores(config.variables) : memorySecurityStores;
+  container.loadSync(securityModule(parseRequestSecuritySettings(config), stores, () => {}));
+};
+
+/** The device ids an event would post for, read the way its route reads them; empty when unreadable. */
+const eventDeviceIds = (event: APIGatewayProxyEventV2, text: string): string[] => {
+  const client = clientFormatOfEvent(event);
+  if (client === undefined) {
+    try {
+      return deviceIdsOf(JSON.parse(text));
+    } catch {
+      return [];
+    }
+  }
+  const reading = client.read(clientRequestOfEvent(event, text));
+  if (reading.kind !== 'locations') return [];
+  return reading.items
+    .map((item) => item.location.deviceId)
+    .filter((id): id is string => typeof id === 'string');
+};
+
+/**
+ * The checks the local server makes, in its order, for one invocation: per-address limit, device
+ * token and per-token limit (429, 401), JSON depth (400), the token's devices (403). `undefined`
+ * when the request may be received; a body over `maxBodyBytes` is left to the 413 of the handler.
+ */
+export const createInvocationGuard =
+  (guard: Pick<IngestGuard, 'admit' | 'checkText' | 'checkDevices'>, maxBodyBytes: number) =>
+  async (event: APIGatewayProxyEventV2): Promise<IngestResponse | undefined> => {
+    const admission = await guard.admit({
+      authorization: headerOf(event, 'authorization'),
+      clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+    });
+    if (!admission.ok) return admission.response;
+    const body = eventBody(event);
+    if (body.bytes > maxBodyBytes) return undefined;
+    const tooDeep = guard.checkText(body.text);
+    if (tooDeep !== undefined) return tooDeep;
+    if (admission.principal?.devices == null) return undefined;
+    const devices = eventDeviceIds(event, body.text);
+    return guard.checkDevices(admission.principal, { locations: devices.map((deviceId) => ({ deviceId })) });
+  };
+
+export { IngestGuard };

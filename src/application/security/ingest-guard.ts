@@ -1,0 +1,119 @@
+import { inject, injectable } from 'inversify';
+import type { Clock } from '../../ports';
+import { errorResponse, type IngestResponse } from '../receive/receive-response';
+import { TOKENS } from '../tokens';
+import { exceedsJsonDepth } from './json-depth';
+import { RateLimiter } from './rate-limiter';
+import type { SecuritySettings } from './security-settings';
+import { type AuthFailure, type Principal, TokenVerifier } from './token-verifier';
+
+/** What the guard needs to know of a request before its body is read. */
+export interface RequestFacts {
+  readonly authorization: string | undefined;
+  /** The client's address (the socket's, or API Gateway's `sourceIp`). */
+  readonly clientIp: string;
+}
+
+export type Admission =
+  | { readonly ok: true; readonly principal: Principal | null }
+  | { readonly ok: false; readonly response: IngestResponse };
+
+/** The challenge sent with every 401: a bearer token, or HTTP Basic as tracking apps send it. */
+export const AUTH_CHALLENGE = 'Bearer realm="locus", Basic realm="locus"';
+
+const AUTH_MESSAGES: Readonly<Record<AuthFailure, string>> = {
+  missing:
+    'a device token is required (Authorization: Bearer <token>, or HTTP Basic with the token as password)',
+  malformed: 'the Authorization header does not hold a Locus token',
+  invalid: 'the token is not valid',
+  revoked: 'the token was revoked',
+  wrong_scope: 'the token does not allow this',
+};
+
+/** The 401 for a failed authentication. */
+export const unauthorized = (reason: AuthFailure): IngestResponse => ({
+  status: 401,
+  body: { error: 'unauthorized', message: AUTH_MESSAGES[reason] },
+  headers: { 'www-authenticate': AUTH_CHALLENGE },
+});
+
+/** The 429 of a rate limit, with the seconds to wait. */
+export const tooManyRequests = (retryAfterSeconds: number, what: string): IngestResponse => ({
+  status: 429,
+  body: {
+    error: 'too_many_requests',
+    message: `too many requests from this ${what}; retry in ${retryAfterSeconds} s`,
+  },
+  headers: { 'retry-after': String(retryAfterSeconds) },
+});
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The device ids a body names (one location, or `{ locations: [...] }`), as sent. */
+export const deviceIdsOf = (body: unknown): string[] => {
+  if (!isObject(body)) return [];
+  const items = Array.isArray(body.locations) ? body.locations : [body];
+  const ids: string[] = [];
+  for (const item of items) if (isObject(item) && typeof item.deviceId === 'string') ids.push(item.deviceId);
+  return ids;
+};
+
+/**
+ * The ingest rules every transport applies the same way (local server and `parse_request`):
+ * per-address limit, device token, per-token limit before the body is read; JSON depth before it
+ * is parsed; the token's devices once it is.
+ */
+@injectable()
+export class IngestGuard {
+  private readonly perIp: RateLimiter | null;
+  private readonly perToken: RateLimiter | null;
+
+  constructor(
+    @inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @inject(TOKENS.SecuritySettings) private readonly settings: SecuritySettings,
+    @inject(TOKENS.Clock) clock: Clock,
+  ) {
+    const { perIp, perToken } = settings.rateLimits;
+    this.perIp = perIp === null ? null : new RateLimiter(perIp, clock);
+    this.perToken = perToken === null ? null : new RateLimiter(perToken, clock);
+  }
+
+  /** A 429 when the client's address has used up its rate. */
+  limitAddress(clientIp: string): IngestResponse | undefined {
+    const byIp = this.perIp?.take(clientIp);
+    return byIp === undefined || byIp.ok ? undefined : tooManyRequests(byIp.retryAfterSeconds, 'address');
+  }
+
+  /** Whether a request may be read at all, and as whom. */
+  async admit(facts: RequestFacts): Promise<Admission> {
+    const limited = this.limitAddress(facts.clientIp);
+    if (limited !== undefined) return { ok: false, response: limited };
+    if (!this.settings.auth) return { ok: true, principal: null };
+    const auth = await this.verifier.verify(facts.authorization, 'ingest');
+    if (!auth.ok) return { ok: false, response: unauthorized(auth.reason) };
+    const byToken = this.perToken?.take(auth.principal.tokenId);
+    if (byToken !== undefined && !byToken.ok) {
+      return { ok: false, response: tooManyRequests(byToken.retryAfterSeconds, 'token') };
+    }
+    return { ok: true, principal: auth.principal };
+  }
+
+  /** A 400 when the body nests deeper than allowed; checked on the text, before parsing. */
+  checkText(text: string): IngestResponse | undefined {
+    return exceedsJsonDepth(text, this.settings.maxJsonDepth)
+      ? errorResponse(400, 'invalid_json', `the body nests deeper than ${this.settings.maxJsonDepth} levels`)
+      : undefined;
+  }
+
+  /** A 403 when the body holds a location of a device the token is not bound to. */
+  checkDevices(principal: Principal | null, body: unknown): IngestResponse | undefined {
+    if (principal?.devices == null) return undefined;
+    for (const deviceId of deviceIdsOf(body)) {
+      if (!principal.devices.has(deviceId)) {
+        return errorResponse(403, 'forbidden', `this token may not post locations of device "${deviceId}"`);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import type { Container } from 'inversify';
+import type { HttpSecurity } from '../adapters/http/auth-hooks';
+import type { Logger } from '../adapters/logging/create-logger';
+import { DownloadAccess } from '../application/security/download-access';
+import { IngestGuard } from '../application/security/ingest-guard';
+import { type PurgeOutcome, PurgeService } from '../application/security/purge-service';
+import {
+  isLoopbackHost,
+  readSecuritySettings,
+  type SecuritySettings,
+  serverExposure,
+} from '../application/security/security-settings';
+import { TokenService } from '../application/security/token-service';
+import { TOKENS } from '../application/tokens';
+import { type LocusConfig, profileOf } from '../config/locus-config';
+import { LocusError } from '../ports/errors';
+import {
+  memorySecurityStores,
+  type SecurityStoresBinder,
+  securityModule,
+  signedReportLinks,
+} from './security-binders';
+
+/** The security settings of the `locus` server and commands (exposure from LOCUS_HOST and PORT). */
+export const cliSecuritySettings = (config: LocusConfig): SecuritySettings =>
+  readSecuritySettings(config.variables, serverExposure(config.http.host, config.http.port));
+
+/**
+ * Loads the security module into a `locus` container: tokens and keys from the configured
+ * profile, report links from the reports' profile (S3 presigned links when reports are on aws).
+ * Each profile's adapters are imported only when used.
+ */
+export const loadCliSecurity = async (container: Container, config: LocusConfig): Promise<void> => {
+  let stores: SecurityStoresBinder = memorySecurityStores;
+  if (config.profile === 'local') {
+    const { localSecurityStores } = await import('./local-security-stores');
+    stores = localSecurityStores(config.dataDir);
+  } else if (config.profile === 'aws') {
+    const { awsSecurityStores } = await import('./aws-security-stores');
+    stores = awsSecurityStores(config.variables);
+  }
+  let links: SecurityStoresBinder = signedReportLinks;
+  if (profileOf(config, 'reports') === 'aws') {
+    const { presignedReportLinks } = await import('./aws-security-stores');
+    links = presignedReportLinks;
+  }
+  container.loadSync(securityModule(cliSecuritySettings(config), stores, links));
+  await bindBatchArchive(container, config);
+  container.bind(PurgeService).toSelf().inSingletonScope();
+};
+
+/** The kept batches, from the batch store's profile. */
+const bindBatchArchive = async (container: Container, config: LocusConfig): Promise<void> => {
+  const profile = profileOf(config, 'batches');
+  if (profile === 'local') {
+    const { FileBatchArchive } = await import('../adapters/local/file-batch-archive');
+    container.bind(TOKENS.BatchArchive).to(FileBatchArchive).inSingletonScope();
+  } else if (profile === 'aws') {
+    const { S3BatchArchive } = await import('../adapters/aws/s3/s3-batch-archive');
+    container.bind(TOKENS.BatchArchive).to(S3BatchArchive).inSingletonScope();
+  } else {
+    const { InMemoryBatchArchive } = await import('../adapters/memory/in-memory-batch-archive');
+    container.bind(TOKENS.BatchArchive).to(InMemoryBatchArchive).inSingletonScope();
+  }
+};
+
+/** Loads the security module into a root unless it holds it already. */
+export const ensureCliSecurity = async (container: Container, config: LocusConfig): Promise<void> => {
+  if (!container.isBound(TOKENS.TokenStore)) await loadCliSecurity(container, config);
+};
+
+/** What `locus serve` hands its HTTP server to guard ingest and downloads. */
+export const httpSecurity = (container: Container, settings: SecuritySettings): HttpSecurity => ({
+  guard: container.get(IngestGuard),
+  downloads: container.get(DownloadAccess),
+  requestTimeoutMs: settings.requestTimeoutMs,
+  idleTimeoutMs: settings.idleTimeoutMs,
+});
+
+/**
+ * Refuses to serve an exposed server that no device could post to (auth on, no active token),
+ * naming the two ways out; warns of what is open on purpose.
+ */
+export const checkServeSecurity = async (
+  container: Container,
+  config: LocusConfig,
+  settings: SecuritySettings,
+  logger: Logger,
+): Promise<void> => {
+  const where = `${config.http.host}:${config.http.port}`;
+  if (settings.auth && !(await container.get(TokenService).hasActive('ingest'))) {
+    throw new LocusError(
+      'CONFIGURATION',
+      `the server would listen on ${where}, where devices need a token, but there is none: ` +
+        'create one with `locus token create --label NAME [--device ID]`, ' +
+        'or set LOCUS_AUTH=off to take unauthenticated locations (anyone who can reach the server could post)',
+    );
+  }
+  if (!settings.auth && !isLoopbackHost(config.http.host)) {
+    logger.warn(
+      { host: config.http.host },
+      'LOCUS_AUTH=off: anyone who can reach this server can post locations',
+    );
+  }
+  if (settings.downloads === 'public') {
+    logger.warn('LOCUS_DOWNLOADS=public: anyone who can reach this server can download every report');
+  }
+};
+
+/** Applies the retention setting, when there is one: every record dated before the cutoff is purged. */
+export const runRetention = async (
+  container: Container,
+  settings: SecuritySettings,
+): Promise<PurgeOutcome | null> => {
+  if (settings.retentionDays === null) return null;
+  const purge = container.get(PurgeService);
+  return purge.purge({
+    deviceId: null,
+    before: purge.retentionCutoff(settings.retentionDays),
+    reason: 'retention',
+  });
+};
