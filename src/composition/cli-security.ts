@@ -41,7 +41,7 @@ export const loadCliSecurity = async (container: Container, config: LocusConfig)
   }
   let links: SecurityStoresBinder = signedReportLinks;
   if (profileOf(config, 'reports') === 'aws') {
-    const { presignedReportLinks } = await import('./aws-security-stores');
+    const { presignedReportLinks } = await import('./aws-report-links');
     links = presignedReportLinks;
   }
   container.loadSync(securityModule(cliSecuritySettings(config), stores, links));

@@ -2,14 +2,18 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsAdapterConfig } from '../../config/aws-config';
+
+/** What a client is built from: the region, the endpoint override and the attempts of a call. */
+export type AwsClientSettings = Pick<AwsAdapterConfig, 'region' | 'endpoint' | 'maxAttempts'>;
 
 /**
  * What every client shares: the region, the endpoint override (emulators), and the SDK's
  * `standard` retry strategy: exponential backoff with full jitter on throttling, 5xx and
  * transient network errors, `maxAttempts` tries in all.
  */
-const commonOptions = (config: AwsAdapterConfig) => ({
+const commonOptions = (config: AwsClientSettings) => ({
   region: config.region,
   maxAttempts: config.maxAttempts,
   retryMode: 'standard',
@@ -26,3 +30,7 @@ export const createRedshiftDataClient = (config: AwsAdapterConfig): RedshiftData
   new RedshiftDataClient(commonOptions(config));
 
 export const createEc2Client = (config: AwsAdapterConfig): EC2Client => new EC2Client(commonOptions(config));
+
+/** SSM Parameter Store (the `aws` profile's tokens); only region, endpoint and attempts are needed. */
+export const createSsmClient = (settings: AwsClientSettings): SSMClient =>
+  new SSMClient(commonOptions(settings));
