@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['reflect-metadata'],
-  testTimeout: 30000,
+  testTimeout: 60000,
+  maxWorkers: 2,
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/deploy/cdk.out', '<rootDir>/deploy/dist', '<rootDir>/.tmp'],
 };
