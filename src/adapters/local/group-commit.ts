@@ -69,6 +69,10 @@ export class GroupCommit<T> {
   }
 
   private async run(group: readonly Waiting<T>[]): Promise<void> {
+    // Nothing settles before `flush` has kept this run as `running`: a commit that throws at once
+    // (the database cannot be opened) would otherwise clear `running` first and leave it set for
+    // good, and every later add (and `drain`) would wait forever.
+    await Promise.resolve();
     try {
       await this.commit(group.map((waiting) => waiting.item));
       for (const waiting of group) waiting.resolve();

@@ -1,0 +1,46 @@
+import { FaultInjector } from '../support/fault-injection';
+import { MemoryPipelineWorld } from './support/pipeline-world';
+import { checkExactlyOnce } from './support/property-run';
+
+const RUNS = Number(process.env.FC_RUNS ?? 500);
+
+describe('exactly once on the memory profile, under random faults', () => {
+  it(`every accepted record is in its day's report exactly once, over ${RUNS} fault schedules`, async () => {
+    const tally = await checkExactlyOnce({
+      numRuns: RUNS,
+      minItems: 20,
+      maxItems: 60,
+      maxFaults: 10,
+      maxPoint: 320,
+      file: 'test/reliability/exactly-once.memory.test.ts',
+      makeWorld: async (scenario, settings) =>
+        new MemoryPipelineWorld({
+          settings,
+          start: scenario.start,
+          faults: new FaultInjector(scenario.faults),
+          redeliverySeed: scenario.redeliverySeed,
+        }),
+    });
+    process.stdout.write(`memory profile: ${tally}\n`);
+    // The schedules must really have hit every kind of fault and every port.
+    expect(tally.runs).toBeGreaterThanOrEqual(Math.min(RUNS, 500));
+    for (const kind of ['fail', 'fail-after', 'timeout', 'crash-before', 'crash-after'] as const) {
+      expect(tally.byKind.get(kind) ?? 0).toBeGreaterThan(RUNS / 10);
+    }
+    for (const port of [
+      'queue',
+      'batches',
+      'partitions',
+      'reportQuery',
+      'reports',
+      'journal',
+      'lock',
+      'scratch',
+      'lifecycle',
+    ]) {
+      expect({ port, hit: (tally.byPort.get(port) ?? 0) > RUNS / 50 }).toEqual({ port, hit: true });
+    }
+    expect(tally.restarts).toBeGreaterThan(RUNS / 2);
+    expect(tally.redelivered).toBeGreaterThan(RUNS / 4);
+  }, 120_000);
+});
