@@ -7,5 +7,10 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
   maxWorkers: 2,
-  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/deploy/cdk.out', '<rootDir>/deploy/dist', '<rootDir>/.tmp'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/dist',
+    '<rootDir>/deploy/cdk.out',
+    '<rootDir>/deploy/dist',
+    '<rootDir>/.tmp',
+  ],
 };

@@ -5,16 +5,22 @@
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CORE_SETTINGS, PartitionService, ReportService, StoreService, TOKENS } from '../src/application';
+import {
+  DEFAULT_CORE_SETTINGS,
+  PartitionService,
+  ReportService,
+  StoreService,
+  TOKENS,
+} from '../src/application';
 import { buildContainer } from '../src/composition/build-container';
 import { memoryBinders } from '../src/composition/memory-binders';
 import {
-  LOCATION_CSV_HEADER,
-  type LocationRecord,
   compareForReport,
   createLocationRecord,
   dedupeRecords,
   encodeLocationCsv,
+  LOCATION_CSV_HEADER,
+  type LocationRecord,
 } from '../src/domain';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 
@@ -64,7 +70,12 @@ const main = async (): Promise<void> => {
     profile: 'memory',
     settings: { ...DEFAULT_CORE_SETTINGS, store: { ...DEFAULT_CORE_SETTINGS.store, leaseBatch: 1_000 } },
     clock: { now: () => now },
-    ids: { next: (() => { let n = 0; return () => `b${n++}`; })() },
+    ids: {
+      next: (() => {
+        let n = 0;
+        return () => `b${n++}`;
+      })(),
+    },
     profiles: { memory: memoryBinders },
   });
   const queue = container.get(TOKENS.LocationQueue);

@@ -14,7 +14,10 @@ export const writeBenchmarkSection = (name: string, markdown: string): void => {
   const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n';
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  const next = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    from >= 0 && to > from
+      ? text.slice(0, from) + block + text.slice(to + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(FILE, next);
 };
 
@@ -27,4 +30,5 @@ export const machineLine = (): string => {
 /** Peak resident set size of this process so far, in MiB. */
 export const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
-export const perSecond = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
+export const perSecond = (count: number, ms: number): string =>
+  `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;

@@ -20,7 +20,9 @@ export interface ContainerPlan {
 }
 
 /** Which profile each port's adapter comes from. */
-export const resolvePlan = (plan: Pick<ContainerPlan, 'profile' | 'adapters'>): Record<PortName, ProfileName> =>
+export const resolvePlan = (
+  plan: Pick<ContainerPlan, 'profile' | 'adapters'>,
+): Record<PortName, ProfileName> =>
   Object.fromEntries(PORT_NAMES.map((port) => [port, plan.adapters?.[port] ?? plan.profile])) as Record<
     PortName,
     ProfileName

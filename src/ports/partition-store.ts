@@ -12,5 +12,8 @@ export interface PartitionStore {
   /** One part's records in chunks; nothing when the part does not exist. */
   readPart(part: PartRef): AsyncIterable<readonly LocationRecord[]>;
   /** Replaces one part with the given records; readers see the old part or the new one, never a mix. */
-  writePart(part: PartRef, records: AsyncIterable<readonly LocationRecord[]>): Promise<{ recordCount: number }>;
+  writePart(
+    part: PartRef,
+    records: AsyncIterable<readonly LocationRecord[]>,
+  ): Promise<{ recordCount: number }>;
 }

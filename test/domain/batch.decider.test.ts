@@ -4,7 +4,14 @@ import { DeciderSpecification } from '../support/decider-spec';
 const spec = DeciderSpecification.for(batchDecider);
 const stored: BatchStored = {
   type: 'BatchStored',
-  data: { batchId: 'b1', recordCount: 3, messageCount: 2, duplicatesDropped: 1, byDate: { '2026-11-28': 3 }, storedAt: 10 },
+  data: {
+    batchId: 'b1',
+    recordCount: 3,
+    messageCount: 2,
+    duplicatesDropped: 1,
+    byDate: { '2026-11-28': 3 },
+    storedAt: 10,
+  },
 };
 
 describe('batch decider', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import {
   CsvRowReader,
-  type LocationRecord,
   computeRecordId,
   decodeLocationCsv,
   encodeCsvRow,
   encodeLocationCsv,
   encodeLocationLines,
+  type LocationRecord,
 } from '../../src/domain';
 
 const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
@@ -67,37 +67,44 @@ describe('location CSV codec', () => {
 
   it('round-trips whatever way the text is cut into chunks', () => {
     fc.assert(
-      fc.property(fc.array(anyRecord, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (records, cuts) => {
-        const text = records.map((r) => `${encodeLocationCsv(r)}\r\n`).join('');
-        const points = [...new Set(cuts.map((c) => c % text.length))].sort((a, b) => a - b);
-        const reader = new CsvRowReader();
-        const rows: string[][] = [];
-        let from = 0;
-        for (const point of [...points, text.length]) {
-          reader.push(text.slice(from, point), rows);
-          from = point;
-        }
-        reader.end(rows);
-        expect(rows.map((row) => encodeCsvRow(row))).toEqual(records.map(encodeLocationCsv));
-      }),
+      fc.property(
+        fc.array(anyRecord, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (records, cuts) => {
+          const text = records.map((r) => `${encodeLocationCsv(r)}\r\n`).join('');
+          const points = [...new Set(cuts.map((c) => c % text.length))].sort((a, b) => a - b);
+          const reader = new CsvRowReader();
+          const rows: string[][] = [];
+          let from = 0;
+          for (const point of [...points, text.length]) {
+            reader.push(text.slice(from, point), rows);
+            from = point;
+          }
+          reader.end(rows);
+          expect(rows.map((row) => encodeCsvRow(row))).toEqual(records.map(encodeLocationCsv));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('quotes fields with commas, quotes and line breaks (RFC 4180)', () => {
-    expect(encodeCsvRow(['a,b', 'say "hi"', 'two\nlines', 'plain'])).toBe('"a,b","say ""hi""","two\nlines",plain');
+    expect(encodeCsvRow(['a,b', 'say "hi"', 'two\nlines', 'plain'])).toBe(
+      '"a,b","say ""hi""","two\nlines",plain',
+    );
   });
 
   it('refuses malformed rows with a reason', () => {
     expect(() => decodeLocationCsv('x,y\n')).toThrow('expected 10 fields');
-    expect(() => decodeLocationCsv('0123456789abcdef0123456789abcdef,d,bad,1,2,,,,,2026-11-28T00:15:01.005Z\n')).toThrow(
-      'ISO 8601',
-    );
+    expect(() =>
+      decodeLocationCsv('0123456789abcdef0123456789abcdef,d,bad,1,2,,,,,2026-11-28T00:15:01.005Z\n'),
+    ).toThrow('ISO 8601');
     expect(() => decodeLocationCsv('"unterminated')).toThrow('inside a quoted field');
   });
 
   it('skips a header row', () => {
-    const text = 'record_id,device_id,recorded_at,latitude,longitude,accuracy,altitude,speed,heading,received_at\n';
+    const text =
+      'record_id,device_id,recorded_at,latitude,longitude,accuracy,altitude,speed,heading,received_at\n';
     expect(decodeLocationCsv(text)).toEqual([]);
   });
 });

@@ -1,8 +1,16 @@
-import { type PartitionWritten, choosePartCount, partIndexOf, partitionDecider } from '../../src/domain';
+import { choosePartCount, type PartitionWritten, partIndexOf, partitionDecider } from '../../src/domain';
 import { DeciderSpecification } from '../support/decider-spec';
 
 const spec = DeciderSpecification.for(partitionDecider);
-const base = { date: '2026-11-28', runId: 'r1', parts: 2, added: 5, duplicatesDropped: 1, batchIds: ['b1'], at: 100 };
+const base = {
+  date: '2026-11-28',
+  runId: 'r1',
+  parts: 2,
+  added: 5,
+  duplicatesDropped: 1,
+  batchIds: ['b1'],
+  at: 100,
+};
 const first: PartitionWritten = {
   type: 'PartitionWritten',
   data: {
@@ -21,7 +29,10 @@ const first: PartitionWritten = {
 
 describe('partition decider', () => {
   it('writes the first revision of a date', () => {
-    spec.given([]).when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [3, 2] } }).then([first]);
+    spec
+      .given([])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [3, 2] } })
+      .then([first]);
   });
 
   it('keeps the counts of parts a later write did not touch', () => {
@@ -61,7 +72,10 @@ describe('partition decider', () => {
   });
 
   it('records nothing when no part was written', () => {
-    spec.given([first]).when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [null, null] } }).thenNothingHappens();
+    spec
+      .given([first])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [null, null] } })
+      .thenNothingHappens();
   });
 
   it('refuses to change the number of parts of a date', () => {

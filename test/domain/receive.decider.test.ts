@@ -1,4 +1,4 @@
-import { RecordDateResolver, createLocationRecord, decideAcceptLocations } from '../../src/domain';
+import { createLocationRecord, decideAcceptLocations, RecordDateResolver } from '../../src/domain';
 
 const dates = new RecordDateResolver('America/New_York');
 const at = (iso: string, receivedAt: number) =>
@@ -39,14 +39,20 @@ describe('receive decision', () => {
 
   it('refuses a request with nothing valid in it', () => {
     expect(() =>
-      decideAcceptLocations({ type: 'AcceptLocations', data: { requestId: 'q', records: [], receivedAt } }, dates),
+      decideAcceptLocations(
+        { type: 'AcceptLocations', data: { requestId: 'q', records: [], receivedAt } },
+        dates,
+      ),
     ).toThrow(expect.objectContaining({ code: 'NOTHING_TO_ACCEPT' }));
   });
 
   it('refuses records stamped with another receipt time', () => {
     const stray = at('2026-11-29T04:00:00Z', receivedAt - 1);
     expect(() =>
-      decideAcceptLocations({ type: 'AcceptLocations', data: { requestId: 'q', records: [stray], receivedAt } }, dates),
+      decideAcceptLocations(
+        { type: 'AcceptLocations', data: { requestId: 'q', records: [stray], receivedAt } },
+        dates,
+      ),
     ).toThrow(expect.objectContaining({ code: 'RECEIPT_MISMATCH' }));
   });
 });

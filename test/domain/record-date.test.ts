@@ -1,4 +1,4 @@
-import { RecordDateResolver, calendarDate, isCalendarDate, shiftDate } from '../../src/domain';
+import { calendarDate, isCalendarDate, RecordDateResolver, shiftDate } from '../../src/domain';
 
 describe('record dates', () => {
   it('takes the date in the configured zone: 23:30Z on the 28th is the 29th in Tokyo', () => {
@@ -26,11 +26,15 @@ describe('record dates', () => {
   });
 
   it('tells yesterday in the zone', () => {
-    expect(new RecordDateResolver('Asia/Tokyo').previousDateOf(Date.parse('2026-11-28T15:05:00Z'))).toBe('2026-11-28');
+    expect(new RecordDateResolver('Asia/Tokyo').previousDateOf(Date.parse('2026-11-28T15:05:00Z'))).toBe(
+      '2026-11-28',
+    );
   });
 
   it('refuses an unknown zone', () => {
-    expect(() => new RecordDateResolver('Mars/Olympus')).toThrow(expect.objectContaining({ code: 'INVALID_TIME_ZONE' }));
+    expect(() => new RecordDateResolver('Mars/Olympus')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TIME_ZONE' }),
+    );
   });
 
   it('checks and shifts calendar dates', () => {

@@ -1,4 +1,9 @@
-import { canonicalContent, computeRecordId, createLocationRecord, type LocationContent } from '../../src/domain';
+import {
+  canonicalContent,
+  computeRecordId,
+  createLocationRecord,
+  type LocationContent,
+} from '../../src/domain';
 
 const content: LocationContent = {
   deviceId: 'phone-0042',
@@ -43,7 +48,9 @@ describe('record id', () => {
     expect(() => createLocationRecord({ ...content, latitude: 91 }, content.recordedAt)).toThrow(
       'latitude must be between -90 and 90',
     );
-    expect(() => createLocationRecord({ ...content, deviceId: 'has space' }, content.recordedAt)).toThrow('deviceId');
+    expect(() => createLocationRecord({ ...content, deviceId: 'has space' }, content.recordedAt)).toThrow(
+      'deviceId',
+    );
     expect(() => createLocationRecord(content, content.recordedAt - 3_600_000)).toThrow('in the future');
   });
 });

@@ -1,12 +1,29 @@
-import { type PartitionState, type ReportPublished, isReportCurrent, replay, reportDecider } from '../../src/domain';
+import {
+  isReportCurrent,
+  type PartitionState,
+  type ReportPublished,
+  replay,
+  reportDecider,
+} from '../../src/domain';
 import { DeciderSpecification } from '../support/decider-spec';
 
 const spec = DeciderSpecification.for(reportDecider);
 const published = (revision: number, at: number): ReportPublished => ({
   type: 'ReportPublished',
-  data: { date: '2026-11-28', rowCount: 7, partitionRevision: revision, location: 'download/x.csv', publishedAt: at },
+  data: {
+    date: '2026-11-28',
+    rowCount: 7,
+    partitionRevision: revision,
+    location: 'download/x.csv',
+    publishedAt: at,
+  },
 });
-const partition = (revision: number): PartitionState => ({ revision, parts: 1, partCounts: [7], recordCount: 7 });
+const partition = (revision: number): PartitionState => ({
+  revision,
+  parts: 1,
+  partCounts: [7],
+  recordCount: 7,
+});
 
 describe('report decider', () => {
   it('publishes a report made from a partition revision', () => {

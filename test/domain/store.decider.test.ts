@@ -1,4 +1,4 @@
-import { RecordDateResolver, createLocationRecord, decideStoreBatch } from '../../src/domain';
+import { createLocationRecord, decideStoreBatch, RecordDateResolver } from '../../src/domain';
 
 const dates = new RecordDateResolver('Asia/Tokyo');
 const record = (deviceId: string, iso: string, offset: number) =>
@@ -51,8 +51,8 @@ describe('store decision', () => {
   });
 
   it('refuses an empty batch', () => {
-    expect(() => decideStoreBatch({ type: 'StoreBatch', data: { batchId: 'b', messages: [], storedAt: 1 } }, dates)).toThrow(
-      expect.objectContaining({ code: 'EMPTY_BATCH' }),
-    );
+    expect(() =>
+      decideStoreBatch({ type: 'StoreBatch', data: { batchId: 'b', messages: [], storedAt: 1 } }, dates),
+    ).toThrow(expect.objectContaining({ code: 'EMPTY_BATCH' }));
   });
 });

@@ -1,8 +1,13 @@
 import { type CoreSettings, DEFAULT_CORE_SETTINGS } from '../../src/application';
-import { LOCATION_CSV_HEADER, type LocationRecord, compareForReport, decodeLocationCsv } from '../../src/domain';
+import {
+  compareForReport,
+  decodeLocationCsv,
+  LOCATION_CSV_HEADER,
+  type LocationRecord,
+} from '../../src/domain';
 import { SimulatedCrash } from '../support/faults';
 import { MemoryWorld } from '../support/memory-world';
-import { type Workload, receiveWorkload } from '../support/workload';
+import { receiveWorkload, type Workload } from '../support/workload';
 
 const settings: CoreSettings = {
   ...DEFAULT_CORE_SETTINGS,
@@ -39,7 +44,9 @@ const expectExactReports = async (world: MemoryWorld, workload: Workload): Promi
     const [header] = (text as string).split('\r\n', 1);
     expect(header).toBe(LOCATION_CSV_HEADER);
     const rows = decodeLocationCsv(text as string);
-    const expected = [...(workload.expected.get(date) as Map<string, LocationRecord>).values()].sort(compareForReport);
+    const expected = [...(workload.expected.get(date) as Map<string, LocationRecord>).values()].sort(
+      compareForReport,
+    );
     expect(rows).toEqual(expected);
   }
 };
@@ -129,6 +136,8 @@ describe('the four phases on the memory profile, exactly once', () => {
     expect(await world.raw.lifecycle.state()).toBe('stopped');
     const events = await world.raw.journal.readStream('collection-server');
     expect(events.map((e) => e.type)).toEqual(['CollectionServerStarted', 'CollectionServerStopped']);
-    expect(events[1]?.data).toEqual(expect.objectContaining({ outcome: 'failed', error: 'query engine down' }));
+    expect(events[1]?.data).toEqual(
+      expect.objectContaining({ outcome: 'failed', error: 'query engine down' }),
+    );
   });
 });

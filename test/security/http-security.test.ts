@@ -241,7 +241,9 @@ describe('private downloads', () => {
     server = await secureServer({ LOCUS_DOWNLOADS: 'private', LOCUS_AUTH: 'on' });
     await server.tokens.create({ label: 'a', scope: 'ingest' });
     const { token } = await server.tokens.create({ label: 'analyst', scope: 'download' });
-    await server.post(aLocation(), { authorization: `Bearer ${(await server.tokens.create({ label: 'b', scope: 'ingest' })).token}` });
+    await server.post(aLocation(), {
+      authorization: `Bearer ${(await server.tokens.create({ label: 'b', scope: 'ingest' })).token}`,
+    });
     await server.root.get(StoreService).run();
     await server.root.get(PartitionService).run();
     await server.root.get(ReportService).run(DATE);

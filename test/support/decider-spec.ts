@@ -10,6 +10,7 @@ export const DeciderSpecification = {
       when: (command: C) => {
         const decide = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
         return {
+          // biome-ignore lint/suspicious/noThenProperty: given/when/then is the specification's vocabulary; the object is never awaited.
           then: (expected: readonly E[]) => expect(decide()).toEqual(expected),
           thenNothingHappens: () => expect(decide()).toEqual([]),
           thenThrows: (code: string) => expect(decide).toThrow(expect.objectContaining({ code })),

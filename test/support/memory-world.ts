@@ -10,10 +10,19 @@ import {
   InMemoryScratchSpace,
   InMemoryServerLifecycle,
 } from '../../src/adapters/memory';
-import { DEFAULT_CORE_SETTINGS, type CoreSettings, DailyRunService, PartitionService, ReceiveService, ReportService, StoreService, TOKENS } from '../../src/application';
+import {
+  type CoreSettings,
+  DailyRunService,
+  DEFAULT_CORE_SETTINGS,
+  PartitionService,
+  ReceiveService,
+  ReportService,
+  StoreService,
+  TOKENS,
+} from '../../src/application';
 import { buildContainer } from '../../src/composition/build-container';
-import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import type { LocationRecord } from '../../src/domain';
+import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
 
@@ -96,15 +105,19 @@ export class MemoryWorld {
       profiles: {
         memory: () => ({
           queue: ({ bind }) => bind(TOKENS.LocationQueue).toConstantValue(withCrashes(r.queue, 'queue', p)),
-          batches: ({ bind }) => bind(TOKENS.BatchStore).toConstantValue(withCrashes(r.batches, 'batches', p)),
+          batches: ({ bind }) =>
+            bind(TOKENS.BatchStore).toConstantValue(withCrashes(r.batches, 'batches', p)),
           partitions: ({ bind }) =>
             bind(TOKENS.PartitionStore).toConstantValue(withCrashes(r.partitions, 'partitions', p)),
           reportQuery: ({ bind }) =>
             bind(TOKENS.ReportQuery).toConstantValue(withCrashes(r.reportQuery, 'reportQuery', p)),
-          reports: ({ bind }) => bind(TOKENS.ReportStore).toConstantValue(withCrashes(r.reports, 'reports', p)),
-          journal: ({ bind }) => bind(TOKENS.EventJournal).toConstantValue(withCrashes(r.journal, 'journal', p)),
+          reports: ({ bind }) =>
+            bind(TOKENS.ReportStore).toConstantValue(withCrashes(r.reports, 'reports', p)),
+          journal: ({ bind }) =>
+            bind(TOKENS.EventJournal).toConstantValue(withCrashes(r.journal, 'journal', p)),
           lock: ({ bind }) => bind(TOKENS.RunLock).toConstantValue(withCrashes(r.lock, 'lock', p)),
-          scratch: ({ bind }) => bind(TOKENS.ScratchSpace).toConstantValue(withCrashes(r.scratch, 'scratch', p)),
+          scratch: ({ bind }) =>
+            bind(TOKENS.ScratchSpace).toConstantValue(withCrashes(r.scratch, 'scratch', p)),
           lifecycle: ({ bind }) =>
             bind(TOKENS.ServerLifecycle).toConstantValue(withCrashes(r.lifecycle, 'lifecycle', p)),
         }),

@@ -40,7 +40,9 @@ export const receiveWorkload = async (world: MemoryWorld, count: number, seed: n
       longitude: Math.round((random() * 360 - 180) * 1e6) / 1e6,
       timestamp: random() < 0.5 ? new Date(at).toISOString() : Math.floor(at / 1000),
       ...(random() < 0.5 ? { accuracy: Math.round(random() * 500) / 10 } : {}),
-      ...(random() < 0.2 ? { speed: Math.round(random() * 300) / 10, heading: Math.floor(random() * 360) } : {}),
+      ...(random() < 0.2
+        ? { speed: Math.round(random() * 300) / 10, heading: Math.floor(random() * 360) }
+        : {}),
     });
   }
   const resend: Record<string, unknown>[] = [];
@@ -59,7 +61,10 @@ export const receiveWorkload = async (world: MemoryWorld, count: number, seed: n
       const record = item.__record as LocationRecord;
       const date = zone.dateOf(record.recordedAt);
       let day = expected.get(date);
-      if (day === undefined) expected.set(date, (day = new Map()));
+      if (day === undefined) {
+        day = new Map();
+        expected.set(date, day);
+      }
       const seen = day.get(id);
       if (seen === undefined || receivedAt < seen.receivedAt) day.set(id, { ...record, receivedAt });
     }
@@ -78,7 +83,8 @@ export const receiveWorkload = async (world: MemoryWorld, count: number, seed: n
     const size = 1 + Math.floor(random() * 12);
     const items = made.slice(i, i + size);
     i += size;
-    if (random() < 0.15) items.push({ deviceId: 'bad device', latitude: 95, longitude: 0, timestamp: 'soon' });
+    if (random() < 0.15)
+      items.push({ deviceId: 'bad device', latitude: 95, longitude: 0, timestamp: 'soon' });
     await post(items);
     for (const item of items) if (random() < 0.125 && '__id' in item) resend.push(item);
   }

@@ -50,4 +50,3 @@ export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => (
        (SELECT count(*) FROM quarantined_messages) AS quarantined`,
   ),
 });
-

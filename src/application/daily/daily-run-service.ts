@@ -1,16 +1,16 @@
 import { inject, injectable } from 'inversify';
 import {
-  COLLECTION_SERVER_STREAM,
   type CalendarDate,
-  RecordDateResolver,
+  COLLECTION_SERVER_STREAM,
   calendarDate,
   collectionServerDecider,
+  RecordDateResolver,
 } from '../../domain';
 import type { Clock, EventJournal, IdSource, ServerLifecycle } from '../../ports';
-import { PartitionService, type PartitionOutcome } from '../partition/partition-service';
-import { ReportService, type ReportOutcome } from '../report/report-service';
-import { decideAndAppend } from '../shared/journal-streams';
+import { type PartitionOutcome, PartitionService } from '../partition/partition-service';
+import { type ReportOutcome, ReportService } from '../report/report-service';
 import type { CoreSettings } from '../settings';
+import { decideAndAppend } from '../shared/journal-streams';
 import { TOKENS } from '../tokens';
 
 export interface DailyRunOutcome {
@@ -85,11 +85,11 @@ export class DailyRunService {
   async stopServer(runId: string, outcome: 'succeeded' | 'failed', error?: unknown): Promise<void> {
     try {
       await decideAndAppend(this.journal, collectionServerDecider, COLLECTION_SERVER_STREAM, {
-      type: 'StopCollectionServer',
-      data: {
-        runId,
-        outcome,
-        ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        type: 'StopCollectionServer',
+        data: {
+          runId,
+          outcome,
+          ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
           at: this.clock.now(),
         },
       });

@@ -5,7 +5,6 @@ import {
   type CalendarDate,
   choosePartCount,
   type LocationRecord,
-  partIndexOf,
   partitionDecider,
   partitionStream,
   RecordDateResolver,

@@ -11,14 +11,20 @@ export interface IngestResponse {
 export const acceptedResponse = (outcome: ReceiveOutcome): IngestResponse =>
   outcome.kind === 'accepted'
     ? { status: 202, body: { accepted: outcome.ids.length, ids: outcome.ids, rejected: outcome.rejected } }
-    : { status: 400, body: { error: 'invalid_request', message: outcome.message, rejected: outcome.rejected } };
+    : {
+        status: 400,
+        body: { error: 'invalid_request', message: outcome.message, rejected: outcome.rejected },
+      };
 
 /** The answer for a request that failed before or while it was received. */
 export const failureResponse = (error: unknown): IngestResponse => {
   if (isLocusError(error, 'QUEUE_UNAVAILABLE')) {
     return {
       status: 503,
-      body: { error: 'unavailable', message: 'the location could not be stored; nothing was accepted, retry later' },
+      body: {
+        error: 'unavailable',
+        message: 'the location could not be stored; nothing was accepted, retry later',
+      },
       headers: { 'retry-after': '5' },
     };
   }
@@ -39,10 +45,15 @@ export const parseJsonBody = (
   if (type !== 'application/json' && !type.endsWith('+json')) {
     return {
       ok: false,
-      response: errorResponse(415, 'unsupported_media_type', 'send the location as JSON (Content-Type: application/json)'),
+      response: errorResponse(
+        415,
+        'unsupported_media_type',
+        'send the location as JSON (Content-Type: application/json)',
+      ),
     };
   }
-  if (text.trim() === '') return { ok: false, response: errorResponse(400, 'invalid_json', 'the body is empty') };
+  if (text.trim() === '')
+    return { ok: false, response: errorResponse(400, 'invalid_json', 'the body is empty') };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
-import { type LocationsAccepted, RecordDateResolver, decideAcceptLocations } from '../../domain';
+import { decideAcceptLocations, type LocationsAccepted, RecordDateResolver } from '../../domain';
 import type { LocationQueue } from '../../ports';
 import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
-import { type Rejection, parseLocations } from './parse-locations';
+import { parseLocations, type Rejection } from './parse-locations';
 
 /** What became of one request. */
 export type ReceiveOutcome =
@@ -37,14 +37,22 @@ export class ReceiveService {
   }
 
   async accept(body: unknown, context: ReceiveContext): Promise<ReceiveOutcome> {
-    const parsed = parseLocations(body, context.receivedAt, this.settings.timePolicy, this.settings.maxBatchItems);
+    const parsed = parseLocations(
+      body,
+      context.receivedAt,
+      this.settings.timePolicy,
+      this.settings.maxBatchItems,
+    );
     if (parsed.malformed !== undefined) return { kind: 'refused', message: parsed.malformed, rejected: [] };
     if (parsed.records.length === 0) {
       return { kind: 'refused', message: 'no valid location in the request', rejected: parsed.rejected };
     }
     const records = parsed.records.map((r) => r.record);
     const [event] = decideAcceptLocations(
-      { type: 'AcceptLocations', data: { requestId: context.requestId, records, receivedAt: context.receivedAt } },
+      {
+        type: 'AcceptLocations',
+        data: { requestId: context.requestId, records, receivedAt: context.receivedAt },
+      },
       this.dates,
     );
     await this.queue.enqueue(records);

@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import {
   type CalendarDate,
-  LOCATION_CSV_HEADER,
   calendarDate,
   encodeReportCsv,
   isReportCurrent,
+  LOCATION_CSV_HEADER,
   partitionDecider,
   partitionStream,
   reportDecider,
@@ -74,7 +74,13 @@ export class ReportService {
         at: this.clock.now(),
       },
     });
-    return { date, rowCount, location: published.location, bytes: published.bytes, partitionRevision: partition.revision };
+    return {
+      date,
+      rowCount,
+      location: published.location,
+      bytes: published.bytes,
+      partitionRevision: partition.revision,
+    };
   }
 
   /** How the report of one date stands: current when made from the partition's latest revision. */

@@ -1,4 +1,4 @@
-import { LocusError, type Clock, type RunLock } from '../../ports';
+import { type Clock, LocusError, type RunLock } from '../../ports';
 
 /**
  * Holds a run lock for the length of a run and renews it at checkpoints once half its time to
@@ -18,11 +18,21 @@ export class RunLease {
   }
 
   /** Takes the lock or fails with `PHASE_BUSY` when another run holds it. */
-  static async take(lock: RunLock, clock: Clock, name: string, holder: string, ttlMs: number): Promise<RunLease> {
+  static async take(
+    lock: RunLock,
+    clock: Clock,
+    name: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<RunLease> {
     if (!(await lock.acquire(name, holder, ttlMs))) {
-      throw new LocusError('PHASE_BUSY', `another ${name} run is in progress; try again when it has finished`, {
-        retryable: true,
-      });
+      throw new LocusError(
+        'PHASE_BUSY',
+        `another ${name} run is in progress; try again when it has finished`,
+        {
+          retryable: true,
+        },
+      );
     }
     return new RunLease(lock, clock, name, holder, ttlMs);
   }

@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
-import { RecordDateResolver, batchDecider, batchStream, decideStoreBatch } from '../../domain';
+import { batchDecider, batchStream, decideStoreBatch, RecordDateResolver } from '../../domain';
 import type { BatchStore, Clock, EventJournal, IdSource, LeasedMessage, LocationQueue } from '../../ports';
+import type { CoreSettings } from '../settings';
 import { timeOrderedId } from '../shared/batch-ids';
 import { decideAndAppend } from '../shared/journal-streams';
-import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
 
 export interface StoreOutcome {
@@ -47,11 +47,15 @@ export class StoreService {
         records += message.records.length;
       }
     }
-    if (messages.length === 0) return { batchId: null, recordCount: 0, messageCount: 0, duplicatesDropped: 0 };
+    if (messages.length === 0)
+      return { batchId: null, recordCount: 0, messageCount: 0, duplicatesDropped: 0 };
 
     const storedAt = this.clock.now();
     const batchId = timeOrderedId(storedAt, this.ids.next());
-    const decision = decideStoreBatch({ type: 'StoreBatch', data: { batchId, messages, storedAt } }, this.dates);
+    const decision = decideStoreBatch(
+      { type: 'StoreBatch', data: { batchId, messages, storedAt } },
+      this.dates,
+    );
     await this.batches.put(batchId, decision.records);
     await decideAndAppend(this.journal, batchDecider, batchStream(batchId), {
       type: 'RecordBatchStored',

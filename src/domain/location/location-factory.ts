@@ -57,7 +57,10 @@ export const locationViolations = (
   } else if (content.recordedAt - receivedAt > policy.maxFutureSkewMs) {
     out.push({ field: 'timestamp', reason: `is more than ${policy.maxFutureSkewMs / 1000} s in the future` });
   } else if (receivedAt - content.recordedAt > policy.maxAgeMs) {
-    out.push({ field: 'timestamp', reason: `is older than ${Math.round(policy.maxAgeMs / 86_400_000)} days` });
+    out.push({
+      field: 'timestamp',
+      reason: `is older than ${Math.round(policy.maxAgeMs / 86_400_000)} days`,
+    });
   }
   return out;
 };

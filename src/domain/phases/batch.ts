@@ -2,10 +2,16 @@ import { type Command, type Decider, DomainError, type Event } from '../shared/d
 import type { BatchStored } from './store';
 
 export type RecordBatchStored = Command<'RecordBatchStored', BatchStored['data']>;
-export type MarkBatchPartitioned = Command<'MarkBatchPartitioned', { batchId: string; runId: string; at: number }>;
+export type MarkBatchPartitioned = Command<
+  'MarkBatchPartitioned',
+  { batchId: string; runId: string; at: number }
+>;
 export type BatchCommand = RecordBatchStored | MarkBatchPartitioned;
 
-export type BatchPartitioned = Event<'BatchPartitioned', { batchId: string; runId: string; partitionedAt: number }>;
+export type BatchPartitioned = Event<
+  'BatchPartitioned',
+  { batchId: string; runId: string; partitionedAt: number }
+>;
 export type BatchEvent = BatchStored | BatchPartitioned;
 
 export type BatchState =
@@ -25,7 +31,11 @@ export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
         return [
           {
             type: 'BatchPartitioned',
-            data: { batchId: command.data.batchId, runId: command.data.runId, partitionedAt: command.data.at },
+            data: {
+              batchId: command.data.batchId,
+              runId: command.data.runId,
+              partitionedAt: command.data.at,
+            },
           },
         ];
       default:

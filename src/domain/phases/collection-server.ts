@@ -1,7 +1,10 @@
 import type { CalendarDate } from '../location/record-date';
 import { type Command, type Decider, type Event } from '../shared/decider';
 
-export type StartCollectionServer = Command<'StartCollectionServer', { runId: string; date: CalendarDate; at: number }>;
+export type StartCollectionServer = Command<
+  'StartCollectionServer',
+  { runId: string; date: CalendarDate; at: number }
+>;
 export type StopCollectionServer = Command<
   'StopCollectionServer',
   { runId: string; outcome: 'succeeded' | 'failed'; error?: string; at: number }
@@ -20,7 +23,12 @@ export type CollectionServerEvent = CollectionServerStarted | CollectionServerSt
 
 export type CollectionServerState =
   | { readonly status: 'stopped'; readonly lastRunId: string | null }
-  | { readonly status: 'running'; readonly runId: string; readonly date: CalendarDate; readonly since: number };
+  | {
+      readonly status: 'running';
+      readonly runId: string;
+      readonly date: CalendarDate;
+      readonly since: number;
+    };
 
 /**
  * The daily run's server: started for one run, stopped afterwards whatever the outcome.

@@ -88,7 +88,10 @@ export const partitionDecider: Decider<PartitionState, RecordPartitionWritten, P
       );
     }
     if (partCounts.length !== data.parts) {
-      throw new DomainError('PART_COUNTS_MISMATCH', `expected ${data.parts} part counts, got ${partCounts.length}`);
+      throw new DomainError(
+        'PART_COUNTS_MISMATCH',
+        `expected ${data.parts} part counts, got ${partCounts.length}`,
+      );
     }
     if (partCounts.every((count) => count === null)) return [];
     const counts = partCounts.map((count, i) => count ?? state.partCounts[i] ?? 0);
