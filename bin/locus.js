@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-'use strict';
+
 require('reflect-metadata');
-require('../dist/cli/main.js').main(process.argv).catch((error) => {
-  process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+require('../dist/cli/main.js')
+  .main(process.argv)
+  .catch((error) => {
+    process.stderr.write(`${error?.message ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
