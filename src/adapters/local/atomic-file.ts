@@ -3,12 +3,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TEMP_PREFIX } from './data-dir-layout';
 
-/** Text is handed to the file system in pieces of about this many characters. */
-const FLUSH_CHARS = 1 << 20;
+/** Text is handed to the file system in pieces of about this many bytes. */
+const FLUSH_BYTES = 1 << 20;
 
-/** Appends text to an open file, a large piece at a time. */
+/**
+ * Appends text to an open file, a large piece at a time. Each text is encoded as it comes: the
+ * text (often a tree of many small strings) is then garbage at once instead of being carried, and
+ * copied, by the garbage collector's young generation until the next write.
+ */
 export class BufferedFileWriter {
-  private buffer: string[] = [];
+  private buffer: Buffer[] = [];
   private buffered = 0;
   private bytesWritten = 0;
 
@@ -17,15 +21,17 @@ export class BufferedFileWriter {
   /** Adds text; writes when enough is buffered. */
   async write(text: string): Promise<void> {
     if (text.length === 0) return;
-    this.buffer.push(text);
-    this.buffered += text.length;
-    if (this.buffered >= FLUSH_CHARS) await this.flush();
+    const data = Buffer.from(text, 'utf8');
+    this.buffer.push(data);
+    this.buffered += data.length;
+    if (this.buffered >= FLUSH_BYTES) await this.flush();
   }
 
   /** Writes whatever is buffered. */
   async flush(): Promise<void> {
     if (this.buffered === 0) return;
-    const data = Buffer.from(this.buffer.join(''), 'utf8');
+    const data =
+      this.buffer.length === 1 ? (this.buffer[0] as Buffer) : Buffer.concat(this.buffer, this.buffered);
     this.buffer = [];
     this.buffered = 0;
     let offset = 0;

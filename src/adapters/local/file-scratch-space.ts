@@ -8,10 +8,10 @@ import { tempRoot } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { readRecordFile, storeError } from './record-file';
 
-/** A key's text is appended to its file once this many characters are buffered. */
-const KEY_FLUSH_CHARS = 256 * 1024;
-/** All keys' buffers together are written out once they hold this many characters. */
-const AREA_FLUSH_CHARS = 16 * 1024 * 1024;
+/** A key's text is appended to its file once this many bytes are buffered. */
+const KEY_FLUSH_BYTES = 256 * 1024;
+/** All keys' buffers together are written out once they hold this many bytes. */
+const AREA_FLUSH_BYTES = 16 * 1024 * 1024;
 
 /** A key as a file name: `/`, `=` and other unsafe characters are percent-encoded. */
 const fileNameOf = (key: string): string =>
@@ -19,11 +19,15 @@ const fileNameOf = (key: string): string =>
 
 interface KeyFile {
   readonly file: string;
-  buffer: string[];
+  buffer: Buffer[];
   buffered: number;
 }
 
-/** One run's scratch folder: a file of CSV lines per key, appended in buffered pieces. */
+/**
+ * One run's scratch folder: a file of CSV lines per key, appended in buffered pieces. The text is
+ * encoded as it comes and buffered as bytes, outside the garbage collector's young generation
+ * (which would otherwise copy up to 16 MiB of text, made of many small strings, again and again).
+ */
 class FileScratchArea implements ScratchArea {
   private readonly files = new Map<string, KeyFile>();
   private buffered = 0;
@@ -37,11 +41,12 @@ class FileScratchArea implements ScratchArea {
     if (records.length === 0) return;
     let text = '';
     for (const record of records) text += `${encodeLocationCsv(record)}\n`;
-    entry.buffer.push(text);
-    entry.buffered += text.length;
-    this.buffered += text.length;
-    if (this.buffered >= AREA_FLUSH_CHARS) await this.flush(this.files.values());
-    else if (entry.buffered >= KEY_FLUSH_CHARS) await this.flush([entry]);
+    const data = Buffer.from(text, 'utf8');
+    entry.buffer.push(data);
+    entry.buffered += data.length;
+    this.buffered += data.length;
+    if (this.buffered >= AREA_FLUSH_BYTES) await this.flush(this.files.values());
+    else if (entry.buffered >= KEY_FLUSH_BYTES) await this.flush([entry]);
   }
 
   async *read(key: string): AsyncIterable<readonly LocationRecord[]> {
@@ -49,7 +54,8 @@ class FileScratchArea implements ScratchArea {
     const entry = this.files.get(key);
     if (entry === undefined) return;
     await this.flush([entry]);
-    yield* readRecordFile(entry.file, `scratch ${key}`, 'empty');
+    // What is read back from scratch is kept: the partition phase gathers a part's fresh records.
+    yield* readRecordFile(entry.file, `scratch ${key}`, 'empty', true);
   }
 
   keys(): readonly string[] {
@@ -76,10 +82,10 @@ class FileScratchArea implements ScratchArea {
 
   /** Appends the buffered text of some keys to their files, one write after another. */
   private flush(entries: Iterable<KeyFile>): Promise<void> {
-    const pieces: { file: string; text: string }[] = [];
+    const pieces: { file: string; data: Buffer }[] = [];
     for (const entry of entries) {
       if (entry.buffered === 0) continue;
-      pieces.push({ file: entry.file, text: entry.buffer.join('') });
+      pieces.push({ file: entry.file, data: Buffer.concat(entry.buffer, entry.buffered) });
       this.buffered -= entry.buffered;
       entry.buffer = [];
       entry.buffered = 0;
@@ -87,7 +93,7 @@ class FileScratchArea implements ScratchArea {
     this.writing = this.writing.then(async () => {
       for (const piece of pieces) {
         try {
-          await fs.appendFile(piece.file, piece.text, 'utf8');
+          await fs.appendFile(piece.file, piece.data);
         } catch (error) {
           throw storeError(error, piece.file, 'write scratch file');
         }

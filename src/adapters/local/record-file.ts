@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { CsvRowReader, decodeLocationRow, encodeLocationCsv, type LocationRecord } from '../../domain';
 import { isLocusError, LocusError } from '../../ports';
 import type { BufferedFileWriter } from './atomic-file';
+import { compactRecord } from './compact-record';
 
 /** Records handed out per chunk when a file is read. */
 export const READ_CHUNK = 4096;
@@ -52,12 +53,16 @@ export const writeRecords = async (
   }
 };
 
-/** Decodes parsed rows into records; a row that is not a record fails with `CORRUPT_OBJECT`. */
-const decodeRows = (rows: readonly string[][], key: string): LocationRecord[] => {
+/**
+ * Decodes parsed rows into records (compacted when they are to be kept long, see
+ * {@link compactRecord}); a row that is not a record fails with `CORRUPT_OBJECT`.
+ */
+const decodeRows = (rows: readonly string[][], key: string, kept: boolean): LocationRecord[] => {
   const records = new Array<LocationRecord>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     try {
-      records[i] = decodeLocationRow(rows[i] as string[]);
+      const record = decodeLocationRow(rows[i] as string[]);
+      records[i] = kept ? compactRecord(record) : record;
     } catch (error) {
       throw storeError(error, key, 'read');
     }
@@ -68,11 +73,14 @@ const decodeRows = (rows: readonly string[][], key: string): LocationRecord[] =>
 /**
  * Streams a file of CSV lines as records, {@link READ_CHUNK} at a time. A missing file yields
  * nothing when `missing` is `'empty'` and fails with `OBJECT_NOT_FOUND` when it is `'fail'`.
+ * `kept`: the reader keeps many of the records at once (the partition phase keeps a part's fresh
+ * records), so each is made to hold only its own memory.
  */
 export async function* readRecordFile(
   file: string,
   key: string,
   missing: 'empty' | 'fail',
+  kept = false,
 ): AsyncGenerator<readonly LocationRecord[]> {
   const reader = new CsvRowReader();
   let rows: string[][] = [];
@@ -87,7 +95,7 @@ export async function* readRecordFile(
       while (rows.length >= READ_CHUNK) {
         const chunk = rows.length === READ_CHUNK ? rows : rows.slice(0, READ_CHUNK);
         rows = rows.length === READ_CHUNK ? [] : rows.slice(READ_CHUNK);
-        yield decodeRows(chunk, key);
+        yield decodeRows(chunk, key, kept);
       }
     }
     try {
@@ -104,5 +112,5 @@ export async function* readRecordFile(
   } finally {
     stream.destroy();
   }
-  if (rows.length > 0) yield decodeRows(rows, key);
+  if (rows.length > 0) yield decodeRows(rows, key, kept);
 }

@@ -38,7 +38,7 @@ const unavailable = (message: string, cause: unknown): LocusError =>
  * are group-committed: the requests of a few milliseconds share one transaction and one fsync,
  * made on a writer thread while the event loop goes on taking requests, and each enqueue resolves
  * only once that transaction has committed. Leases, acknowledgements and counts run on this
- * thread's own connection.
+ * thread's own connection (`synchronous=NORMAL`: losing one of those in a crash only repeats messages).
  */
 @injectable()
 export class SqliteLocationQueue implements LocationQueue {
@@ -58,6 +58,11 @@ export class SqliteLocationQueue implements LocationQueue {
     this.database = new LazyDatabase(
       queueDatabaseFile(config.dataDir),
       (db) => {
+        // Only leases and acknowledgements commit on this connection: one lost in a crash makes
+        // messages come back (a duplicate that partition drops, never a loss), so they skip the
+        // fsync per commit (3 ms here, 18 times per store run). Enqueues commit with
+        // synchronous=FULL on the writer's connection; the write-ahead log stays consistent either way.
+        db.pragma('synchronous = NORMAL');
         createQueueSchema(db);
         return prepareQueueStatements(db);
       },

@@ -1,0 +1,238 @@
+/**
+ * A day through store → partition → report on the local profile (SQLite queue, folder tree,
+ * DuckDB report query), in a child process whose peak RSS is the figure; the records are made
+ * and fed in this process, outside the timed sections, one batch at a time (a day is never held
+ * whole). In the same run, on the same work files, DuckDB does the same re-filing (read, drop
+ * duplicate ids, one file per date) in a process of its own.
+ *
+ * Targets: nominal day (2.4M records, 288 store runs) in under 60 s with peak RSS under 512 MiB;
+ * peak day (24M records) completes with peak RSS under 1 GiB.
+ *
+ * Run from the repository root: `npm run bench:build && node .tmp/bench/bench/local-day.bench.js`
+ * (`--peak` for the peak day). Environment: RECORDS (distinct records), PER_MESSAGE (records per
+ * queue message, default 1: one location per request), FEED=queue|files (files: the parent writes
+ * the 288 work/ batches itself with FileBatchStore.put and the store phase is not run),
+ * PART_TARGETS (comma-separated runs: `default` and/or a number of target records per part, as
+ * LOCUS_PART_TARGET_RECORDS sets it; default `default`), LOAD_TARGET / LOAD_WAIT_S (wait for a
+ * quiet machine), WRITE=0 (leave BENCHMARKS.md alone).
+ */
+import 'reflect-metadata';
+import { promises as fs, statfsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FileBatchStore } from '../src/adapters/local/file-batch-store';
+import { SqliteLocationQueue } from '../src/adapters/local/sqlite-location-queue';
+import { SystemClock } from '../src/adapters/system/system-clock';
+import { timeOrderedId } from '../src/application/shared/batch-ids';
+import { dedupeRecords, type LocationRecord } from '../src/domain';
+import { machineLine, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
+import { ChildRpc } from './support/child-rpc';
+import { type DayPlan, dayBatches, recordsSent } from './support/day-records';
+import { type RefileRun, serveRefile } from './support/duckdb-refile';
+import { type PartitionRun, type ReportRun, type StoreRun, servePhases } from './support/local-phases';
+import { loadLine, waitForQuiet } from './support/machine-load';
+
+const PEAK = process.argv.includes('--peak');
+const RECORDS = Number(process.env.RECORDS ?? (PEAK ? 24_000_000 : 2_400_000));
+const BATCHES = 288;
+const PER_MESSAGE = Number(process.env.PER_MESSAGE ?? 1);
+const FEED = process.env.FEED === 'files' ? 'files' : 'queue';
+const DAY = Date.UTC(2026, 10, 28);
+const SECTION = PEAK ? 'local-peak' : 'local-day';
+const COMMAND = PEAK ? 'npm run bench:local:peak' : 'npm run bench:local';
+/** Bytes of disk a record takes at most at once: work/archive, partitions, scratch, report, DuckDB's copy. */
+const DISK_BYTES_PER_RECORD = 900;
+/** Messages enqueued at once (the queue's group commit gathers them into transactions). */
+const ENQUEUE_WINDOW = 4096;
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Puts one batch on the queue, PER_MESSAGE records per message, ENQUEUE_WINDOW messages in flight. */
+const enqueueBatch = async (
+  queue: SqliteLocationQueue,
+  records: readonly LocationRecord[],
+): Promise<void> => {
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < records.length; i += PER_MESSAGE) {
+    pending.push(queue.enqueue(records.slice(i, i + PER_MESSAGE)));
+    if (pending.length >= ENQUEUE_WINDOW) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+};
+
+const checkDisk = (dir: string, plan: DayPlan): void => {
+  const stats = statfsSync(dir);
+  const free = stats.bavail * stats.bsize;
+  const needed = plan.records * DISK_BYTES_PER_RECORD;
+  if (free < needed) {
+    throw new Error(
+      `${dir} has ${(free / 2 ** 30).toFixed(1)} GiB free; the run needs about ${(needed / 2 ** 30).toFixed(1)} GiB`,
+    );
+  }
+};
+
+const duSize = async (dir: string): Promise<number> => {
+  let total = 0;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const file = path.join(dir, entry.name);
+    total += entry.isDirectory() ? await duSize(file) : (await fs.stat(file)).size;
+  }
+  return total;
+};
+
+/** One day through the phases; the Markdown of its figures. */
+const runDay = async (partTarget: number | undefined): Promise<string> => {
+  const plan: DayPlan = { records: RECORDS, batches: BATCHES, day: DAY };
+  const setting =
+    partTarget === undefined
+      ? 'default settings'
+      : `default settings but \`LOCUS_PART_TARGET_RECORDS=${partTarget}\` (target records per part)`;
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), `locus-${SECTION}-`));
+  const dataDir = path.join(root, 'data');
+  const cleanUp = () => fs.rm(root, { recursive: true, force: true });
+  const onInterrupt = () => void cleanUp().then(() => process.exit(130));
+  process.once('SIGINT', onInterrupt);
+  try {
+    checkDisk(root, plan);
+    const script = __filename;
+    const quietAtStart = await waitForQuiet('the day');
+    const loadAtStart = loadLine();
+    console.log(
+      `${SECTION}: ${count(RECORDS)} distinct records, ${BATCHES} batches, feed ${FEED}, data in ${dataDir} (load ${loadAtStart})`,
+    );
+
+    const phases = ChildRpc.start(
+      script,
+      ['--phases', dataDir, ...(partTarget === undefined ? [] : [String(partTarget)])],
+      process.env,
+    );
+    let makeMs = 0;
+    let feedMs = 0;
+    let sent = 0;
+    const stores: StoreRun[] = [];
+    const queue = FEED === 'queue' ? new SqliteLocationQueue({ dataDir }, new SystemClock()) : undefined;
+    const batchStore = new FileBatchStore({ dataDir });
+    const batches = dayBatches(plan);
+    for (let b = 0; b < BATCHES; b++) {
+      const made = performance.now();
+      const records = batches.next().value as LocationRecord[];
+      makeMs += performance.now() - made;
+      sent += records.length;
+      const fed = performance.now();
+      if (queue !== undefined) await enqueueBatch(queue, records);
+      else
+        await batchStore.put(
+          timeOrderedId(DAY + 86_400_000 + b * 300_000, `b${b}`),
+          dedupeRecords(records).unique,
+        );
+      feedMs += performance.now() - fed;
+      if (queue !== undefined) stores.push(await phases.call<StoreRun>('store'));
+      if (b % 48 === 47)
+        console.log(`  batch ${b + 1}/${BATCHES}: ${count(sent)} records sent (load ${loadLine()})`);
+    }
+    await queue?.close();
+    if (sent !== recordsSent(plan)) throw new Error(`sent ${sent} records, expected ${recordsSent(plan)}`);
+    const storeMs = stores.reduce((sum, run) => sum + run.ms, 0);
+    const stored = stores.reduce((sum, run) => sum + run.records, 0);
+    const storeRss = await phases.call<number>('rss');
+    const loadAfterStore = loadLine();
+    const workBytes = await duSize(path.join(dataDir, 'work'));
+
+    // DuckDB's re-filing of the same work files, in a process of its own, before partition moves them.
+    const loadRefile = await waitForQuiet('DuckDB re-filing');
+    const refiler = ChildRpc.start(script, ['--refile'], process.env);
+    const refile = await refiler.call<RefileRun>('refile', {
+      workDir: path.join(dataDir, 'work'),
+      outDir: path.join(root, 'duckdb-out'),
+      spillDir: path.join(root, 'duckdb-spill'),
+    });
+    await refiler.end();
+    await fs.rm(path.join(root, 'duckdb-out'), { recursive: true, force: true });
+    await fs.rm(path.join(root, 'duckdb-spill'), { recursive: true, force: true });
+    console.log(`  DuckDB re-filing: ${secs(refile.ms)}, ${count(refile.rows)} rows (${refile.settings})`);
+
+    const loadPartition = await waitForQuiet('partition');
+    const partition = await phases.call<PartitionRun>('partition');
+    console.log(`  partition: ${secs(partition.ms)}, peak RSS so far ${partition.rssMiB} MiB`);
+    const loadReport = await waitForQuiet('report');
+    const report = await phases.call<ReportRun>(
+      'report',
+      partition.dates.map((d) => d.date),
+    );
+    console.log(`  report: ${secs(report.ms)}, peak RSS so far ${report.rssMiB} MiB`);
+    const loadEnd = loadLine();
+    const peakRss = await phases.call<number>('close');
+    await phases.end();
+
+    if (report.rows !== RECORDS) throw new Error(`the report has ${report.rows} rows, expected ${RECORDS}`);
+    if (refile.rows !== RECORDS) throw new Error(`DuckDB wrote ${refile.rows} rows, expected ${RECORDS}`);
+    const partitioned = partition.dates.reduce((sum, d) => sum + d.recordCount, 0);
+    if (partitioned !== RECORDS)
+      throw new Error(`the partitions hold ${partitioned} records, expected ${RECORDS}`);
+
+    const totalMs = storeMs + partition.ms + report.ms;
+    const rssTarget = PEAK ? 1024 : 512;
+    const timeTarget = PEAK ? '' : ` (target < 60 s: **${totalMs < 60_000 ? 'met' : 'missed'}**)`;
+    const storeRow =
+      FEED === 'queue'
+        ? `| store (${stores.length} runs, one per batch) | ${secs(storeMs)} | ${perSecond(stored, storeMs)} | ${storeRss} MiB |`
+        : `| store | not run: the batches were written to work/ directly (FEED=files) | | |`;
+    const table = [
+      `### Local profile: ${PEAK ? 'a peak day' : 'a nominal day'} (${count(RECORDS)} records), ${partTarget === undefined ? 'default settings' : `LOCUS_PART_TARGET_RECORDS=${partTarget}`}`,
+      '',
+      `\`${COMMAND}\` — ${machineLine()}`,
+      '',
+      `${count(sent)} records sent (${count(sent - RECORDS)} of them repeats: ~1 % within a batch, ~1 % again in the next batch), ` +
+        `${PER_MESSAGE} record(s) per queue message, ${BATCHES} batches, ` +
+        (FEED === 'queue'
+          ? 'each enqueued through the real `SqliteLocationQueue` (in the parent process, untimed) and then stored by one `StoreService` run. '
+          : 'each written straight to `work/` with `FileBatchStore.put` (in the parent process, untimed). ') +
+        `Records made in ${secs(makeMs)} and fed in ${secs(feedMs)} outside the timed sections; the phases run in a child process ` +
+        `with the ${setting} (system clock, random ids). ${partition.dates.length} date(s), ${partition.dates.map((d) => d.parts).join('/')} part(s), ` +
+        `${(workBytes / 2 ** 20).toFixed(0)} MiB of work files, ${(report.bytes / 2 ** 20).toFixed(0)} MiB of report CSV.`,
+      '',
+      `Load average (1/5/15 min): ${loadAtStart} at the start (waited for ≤ ${process.env.LOAD_TARGET ?? '1.0'}: ${quietAtStart}), ` +
+        `${loadAfterStore} after the stores, ${loadPartition} before partition, ${loadReport} before report, ${loadEnd} at the end.`,
+      '',
+      '| phase | time | records/s | peak RSS of the phase process so far |',
+      '| --- | ---: | ---: | ---: |',
+      storeRow,
+      `| partition (${partition.batches} batches) | ${secs(partition.ms)} | ${perSecond(sent, partition.ms)} | ${partition.rssMiB} MiB |`,
+      `| report (${count(report.rows)} rows) | ${secs(report.ms)} | ${perSecond(report.rows, report.ms)} | ${report.rssMiB} MiB |`,
+      `| **store → partition → report** | **${secs(totalMs)}**${timeTarget} | ${perSecond(sent, totalMs)} | **${peakRss} MiB** |`,
+      `| DuckDB re-filing the same work files (own process, load ${loadRefile}) | ${secs(refile.ms)} | ${perSecond(sent, refile.ms)} | ${refile.rssMiB} MiB |`,
+      '',
+      `Peak RSS of the phase process: **${peakRss} MiB** (target < ${rssTarget} MiB: **${peakRss < rssTarget ? 'met' : 'missed'}**). ` +
+        `Partition / DuckDB re-filing: **${(partition.ms / refile.ms).toFixed(2)} ×** (DuckDB: \`read_csv\` of work/*.csv, ` +
+        `\`QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1\`, \`COPY … (PARTITION_BY (dt))\`, ${refile.settings}; ` +
+        `it does not merge with existing partitions nor write parts, journal or fsync).`,
+    ].join('\n');
+    console.log(table);
+    return table;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    await cleanUp();
+  }
+};
+
+const main = async (): Promise<void> => {
+  const runs = (process.env.PART_TARGETS ?? 'default')
+    .split(',')
+    .map((item) => item.trim())
+    .map((item) => (item === 'default' ? undefined : Number(item)));
+  const tables: string[] = [];
+  for (const partTarget of runs) tables.push(await runDay(partTarget));
+  if (process.env.WRITE !== '0') writeBenchmarkSection(SECTION, tables.join('\n\n'));
+};
+
+const mode = process.argv[2];
+if (mode === '--phases') {
+  servePhases(process.argv[3] as string, process.argv[4] === undefined ? undefined : Number(process.argv[4]));
+} else if (mode === '--refile') serveRefile();
+else
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,77 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { LOCATION_COLUMNS } from '../../src/domain';
+import { peakRssMiB } from './benchmarks-file';
+import { serveRpc } from './child-rpc';
+
+export interface RefileRun {
+  readonly ms: number;
+  /** Rows written (one per record id). */
+  readonly rows: number;
+  /** Date folders written. */
+  readonly dates: number;
+  readonly rssMiB: number;
+  readonly settings: string;
+}
+
+const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ')}}`;
+
+/**
+ * The same re-filing the partition phase does, as DuckDB does it with its defaults (threads =
+ * cores) but a memory limit of 4 GB (its default, 80 % of RAM, would take a shared machine's
+ * memory on a peak day; `REFILE_MEMORY_LIMIT` changes it): read every `work/*.csv`, keep one row
+ * per record id (the earliest received), write one CSV per date (`dt=YYYY-MM-DD/`, UTC dates, no
+ * header). Every column is read as text, as the local report query reads the partitions.
+ */
+export const refileSql = (workDir: string, outDir: string): string => `
+  COPY (
+    SELECT ${LOCATION_COLUMNS.join(', ')}, substr(recorded_at, 1, 10) AS dt
+    FROM read_csv(${literal(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
+      auto_detect = false, delim = ',', quote = '"', escape = '"')
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+  ) TO ${literal(outDir)} (FORMAT csv, HEADER false, PARTITION_BY (dt))`;
+
+/** Runs in a child process of its own: one call, `refile`, then the parent lets go. */
+export const serveRefile = (): void => {
+  serveRpc({
+    refile: async (arg: unknown): Promise<RefileRun> => {
+      const { workDir, outDir, spillDir } = arg as { workDir: string; outDir: string; spillDir: string };
+      await fs.mkdir(spillDir, { recursive: true });
+      const instance = await DuckDBInstance.create(':memory:', {
+        temp_directory: spillDir,
+        memory_limit: process.env.REFILE_MEMORY_LIMIT ?? '4GB',
+      });
+      const connection = await instance.connect();
+      try {
+        const settings = (
+          await connection.runAndReadAll(
+            "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit",
+          )
+        ).getRowObjects()[0];
+        const started = performance.now();
+        await connection.run(refileSql(workDir, outDir));
+        const ms = performance.now() - started;
+        const counted = await connection.runAndReadAll(
+          `SELECT count(*)::INTEGER AS n FROM read_csv(${literal(path.join(outDir, '*', '*.csv'))}, columns = ${COLUMNS},
+             header = false, auto_detect = false, hive_partitioning = false)`,
+        );
+        const rows = Number(counted.getRowObjects()[0]?.n ?? 0);
+        const dates = (await fs.readdir(outDir)).filter((name) => name.startsWith('dt=')).length;
+        return {
+          ms,
+          rows,
+          dates,
+          rssMiB: peakRssMiB(),
+          settings: `threads ${String(settings?.threads)}, memory_limit ${String(settings?.memory_limit)}`,
+        };
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+        setImmediate(() => process.disconnect?.());
+      }
+    },
+  });
+};
