@@ -16,7 +16,7 @@ export interface CoreSettings {
     readonly leaseBatch: number;
   };
   readonly partition: {
-    /** A new date gets enough parts (1..16) to keep each under this many records. */
+    /** A new date gets enough parts (1..64) to keep each under this many records (a part is merged in memory). */
     readonly targetRecordsPerPart: number;
     /** Time to live of the partition lock; renewed while the run goes on. */
     readonly lockTtlMs: number;
@@ -30,5 +30,5 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   timePolicy: DEFAULT_TIME_POLICY,
   maxBatchItems: 1000,
   store: { maxRecords: 250_000, leaseMs: 15 * 60_000, leaseBatch: 500 },
-  partition: { targetRecordsPerPart: 1_500_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
+  partition: { targetRecordsPerPart: 300_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
 };

@@ -1,4 +1,10 @@
-import { choosePartCount, type PartitionWritten, partIndexOf, partitionDecider } from '../../src/domain';
+import {
+  choosePartCount,
+  digitReachesPart,
+  type PartitionWritten,
+  partIndexOf,
+  partitionDecider,
+} from '../../src/domain';
 import { DeciderSpecification } from '../support/decider-spec';
 
 const spec = DeciderSpecification.for(partitionDecider);
@@ -87,18 +93,35 @@ describe('partition decider', () => {
 });
 
 describe('part planning', () => {
-  it('chooses the fewest power-of-two parts under the target, at most 16', () => {
+  it('chooses the fewest power-of-two parts under the target, at most 64', () => {
     expect(choosePartCount(0, 100)).toBe(1);
     expect(choosePartCount(100, 100)).toBe(1);
     expect(choosePartCount(101, 100)).toBe(2);
     expect(choosePartCount(350, 100)).toBe(4);
-    expect(choosePartCount(1e9, 100)).toBe(16);
+    expect(choosePartCount(1e9, 100)).toBe(64);
   });
 
-  it('puts a record in the part named by the first hex digit of its id', () => {
+  it('puts a record in the part named by the top bits of its id', () => {
     expect(partIndexOf('f0000000000000000000000000000000', 1)).toBe(0);
     expect(partIndexOf('f0000000000000000000000000000000', 4)).toBe(3);
     expect(partIndexOf('a0000000000000000000000000000000', 16)).toBe(10);
+    expect(partIndexOf('a7000000000000000000000000000000', 64)).toBe(41);
+    expect(partIndexOf('ff000000000000000000000000000000', 64)).toBe(63);
     expect(() => partIndexOf('a0', 3)).toThrow(expect.objectContaining({ code: 'INVALID_PART_COUNT' }));
+    expect(() => partIndexOf('a0', 128)).toThrow(expect.objectContaining({ code: 'INVALID_PART_COUNT' }));
+  });
+
+  it('routes every first hex digit to the parts it can reach, and only those', () => {
+    for (const of of [1, 2, 4, 8, 16, 32, 64]) {
+      for (let value = 0; value < 256; value++) {
+        const id = value.toString(16).padStart(2, '0');
+        const digit = value >> 4;
+        const index = partIndexOf(id, of);
+        expect(digitReachesPart(digit, index, of)).toBe(true);
+      }
+    }
+    expect(digitReachesPart(0, 2, 32)).toBe(false);
+    expect(digitReachesPart(4, 0, 4)).toBe(false);
+    expect(digitReachesPart(1, 2, 32)).toBe(true);
   });
 });

@@ -54,15 +54,20 @@ export async function* mergeIntoPart(
   fresh.clear();
 }
 
-/** Collects fresh records into a map by id, keeping the earliest received copy; returns the repeats dropped. */
+/**
+ * Collects fresh records (those `keep` accepts) into a map by id, keeping the earliest received
+ * copy; returns the repeats dropped.
+ */
 export const collectFresh = async (
   sources: readonly AsyncIterable<readonly LocationRecord[]>[],
   into: Map<string, LocationRecord>,
+  keep: (record: LocationRecord) => boolean = () => true,
 ): Promise<number> => {
   let duplicates = 0;
   for (const source of sources) {
     for await (const chunk of source) {
       for (const record of chunk) {
+        if (!keep(record)) continue;
         const seen = into.get(record.recordId);
         if (seen === undefined) into.set(record.recordId, record);
         else {

@@ -4,7 +4,9 @@ import {
   batchStream,
   type CalendarDate,
   choosePartCount,
+  digitReachesPart,
   type LocationRecord,
+  partIndexOf,
   partitionDecider,
   partitionStream,
   RecordDateResolver,
@@ -212,11 +214,15 @@ export class PartitionService {
     const partCounts: (number | null)[] = new Array(of).fill(null);
     for (let index = 0; index < of; index++) {
       const fresh = new Map<string, LocationRecord>();
-      const partKeys = keys.filter((key) => parseSpillKey(key).digit % of === index);
+      const partKeys = keys.filter((key) => digitReachesPart(parseSpillKey(key).digit, index, of));
       if (partKeys.length === 0) continue;
+      // Past 16 parts a spill key (one hex digit) feeds several parts: each takes its own records.
+      const keep =
+        of > 16 ? (record: LocationRecord) => partIndexOf(record.recordId, of) === index : undefined;
       tally.duplicatesDropped += await collectFresh(
         partKeys.map((key) => area.read(key)),
         fresh,
+        keep,
       );
       const part = { date, index, of };
       const partTally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };

@@ -8,20 +8,26 @@ export interface PartRef {
   readonly of: number;
 }
 
-/** A date is split into 1, 2, 4, 8 or 16 parts, never more. */
-export const MAX_PARTS = 16;
+/** A date is split into 1, 2, 4, … or 64 parts, never more. */
+export const MAX_PARTS = 64;
+
+const isPartCount = (of: number): boolean => of >= 1 && of <= MAX_PARTS && (of & (of - 1)) === 0;
 
 /**
- * Which part of its date a record belongs to. The record id's first hex digit decides, so a
- * record lives in exactly one part for as long as the date keeps its number of parts: rewriting
- * one part can never duplicate or drop a record held by another.
+ * Which part of its date a record belongs to. The record id's first two hex digits decide (the
+ * top bits of 0–255), so a record lives in exactly one part for as long as the date keeps its
+ * number of parts: rewriting one part can never duplicate or drop a record held by another.
  */
 export const partIndexOf = (recordId: string, of: number): number => {
-  if (of < 1 || of > MAX_PARTS || (of & (of - 1)) !== 0) {
-    throw new DomainError('INVALID_PART_COUNT', `a date has 1, 2, 4, 8 or 16 parts, not ${of}`);
+  if (!isPartCount(of)) {
+    throw new DomainError('INVALID_PART_COUNT', `a date has 1, 2, 4, 8, 16, 32 or 64 parts, not ${of}`);
   }
-  return Number.parseInt(recordId[0] ?? '0', 16) % of;
+  return Math.floor((Number.parseInt(recordId.slice(0, 2), 16) * of) / 256);
 };
+
+/** Whether records whose id starts with hex digit `digit` can belong to part `index` of `of`. */
+export const digitReachesPart = (digit: number, index: number, of: number): boolean =>
+  of <= 16 ? Math.floor((digit * of) / 16) === index : Math.floor((index * 16) / of) === digit;
 
 /**
  * How many parts a new date gets: the fewest (a power of two, at most {@link MAX_PARTS}) that keep
