@@ -30,5 +30,5 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   timePolicy: DEFAULT_TIME_POLICY,
   maxBatchItems: 1000,
   store: { maxRecords: 250_000, leaseMs: 15 * 60_000, leaseBatch: 500 },
-  partition: { targetRecordsPerPart: 300_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
+  partition: { targetRecordsPerPart: 250_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
 };

@@ -99,7 +99,7 @@ export const SETTINGS: readonly SettingEntry[] = [
   {
     variable: 'LOCUS_PART_TARGET_RECORDS',
     fileKey: 'partTargetRecords',
-    defaultValue: '300000',
+    defaultValue: '250000',
     meaning: 'a new date gets enough parts (1, 2, 4, 8 or 16) to keep each under this many records',
   },
   {
