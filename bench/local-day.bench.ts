@@ -94,6 +94,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
   const cleanUp = () => fs.rm(root, { recursive: true, force: true });
   const onInterrupt = () => void cleanUp().then(() => process.exit(130));
   process.once('SIGINT', onInterrupt);
+  let phases: ChildRpc | undefined;
   try {
     checkDisk(root, plan);
     const script = __filename;
@@ -103,7 +104,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
       `${SECTION}: ${count(RECORDS)} distinct records, ${BATCHES} batches, feed ${FEED}, data in ${dataDir} (load ${loadAtStart})`,
     );
 
-    const phases = ChildRpc.start(
+    phases = ChildRpc.start(
       script,
       ['--phases', dataDir, ...(partTarget === undefined ? [] : [String(partTarget)])],
       process.env,
@@ -142,16 +143,12 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
 
     // DuckDB's re-filing of the same work files, in a process of its own, before partition moves them.
     const loadRefile = await waitForQuiet('DuckDB re-filing');
-    const refiler = ChildRpc.start(script, ['--refile'], process.env);
-    const refile = await refiler.call<RefileRun>('refile', {
-      workDir: path.join(dataDir, 'work'),
-      outDir: path.join(root, 'duckdb-out'),
-      spillDir: path.join(root, 'duckdb-spill'),
-    });
-    await refiler.end();
-    await fs.rm(path.join(root, 'duckdb-out'), { recursive: true, force: true });
-    await fs.rm(path.join(root, 'duckdb-spill'), { recursive: true, force: true });
-    console.log(`  DuckDB re-filing: ${secs(refile.ms)}, ${count(refile.rows)} rows (${refile.settings})`);
+    const refile = await refileWithDuckDb(script, dataDir, root);
+    console.log(
+      'error' in refile
+        ? `  DuckDB re-filing failed: ${refile.error}`
+        : `  DuckDB re-filing: ${secs(refile.ms)}, ${count(refile.rows)} rows (${refile.settings})`,
+    );
 
     const loadPartition = await waitForQuiet('partition');
     const partition = await phases.call<PartitionRun>('partition');
@@ -167,7 +164,9 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
     await phases.end();
 
     if (report.rows !== RECORDS) throw new Error(`the report has ${report.rows} rows, expected ${RECORDS}`);
-    if (refile.rows !== RECORDS) throw new Error(`DuckDB wrote ${refile.rows} rows, expected ${RECORDS}`);
+    if (!('error' in refile) && refile.rows !== RECORDS) {
+      throw new Error(`DuckDB wrote ${refile.rows} rows, expected ${RECORDS}`);
+    }
     const partitioned = partition.dates.reduce((sum, d) => sum + d.recordCount, 0);
     if (partitioned !== RECORDS)
       throw new Error(`the partitions hold ${partitioned} records, expected ${RECORDS}`);
@@ -202,18 +201,51 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
       `| partition (${partition.batches} batches) | ${secs(partition.ms)} | ${perSecond(sent, partition.ms)} | ${partition.rssMiB} MiB |`,
       `| report (${count(report.rows)} rows) | ${secs(report.ms)} | ${perSecond(report.rows, report.ms)} | ${report.rssMiB} MiB |`,
       `| **store → partition → report** | **${secs(totalMs)}**${timeTarget} | ${perSecond(sent, totalMs)} | **${peakRss} MiB** |`,
-      `| DuckDB re-filing the same work files (own process, load ${loadRefile}) | ${secs(refile.ms)} | ${perSecond(sent, refile.ms)} | ${refile.rssMiB} MiB |`,
+      'error' in refile
+        ? `| DuckDB re-filing the same work files (own process, load ${loadRefile}) | failed: ${refile.error} | | |`
+        : `| DuckDB re-filing the same work files (own process, load ${loadRefile}) | ${secs(refile.ms)} | ${perSecond(sent, refile.ms)} | ${refile.rssMiB} MiB |`,
       '',
       `Peak RSS of the phase process: **${peakRss} MiB** (target < ${rssTarget} MiB: **${peakRss < rssTarget ? 'met' : 'missed'}**). ` +
-        `Partition / DuckDB re-filing: **${(partition.ms / refile.ms).toFixed(2)} ×** (DuckDB: \`read_csv\` of work/*.csv, ` +
-        `\`QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1\`, \`COPY … (PARTITION_BY (dt))\`, ${refile.settings}; ` +
-        `it does not merge with existing partitions nor write parts, journal or fsync).`,
+        ('error' in refile
+          ? 'Partition / DuckDB re-filing: no ratio, DuckDB did not finish. '
+          : `Partition / DuckDB re-filing: **${(partition.ms / refile.ms).toFixed(2)} ×**. `) +
+        `DuckDB: \`read_csv\` of work/*.csv, \`QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1\`, ` +
+        `\`COPY … (PARTITION_BY (dt))\`, ${refile.settings}; it does not merge with existing partitions ` +
+        'nor write parts, journal or fsync.',
     ].join('\n');
     console.log(table);
     return table;
   } finally {
+    phases?.kill();
     process.off('SIGINT', onInterrupt);
     await cleanUp();
+  }
+};
+
+/** DuckDB's re-filing of the day's work files in a process of its own (its output then removed). */
+const refileWithDuckDb = async (
+  script: string,
+  dataDir: string,
+  root: string,
+): Promise<RefileRun | { error: string; settings: string }> => {
+  const refiler = ChildRpc.start(script, ['--refile'], process.env);
+  try {
+    return await refiler.call<RefileRun>('refile', {
+      workDir: path.join(dataDir, 'work'),
+      outDir: path.join(root, 'duckdb-out'),
+      spillDir: path.join(root, 'duckdb-spill'),
+    });
+  } catch (error) {
+    const message = String((error as Error).message).split('\n')[0] ?? 'failed';
+    return {
+      error: message.replace(/^Error: /, ''),
+      settings: `memory_limit ${process.env.REFILE_MEMORY_LIMIT ?? '(default)'}`,
+    };
+  } finally {
+    refiler.kill();
+    await refiler.end();
+    await fs.rm(path.join(root, 'duckdb-out'), { recursive: true, force: true });
+    await fs.rm(path.join(root, 'duckdb-spill'), { recursive: true, force: true });
   }
 };
 

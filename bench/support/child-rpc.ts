@@ -58,6 +58,11 @@ export class ChildRpc {
     });
   }
 
+  /** Ends the child at once (after a failure), unless it has ended already. */
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+  }
+
   /** Closes the channel and waits for the child to end. */
   async end(): Promise<number | null> {
     if (this.child.connected) this.child.disconnect();
