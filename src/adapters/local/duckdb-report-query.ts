@@ -1,6 +1,7 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import {
   type CalendarDate,
   CsvRowReader,
@@ -11,8 +12,15 @@ import {
 import { isLocusError, LocusError, type ReportQuery } from '../../ports';
 import { listVisible } from './atomic-file';
 import { fileOf, objectKeys, PART_FILE } from './data-dir-layout';
+import {
+  ALL_DEVICES,
+  type DeviceRange,
+  deviceRanges,
+  rangeCondition,
+  sampleDeviceIds,
+} from './device-ranges';
 import { DuckDbEngine, readLocationCsv } from './duckdb-engine';
-import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
+import { LOCAL_TOKENS, type LocalAdapterConfig, type ReportQueryTuning } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
 
 /** A text column as a CSV field: quoted when it holds a comma, a quote or a line break; NULL as empty. */
@@ -21,32 +29,53 @@ const csvField = (column: string): string =>
     ELSE coalesce(${column}, '') END`;
 
 /**
- * The day's rows as contract CSV lines, in the report's order, the copies of one record id (which
- * share device_id, recorded_at and record_id, the id being a hash of the content) next to each
- * other, the earliest received first. Keeping the first row of each record id is then one pass
- * over the stream: DuckDB sorts within its memory limit, spilling to disk, where a window
- * `row_number()` over record_id runs out of memory on a day of millions of rows. Only the device
- * id can hold characters that need quoting: in any other column they make the row undecodable
- * whether quoted or not. One text per row crosses from DuckDB to JavaScript instead of ten.
+ * The rows of one range of device ids as contract CSV lines, in the report's order, the copies of
+ * one record id (which share device_id, recorded_at and record_id, the id being a hash of the
+ * content) next to each other, the earliest received first. Keeping the first row of each record
+ * id is then one pass over the stream: DuckDB sorts within its memory limit, spilling to disk,
+ * where a window `row_number()` over record_id runs out of memory on a day of millions of rows.
+ * Only the device id can hold characters that need quoting: in any other column they make the row
+ * undecodable whether quoted or not. One text per row crosses from DuckDB to JavaScript instead of
+ * ten. A last row whose line is NULL ends the result: see {@link streamLines}.
  */
-const reportSql = (files: readonly string[]): string => `
-  SELECT concat_ws(',', coalesce(record_id, ''), ${csvField('device_id')}, coalesce(recorded_at, ''),
-      coalesce(latitude, ''), coalesce(longitude, ''), coalesce(accuracy, ''), coalesce(altitude, ''),
-      coalesce(speed, ''), coalesce(heading, ''), coalesce(received_at, '')) AS line
-  FROM ${readLocationCsv(files)}
-  ORDER BY device_id, recorded_at, record_id, received_at`;
+const reportSql = (files: readonly string[], range: DeviceRange): string => `
+  SELECT line FROM (
+    SELECT 0 AS tail, device_id, recorded_at, record_id, received_at,
+      concat_ws(',', coalesce(record_id, ''), ${csvField('device_id')}, coalesce(recorded_at, ''),
+        coalesce(latitude, ''), coalesce(longitude, ''), coalesce(accuracy, ''), coalesce(altitude, ''),
+        coalesce(speed, ''), coalesce(heading, ''), coalesce(received_at, '')) AS line
+    FROM ${readLocationCsv(files)}
+    WHERE ${rangeCondition(range)}
+    UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL
+  )
+  ORDER BY tail, device_id, recorded_at, record_id, received_at`;
+
+/**
+ * Partition files of more than this many bytes in all are reported in ranges of device ids, one
+ * sorted query each: within the engine's memory limit (128 MB) DuckDB sorts 3.7M rows (430 MB of
+ * CSV) but not 6.8M, and fails with "Out of Memory" on a peak day's 24M in one query.
+ */
+export const DEFAULT_REPORT_RANGE_BYTES = 320 * 2 ** 20;
 
 /**
  * The report query on DuckDB over `storage/dt=<date>/*.csv` (every column read as text). The
  * sorted result is streamed chunk by chunk from DuckDB, parsed with the domain's CSV reader, later
- * copies of a record id are skipped on the way, and each row is decoded with the domain codec.
+ * copies of a record id are skipped on the way, and each row is decoded with the domain codec. A
+ * large date is queried in ranges of device ids (the report's first sort key), one after another,
+ * each small enough for DuckDB to sort within its memory limit; the copies of a record id share
+ * its device id, hence its range.
  */
 @injectable()
 export class DuckDbReportQuery implements ReportQuery {
   private readonly engine: DuckDbEngine;
+  private readonly rangeBytes: number;
 
-  constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {
+  constructor(
+    @inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig,
+    @inject(LOCAL_TOKENS.ReportQueryTuning) @optional() tuning?: Partial<ReportQueryTuning>,
+  ) {
     this.engine = new DuckDbEngine(config.dataDir);
+    this.rangeBytes = tuning?.rangeBytes ?? DEFAULT_REPORT_RANGE_BYTES;
   }
 
   async *rowsFor(date: CalendarDate): AsyncIterable<readonly LocationRecord[]> {
@@ -63,6 +92,7 @@ export class DuckDbReportQuery implements ReportQuery {
       });
     }
     if (files.length === 0) return;
+    const ranges = await this.rangesOf(files, date);
     const connection = await this.connect(date);
     try {
       const reader = new CsvRowReader();
@@ -77,12 +107,14 @@ export class DuckDbReportQuery implements ReportQuery {
         }
         rows.length = 0;
       };
-      for await (const lines of streamLines(connection, reportSql(files))) {
-        pushInPieces(reader, `${lines.join('\n')}\n`, rows);
-        take();
-        if (out.length >= READ_CHUNK) {
-          yield out;
-          out = [];
+      for (const range of ranges) {
+        for await (const lines of streamLines(connection, reportSql(files, range))) {
+          pushInPieces(reader, `${lines.join('\n')}\n`, rows);
+          take();
+          if (out.length >= READ_CHUNK) {
+            yield out;
+            out = [];
+          }
         }
       }
       reader.end(rows);
@@ -94,6 +126,18 @@ export class DuckDbReportQuery implements ReportQuery {
       throw queryFailed(date, error);
     } finally {
       connection.closeSync();
+    }
+  }
+
+  /** One range for a date that DuckDB sorts at once; else ranges cut at a sample's quantiles. */
+  private async rangesOf(files: readonly string[], date: CalendarDate): Promise<readonly DeviceRange[]> {
+    try {
+      let bytes = 0;
+      for (const file of files) bytes += (await fs.stat(file)).size;
+      if (bytes <= this.rangeBytes) return [ALL_DEVICES];
+      return deviceRanges(await sampleDeviceIds(files), Math.ceil(bytes / this.rangeBytes));
+    } catch (error) {
+      throw queryFailed(date, error);
     }
   }
 
@@ -111,13 +155,31 @@ export class DuckDbReportQuery implements ReportQuery {
   }
 }
 
-/** The text of the first column of a query's result, one DuckDB chunk at a time. */
-async function* streamLines(connection: DuckDBConnection, sql: string): AsyncGenerator<string[]> {
+/**
+ * The text of the first column of a query's result, one DuckDB chunk at a time, up to the row
+ * whose text is NULL, which the query puts last. A streamed result that fails on the way (DuckDB
+ * out of memory while merging its sort) ends as if it were complete, without an error: the
+ * missing last row tells it apart, and the query fails instead of a report losing rows.
+ */
+export async function* streamLines(
+  connection: Pick<DuckDBConnection, 'stream'>,
+  sql: string,
+): AsyncGenerator<string[]> {
   const result = await connection.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return;
-    yield chunk.getColumnValues(0) as string[];
+    if (chunk === null || chunk.rowCount === 0) {
+      throw new Error(
+        'DuckDB ended the result before its last row (it stopped streaming, e.g. out of memory)',
+      );
+    }
+    const values = chunk.getColumnValues(0) as (string | null)[];
+    const last = values.length - 1;
+    if (values[last] === null) {
+      if (last > 0) yield values.slice(0, last) as string[];
+      return;
+    }
+    yield values as string[];
   }
 }
 

@@ -11,7 +11,17 @@ export const LOCAL_TOKENS = {
   Config: Symbol.for('locus.local.Config') as ServiceIdentifier<LocalAdapterConfig>,
   /** Optional: overrides of the queue's group commit settings. */
   QueueTuning: Symbol.for('locus.local.QueueTuning') as ServiceIdentifier<Partial<QueueTuning>>,
+  /** Optional: overrides of how the report query splits a large date. */
+  ReportQueryTuning: Symbol.for('locus.local.ReportQueryTuning') as ServiceIdentifier<
+    Partial<ReportQueryTuning>
+  >,
 } as const;
+
+/** How the DuckDB report query splits a large date. */
+export interface ReportQueryTuning {
+  /** A date whose part files hold more bytes is queried in ranges of device ids of about this size. */
+  readonly rangeBytes: number;
+}
 
 /** How the SQLite queue groups its commits. */
 export interface QueueTuning {
