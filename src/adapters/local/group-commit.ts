@@ -5,7 +5,7 @@ interface Waiting<T> {
 }
 
 export interface GroupCommitOptions {
-  /** How long the first item of a group waits for others before the group is committed. */
+  /** How long the first item of a group waits for others before the group is committed; 0: until the next turn of the event loop. */
   readonly flushIntervalMs: number;
   /** A group is committed as soon as possible when it holds this many items... */
   readonly maxItems: number;
@@ -24,7 +24,7 @@ export interface GroupCommitOptions {
 export class GroupCommit<T> {
   private group: Waiting<T>[] = [];
   private weight = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -39,7 +39,7 @@ export class GroupCommit<T> {
       this.group.push({ item, resolve, reject });
       this.weight += weight;
       if (this.isFull()) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.flushIntervalMs);
+      else if (this.running === undefined) this.timer ??= this.schedule();
     });
   }
 
@@ -50,8 +50,7 @@ export class GroupCommit<T> {
 
   /** Commits the open group as soon as no other commit runs. */
   flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     if (this.group.length === 0) return;
     if (this.running !== undefined) return;
     const group = this.group;
@@ -82,6 +81,24 @@ export class GroupCommit<T> {
     }
     this.running = undefined;
     this.flush();
+  }
+
+  /** The open group's flush: after the window, or once the current I/O events are handled when it is 0. */
+  private schedule(): NodeJS.Timeout | NodeJS.Immediate {
+    const flush = () => {
+      this.timer = undefined;
+      this.flush();
+    };
+    return this.options.flushIntervalMs > 0
+      ? setTimeout(flush, this.options.flushIntervalMs)
+      : setImmediate(flush);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    if (this.options.flushIntervalMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+    else clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = undefined;
   }
 
   private isFull(): boolean {

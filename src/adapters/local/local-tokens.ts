@@ -25,7 +25,10 @@ export interface ReportQueryTuning {
 
 /** How the SQLite queue groups its commits. */
 export interface QueueTuning {
-  /** How long the first request of a group waits for others (ms). */
+  /**
+   * How long the first request of a group waits for others (ms) when no commit is running; 0: only
+   * until the I/O events at hand are handled (the requests that arrived together form a group).
+   */
   readonly flushIntervalMs: number;
   /** A group is committed at once when it holds this many messages... */
   readonly maxGroupMessages: number;

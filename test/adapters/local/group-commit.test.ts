@@ -71,6 +71,27 @@ describe('GroupCommit', () => {
     await Promise.all(later);
   });
 
+  it('with a window of 0 commits once the current events are handled, the items added meanwhile next', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, { ...WIDE, flushIntervalMs: 0 });
+    const first = ['a', 'b', 'c'].map((item) => group.add(item, 1));
+    expect(calls).toHaveLength(0);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(calls.map((call) => call.items)).toEqual([['a', 'b', 'c']]);
+    const second = [group.add('d', 1), group.add('e', 1)];
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(calls).toHaveLength(1);
+    calls[0]?.finish();
+    await Promise.all(first);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 2,
+    );
+    expect(calls[1]?.items).toEqual(['d', 'e']);
+    calls[1]?.finish();
+    await Promise.all(second);
+  });
+
   it('commits at once when the group is full by count or by weight', async () => {
     const commits: number[] = [];
     const group = new GroupCommit<string>(
