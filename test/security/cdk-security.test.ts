@@ -63,4 +63,16 @@ describe('the CDK stack, device tokens', () => {
       LaunchTemplateData: Match.objectLike({ MetadataOptions: Match.objectLike({ HttpTokens: 'required' }) }),
     });
   });
+
+  it('keeps query strings (where OsmAnd devices send their token) out of the API access log', () => {
+    const stages = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) {
+      const format: Record<string, string> = JSON.parse(stage.Properties.AccessLogSettings.Format);
+      expect(format.route).toBe('$context.routeKey');
+      for (const variable of Object.values(format)) {
+        expect(variable).not.toMatch(/query|\$request\.|\$input\./i);
+      }
+    }
+  });
 });

@@ -11,11 +11,18 @@ import { errorResponse } from '../../../src/application/receive/receive-response
 import type { ReceiveService } from '../../../src/application/receive/receive-service';
 import type { Clock } from '../../../src/ports';
 import { count, METRIC, type Telemetry } from '../shared/telemetry';
-import { eventBody, headerOf } from './http-event';
+import { eventBody, eventQueryString, headerOf } from './http-event';
 
 type HttpEvent = Pick<
   APIGatewayProxyEventV2,
-  'routeKey' | 'rawPath' | 'rawQueryString' | 'headers' | 'body' | 'isBase64Encoded' | 'requestContext'
+  | 'routeKey'
+  | 'rawPath'
+  | 'rawQueryString'
+  | 'queryStringParameters'
+  | 'headers'
+  | 'body'
+  | 'isBase64Encoded'
+  | 'requestContext'
 >;
 
 /** The method and path of an event: from its route key (`POST /owntracks`), else from the request. */
@@ -35,7 +42,7 @@ export const clientFormatOfEvent = (event: HttpEvent): ClientFormat | undefined 
 /** An HTTP API event as the client formats read it. */
 export const clientRequestOfEvent = (event: HttpEvent, body: string): ClientRequest => ({
   method: (event.requestContext?.http?.method ?? routeOf(event).method).toUpperCase(),
-  query: parseQueryString(event.rawQueryString ?? ''),
+  query: parseQueryString(eventQueryString(event)),
   header: (name) => headerOf(event, name),
   body,
 });

@@ -28,3 +28,17 @@ export const headerOf = (
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
 };
+
+/**
+ * The query string of an HTTP API event as the client sent it (`rawQueryString`); rebuilt from
+ * `queryStringParameters` when an event carries only those.
+ */
+export const eventQueryString = (
+  event: Pick<APIGatewayProxyEventV2, 'rawQueryString' | 'queryStringParameters'>,
+): string => {
+  if (typeof event.rawQueryString === 'string' && event.rawQueryString !== '') return event.rawQueryString;
+  const parameters = Object.entries(event.queryStringParameters ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return new URLSearchParams(parameters).toString();
+};

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Container } from 'inversify';
 import type { IngestResponse } from '../../../src/application/receive/receive-response';
 import { deviceIdsOf, IngestGuard } from '../../../src/application/security/ingest-guard';
+import { acceptsQueryToken } from '../../../src/application/security/query-token';
 import {
   readSecuritySettings,
   type SecuritySettings,
@@ -10,7 +11,7 @@ import { awsSecurityStores, hasTokenPath } from '../../../src/composition/aws-se
 import { memorySecurityStores, securityModule } from '../../../src/composition/security-binders';
 import type { LocusConfig } from '../../../src/config/locus-config';
 import { clientFormatOfEvent, clientRequestOfEvent } from './client-answer';
-import { eventBody, headerOf } from './http-event';
+import { eventBody, eventQueryString, headerOf } from './http-event';
 
 /**
  * The security settings of `parse_request`: it is exposed (tokens, limits) once the deployment
@@ -47,14 +48,17 @@ const eventDeviceIds = (event: APIGatewayProxyEventV2, text: string): string[] =
 
 /**
  * The checks the local server makes, in its order, for one invocation: per-address limit, device
- * token and per-token limit (429, 401), JSON depth (400), the token's devices (403). `undefined`
- * when the request may be received; a body over `maxBodyBytes` is left to the 413 of the handler.
+ * token (the `Authorization` header's, or `?token=` on the OsmAnd/Traccar routes) and per-token
+ * limit (429, 401), JSON depth (400), the token's devices (403). `undefined` when the request may
+ * be received; a body over `maxBodyBytes` is left to the 413 of the handler.
  */
 export const createInvocationGuard =
   (guard: Pick<IngestGuard, 'admit' | 'checkText' | 'checkDevices'>, maxBodyBytes: number) =>
   async (event: APIGatewayProxyEventV2): Promise<IngestResponse | undefined> => {
     const admission = await guard.admit({
       authorization: headerOf(event, 'authorization'),
+      // `?token=` only on the routes of apps that cannot send a header (OsmAnd, Traccar Client).
+      tokenQuery: acceptsQueryToken(clientFormatOfEvent(event)) ? eventQueryString(event) : undefined,
       clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     });
     if (!admission.ok) return admission.response;

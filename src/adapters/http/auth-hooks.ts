@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { clientFormatFor, queryOfTarget } from '../../application/clients';
 import type { IngestResponse } from '../../application/receive/receive-response';
 import type { DownloadAccess } from '../../application/security/download-access';
 import type { IngestGuard } from '../../application/security/ingest-guard';
 import { isIngestRoute, requestDeviceIds } from '../../application/security/ingest-routes';
+import { acceptsQueryToken } from '../../application/security/query-token';
 import type { Principal } from '../../application/security/token-verifier';
 import { clientRequestOf } from './client-routes';
 import { sendResponse } from './send-response';
@@ -51,13 +53,18 @@ const queryValue = (request: FastifyRequest, name: string): string | undefined =
   return typeof value === 'string' ? value : undefined;
 };
 
+/** The query string that may hold the device token: only on the routes of apps that cannot send a header. */
+const tokenQueryOf = (request: FastifyRequest, path: string): string | undefined =>
+  acceptsQueryToken(clientFormatFor(request.method, path)) ? queryOfTarget(request.url) : undefined;
+
 const refuse = (reply: FastifyReply, response: IngestResponse): FastifyReply =>
   sendResponse(reply.header('cache-control', 'no-store'), response);
 
 /**
  * Guards the server: before a body is read, the per-address limit and the device token of ingest
- * routes (401, 429), and the download token or signed link of `/reports` (401, 403); once the
- * body is read, its JSON depth (400) and the token's devices (403).
+ * routes (401, 429; the header's, or `?token=` on the OsmAnd/Traccar routes), and the download
+ * token or signed link of `/reports` (401, 403); once the body is read, its JSON depth (400) and
+ * the token's devices (403).
  */
 export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
   app.addHook('onRequest', async (request, reply) => {
@@ -66,6 +73,7 @@ export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecuri
     if (isIngestRoute(request.method, path)) {
       const admission = await security.guard.admit({
         authorization: request.headers.authorization,
+        tokenQuery: tokenQueryOf(request, path),
         clientIp: request.ip,
       });
       if (!admission.ok) return refuse(reply, admission.response);

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
 import { registerClientRoutes } from './client-routes';
@@ -37,7 +38,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const response = frameworkErrorResponse(error, deps.maxBodyBytes);
     if (response !== undefined) return sendResponse(reply, response);
-    deps.logger.error({ err: error, requestId: request.id, url: request.url }, 'request failed');
+    deps.logger.error({ err: error, requestId: request.id, url: redactUrl(request.url) }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
   app.setNotFoundHandler((request, reply) =>

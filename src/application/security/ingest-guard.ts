@@ -3,6 +3,7 @@ import type { Clock } from '../../ports';
 import { errorResponse, type IngestResponse } from '../receive/receive-response';
 import { TOKENS } from '../tokens';
 import { exceedsJsonDepth } from './json-depth';
+import { presentedCredentials, TOKEN_QUERY_PARAMETER, type TokenSource } from './query-token';
 import { RateLimiter } from './rate-limiter';
 import type { SecuritySettings } from './security-settings';
 import { type AuthFailure, type Principal, TokenVerifier } from './token-verifier';
@@ -10,6 +11,11 @@ import { type AuthFailure, type Principal, TokenVerifier } from './token-verifie
 /** What the guard needs to know of a request before its body is read. */
 export interface RequestFacts {
   readonly authorization: string | undefined;
+  /**
+   * The query string of a route whose apps send the token there (`?token=`, see
+   * `acceptsQueryToken`); `undefined` on every other route, whose query is never read for a token.
+   */
+  readonly tokenQuery?: string;
   /** The client's address (the socket's, or API Gateway's `sourceIp`). */
   readonly clientIp: string;
 }
@@ -30,10 +36,31 @@ const AUTH_MESSAGES: Readonly<Record<AuthFailure, string>> = {
   wrong_scope: 'the token does not allow this',
 };
 
+/** Where the failed token was looked for, when not only in the `Authorization` header. */
+export interface AuthContext {
+  /** Where the token was read from. */
+  readonly source?: TokenSource;
+  /** Whether the route also takes it as `?token=`. */
+  readonly queryAccepted?: boolean;
+}
+
+const authMessage = (reason: AuthFailure, context: AuthContext): string => {
+  if (reason === 'missing' && context.queryAccepted === true) {
+    return (
+      'a device token is required (Authorization: Bearer <token>, HTTP Basic with the token as ' +
+      `password, or ?${TOKEN_QUERY_PARAMETER}=<token> in the URL)`
+    );
+  }
+  if (reason === 'malformed' && context.source === 'query') {
+    return `the ${TOKEN_QUERY_PARAMETER} query parameter does not hold a Locus token`;
+  }
+  return AUTH_MESSAGES[reason];
+};
+
 /** The 401 for a failed authentication. */
-export const unauthorized = (reason: AuthFailure): IngestResponse => ({
+export const unauthorized = (reason: AuthFailure, context: AuthContext = {}): IngestResponse => ({
   status: 401,
-  body: { error: 'unauthorized', message: AUTH_MESSAGES[reason] },
+  body: { error: 'unauthorized', message: authMessage(reason, context) },
   headers: { 'www-authenticate': AUTH_CHALLENGE },
 });
 
@@ -85,13 +112,18 @@ export class IngestGuard {
     return byIp === undefined || byIp.ok ? undefined : tooManyRequests(byIp.retryAfterSeconds, 'address');
   }
 
-  /** Whether a request may be read at all, and as whom. */
+  /**
+   * Whether a request may be read at all, and as whom. The token is the `Authorization` header's,
+   * or, when the header is absent and the route takes it, the `token` query parameter's: checked
+   * alike (same verification, same per-token limit, same devices).
+   */
   async admit(facts: RequestFacts): Promise<Admission> {
     const limited = this.limitAddress(facts.clientIp);
     if (limited !== undefined) return { ok: false, response: limited };
     if (!this.settings.auth) return { ok: true, principal: null };
-    const auth = await this.verifier.verify(facts.authorization, 'ingest');
-    if (!auth.ok) return { ok: false, response: unauthorized(auth.reason) };
+    const presented = presentedCredentials(facts.authorization, facts.tokenQuery);
+    const auth = await this.verifier.verifyCredentials(presented.credentials, 'ingest');
+    if (!auth.ok) return { ok: false, response: unauthorized(auth.reason, presented) };
     const byToken = this.perToken?.take(auth.principal.tokenId);
     if (byToken !== undefined && !byToken.ok) {
       return { ok: false, response: tooManyRequests(byToken.retryAfterSeconds, 'token') };

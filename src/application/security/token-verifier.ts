@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Clock, StoredToken, TokenScope, TokenStore } from '../../ports';
 import { TOKENS } from '../tokens';
-import { type PresentedToken, readCredentials } from './credentials';
+import { type CredentialsResult, type PresentedToken, readCredentials } from './credentials';
 import type { SecuritySettings } from './security-settings';
 import { DECOY_HASH, secretMatches } from './token-secret';
 
@@ -49,7 +49,11 @@ export class TokenVerifier {
 
   /** Verifies the `Authorization` header of a request for one scope. */
   async verify(authorization: string | undefined, scope: TokenScope): Promise<AuthOutcome> {
-    const credentials = readCredentials(authorization);
+    return this.verifyCredentials(readCredentials(authorization), scope);
+  }
+
+  /** Verifies credentials already read from a request (its header, or its `token` query parameter). */
+  async verifyCredentials(credentials: CredentialsResult, scope: TokenScope): Promise<AuthOutcome> {
     if (credentials.kind === 'none') return { ok: false, reason: 'missing' };
     if (credentials.kind === 'malformed') return { ok: false, reason: 'malformed' };
     const outcome = await this.check(credentials.token);
