@@ -1,5 +1,5 @@
 import type { LocationRecord, PartRef } from '../../src/domain';
-import type { PartitionStore } from '../../src/ports';
+import { isLocusError, type PartitionStore } from '../../src/ports';
 import {
   aRecord,
   awkwardRecords,
@@ -12,8 +12,23 @@ import {
 
 export interface PartitionStoreFixture {
   store: PartitionStore;
+  /**
+   * Every name the adapter's technology holds under `storage/`, unfinished writes included (temp
+   * files, objects); an adapter with nothing of the kind (memory) leaves it out.
+   */
+  storedNames?(): Promise<readonly string[]>;
   teardown?(): Promise<void>;
 }
+
+/** A source that notes when its last chunk has been taken (the generator ran to its end). */
+const watchedSource = (records: readonly LocationRecord[], size: number) => {
+  const state = { drained: false };
+  async function* source(): AsyncGenerator<readonly LocationRecord[]> {
+    yield* inChunks(records, size);
+    state.drained = true;
+  }
+  return { state, source: source() };
+};
 
 const part = (date: string, index: number, of: number): PartRef => ({ date, index, of });
 
@@ -158,6 +173,106 @@ export const describePartitionStoreContract = (
       const first = await readAll(store.readPart(ref));
       (first[0] as { deviceId: string }).deviceId = 'changed';
       expectSameRecords(await readAll(store.readPart(ref)), expected);
+    });
+
+    describe('commit check (commitIf)', () => {
+      const stored = async (): Promise<readonly string[] | undefined> => fixture.storedNames?.();
+
+      it('replaces the part when the check answers true, calling it once after every record was taken', async () => {
+        const ref = part('2026-11-28', 0, 1);
+        await write(ref, someRecords(50, 1));
+        const replacement = someRecords(700, 2);
+        const { state, source } = watchedSource(replacement, 100);
+        const calls: boolean[] = [];
+        const commitIf = async () => {
+          calls.push(state.drained);
+          return true;
+        };
+        expect(await store.writePart(ref, source, { commitIf })).toEqual({ recordCount: 700 });
+        expect(calls).toEqual([true]);
+        expectSameRecords(await readAll(store.readPart(ref)), replacement);
+      });
+
+      it('keeps the new part out of sight while the check runs', async () => {
+        const ref = part('2026-11-28', 1, 2);
+        const before = someRecords(40, 3);
+        await write(ref, before);
+        const seen: LocationRecord[][] = [];
+        const commitIf = async () => {
+          seen.push(await readAll(store.readPart(ref)));
+          return true;
+        };
+        await store.writePart(ref, inChunks(someRecords(60, 4), 25), { commitIf });
+        expect(seen).toHaveLength(1);
+        expectSameRecords(seen[0], before);
+        expect(await readAll(store.readPart(ref))).toHaveLength(60);
+      });
+
+      it('rejects with LOCK_LOST and leaves the previous part and nothing else when the check answers false', async () => {
+        const ref = part('2026-11-28', 0, 1);
+        const before = someRecords(300, 5);
+        await write(ref, before);
+        const namesBefore = await stored();
+        const { state, source } = watchedSource(someRecords(500, 6), 100);
+        const calls: boolean[] = [];
+        const commitIf = async () => {
+          calls.push(state.drained);
+          return false;
+        };
+        const error = await store.writePart(ref, source, { commitIf }).catch((e: unknown) => e);
+        expect(isLocusError(error, 'LOCK_LOST')).toBe(true);
+        expect(calls).toEqual([true]);
+        expectSameRecords(await readAll(store.readPart(ref)), before);
+        expect(await store.listParts('2026-11-28')).toEqual([ref]);
+        expect(await stored()).toEqual(namesBefore);
+      });
+
+      it('creates no part, no date and nothing stored when the check of a first write answers false', async () => {
+        const ref = part('2026-11-29', 2, 4);
+        const namesBefore = await stored();
+        await expect(
+          store.writePart(ref, inChunks(someRecords(80, 7), 30), { commitIf: async () => false }),
+        ).rejects.toMatchObject({ code: 'LOCK_LOST' });
+        expect(await store.listParts('2026-11-29')).toEqual([]);
+        expect(await store.listDates()).toEqual([]);
+        expect(await readAll(store.readPart(ref))).toEqual([]);
+        expect(await stored()).toEqual(namesBefore);
+      });
+
+      it('passes on what the check throws, leaving the previous part and nothing else', async () => {
+        const ref = part('2026-11-28', 3, 4);
+        const before = someRecords(120, 8);
+        await write(ref, before);
+        const namesBefore = await stored();
+        const failure = new Error('the lock could not be reached');
+        let calls = 0;
+        const commitIf = async (): Promise<boolean> => {
+          calls++;
+          throw failure;
+        };
+        await expect(store.writePart(ref, inChunks(someRecords(90, 9), 40), { commitIf })).rejects.toBe(
+          failure,
+        );
+        expect(calls).toBe(1);
+        expectSameRecords(await readAll(store.readPart(ref)), before);
+        expect(await stored()).toEqual(namesBefore);
+      });
+
+      it('does not call the check when the records fail midway', async () => {
+        const ref = part('2026-11-28', 0, 1);
+        const before = someRecords(30, 10);
+        await write(ref, before);
+        let calls = 0;
+        const commitIf = async () => {
+          calls++;
+          return true;
+        };
+        await expect(
+          store.writePart(ref, failingAfter(someRecords(200, 11), 100), { commitIf }),
+        ).rejects.toThrow('the source failed');
+        expect(calls).toBe(0);
+        expectSameRecords(await readAll(store.readPart(ref)), before);
+      });
     });
   });
 };

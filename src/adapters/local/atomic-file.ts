@@ -58,14 +58,26 @@ export const fsyncDirectory = async (dir: string): Promise<void> => {
   }
 };
 
+/** How an atomic write ends. */
+export interface AtomicWriteOptions {
+  /**
+   * Called once the temp file is complete and flushed to disk, just before it is renamed over
+   * the target; when it throws, the rename does not happen, the temp file is removed and its
+   * error is passed on.
+   */
+  readonly beforeRename?: () => Promise<void>;
+}
+
 /**
  * Replaces `target` whole: the content goes to a temp file (`.tmp-…`) in the same folder, which
  * is flushed to disk, renamed over the target, and the folder flushed too. Readers see the old
- * file or the new one; when `produce` fails the old file stays and the temp file is removed.
+ * file or the new one; when `produce` (or `beforeRename`) fails the old file stays and the temp
+ * file is removed.
  */
 export const writeFileAtomically = async <T>(
   target: string,
   produce: (writer: BufferedFileWriter) => Promise<T>,
+  options: AtomicWriteOptions = {},
 ): Promise<{ result: T; bytes: number }> => {
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
@@ -79,6 +91,7 @@ export const writeFileAtomically = async <T>(
     await handle.sync();
     await handle.close();
     closed = true;
+    await options.beforeRename?.();
     await fs.rename(temp, target);
     await fsyncDirectory(dir);
     return { result, bytes: writer.bytes };

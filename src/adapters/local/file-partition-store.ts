@@ -1,11 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { type CalendarDate, calendarDate, type LocationRecord, type PartRef } from '../../domain';
-import type { PartitionStore } from '../../ports';
+import { confirmPartCommit, type PartitionStore, type WritePartOptions } from '../../ports';
 import { listVisible, writeFileAtomically } from './atomic-file';
 import { DATE_DIR, fileOf, objectKeys, PART_FILE } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { readRecordFile, storeError, writeRecords } from './record-file';
-import { guardSource, unlessSourceFailed } from './source-failure';
+import { guardSource, SourceFailure, unlessSourceFailed } from './source-failure';
 
 /**
  * Date partitions as files: `storage/dt=YYYY-MM-DD/part-II-of-NN.csv`, CSV lines without header.
@@ -47,20 +47,37 @@ export class FilePartitionStore implements PartitionStore {
     yield* readRecordFile(this.file(key), key, 'empty');
   }
 
+  /**
+   * Streams the records to a temp file in the date's folder, flushes it to disk, runs the commit
+   * check and only then renames it over the part; a failing source or a refused check removes it.
+   */
   async writePart(
     part: PartRef,
     records: AsyncIterable<readonly LocationRecord[]>,
+    options?: WritePartOptions,
   ): Promise<{ recordCount: number }> {
     const key = objectKeys.part({ ...part, date: calendarDate(part.date) });
+    const beforeRename = async (): Promise<void> => {
+      try {
+        await confirmPartCommit(options, key);
+      } catch (error) {
+        // The check's own answer, passed on as it is (not taken for a storage error).
+        throw new SourceFailure(error);
+      }
+    };
     try {
-      const { result } = await writeFileAtomically(this.file(key), async (writer) => {
-        let recordCount = 0;
-        for await (const chunk of guardSource(records)) {
-          await writeRecords(writer, chunk);
-          recordCount += chunk.length;
-        }
-        return recordCount;
-      });
+      const { result } = await writeFileAtomically(
+        this.file(key),
+        async (writer) => {
+          let recordCount = 0;
+          for await (const chunk of guardSource(records)) {
+            await writeRecords(writer, chunk);
+            recordCount += chunk.length;
+          }
+          return recordCount;
+        },
+        { beforeRename },
+      );
       return { recordCount: result };
     } catch (error) {
       throw unlessSourceFailed(error, (cause) => storeError(cause, key, 'write'));

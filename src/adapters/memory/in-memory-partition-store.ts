@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import type { CalendarDate, LocationRecord, PartRef } from '../../domain';
-import type { PartitionStore } from '../../ports';
+import { confirmPartCommit, type PartitionStore, type WritePartOptions } from '../../ports';
 import { chunksOf, collectRecords } from './record-chunks';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -44,13 +44,19 @@ export class InMemoryPartitionStore implements PartitionStore {
     if (records !== undefined) yield* chunksOf(records);
   }
 
-  /** Takes every record first and only then replaces the part, so a failing source changes nothing. */
+  /**
+   * Takes every record first, then runs the commit check, and only then replaces the part, so a
+   * failing source or a refused check changes nothing.
+   */
   async writePart(
     part: PartRef,
     records: AsyncIterable<readonly LocationRecord[]>,
+    options?: WritePartOptions,
   ): Promise<{ recordCount: number }> {
     const all = await collectRecords(records);
-    this.parts.set(partKey(part), all);
+    const key = partKey(part);
+    await confirmPartCommit(options, key);
+    this.parts.set(key, all);
     return { recordCount: all.length };
   }
 }

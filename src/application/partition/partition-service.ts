@@ -59,6 +59,9 @@ const unreadableDates = (unreadable: ReadonlyMap<CalendarDate, string>, heldBatc
   );
 };
 
+/** The run lock the partition phase holds. */
+const LOCK_NAME = 'partition';
+
 /**
  * Partition: files the records of every pending batch under their own date, merged with what the
  * date already holds (one copy per record id, the earliest received), then marks the batches done.
@@ -66,6 +69,10 @@ const unreadableDates = (unreadable: ReadonlyMap<CalendarDate, string>, heldBatc
  * Crash-safe by construction: a record always belongs to the same part of its date, each part is
  * replaced atomically, and batches are marked done only after every part is written; re-running
  * after a crash at any point merges the same records again and gets the same partitions.
+ *
+ * Fenced: each part becomes visible only once the run has renewed its lease at the store's commit
+ * point, so a run that stalled past its lease (inside a part write too) and lost the lock to
+ * another run replaces nothing more and stops with `LOCK_LOST`.
  */
 @injectable()
 export class PartitionService {
@@ -89,7 +96,7 @@ export class PartitionService {
     const lease = await RunLease.take(
       this.lock,
       this.clock,
-      'partition',
+      LOCK_NAME,
       runId,
       this.settings.partition.lockTtlMs,
     );
@@ -229,6 +236,7 @@ export class PartitionService {
       await this.partitions.writePart(
         part,
         mergeIntoPart(this.partitions.readPart(part), fresh, partTally, this.settings.partition.spillChunk),
+        { commitIf: () => this.lock.renew(LOCK_NAME, runId, this.settings.partition.lockTtlMs) },
       );
       tally.added += partTally.added;
       tally.duplicatesDropped += partTally.duplicatesDropped;

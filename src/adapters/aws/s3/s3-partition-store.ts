@@ -2,11 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import { type CalendarDate, isCalendarDate, type LocationRecord, type PartRef } from '../../../domain';
-import type { PartitionStore } from '../../../ports';
+import { confirmPartCommit, type PartitionStore, type WritePartOptions } from '../../../ports';
 import { AWS_TOKENS } from '../aws-tokens';
 import { decodeRecordObject, encodeRecordChunks } from './record-object-codec';
 import { S3Layout } from './s3-layout';
 import { S3Objects } from './s3-objects';
+import { uploadPiecewise } from './s3-piecewise-upload';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 const PART_NAME = /^part-(\d{2})-of-(\d{2})\.csv$/;
@@ -20,8 +21,16 @@ export const partKey = (part: PartRef): string =>
 
 /**
  * The date partitions in the storage bucket: the files of the Spectrum table `locations`. Parts
- * are streamed both ways (a day can be hundreds of MB) and replaced whole: a single PUT or a
- * completed multipart upload, so readers see the old part or the new one.
+ * are streamed both ways (a day can be hundreds of MB) and replaced whole by a multipart upload
+ * (one piece for a small part): S3 keeps the pieces out of sight until the upload is completed,
+ * so readers see the old part or the new one.
+ *
+ * The commit check of a write runs once every piece is stored and before the upload is
+ * completed. S3 cannot tie the completion to the check, so one window remains: a writer that
+ * passes the check and then stalls for longer than its lease before S3 has carried out the
+ * `CompleteMultipartUpload` request (a pause of the process, or the SDK retrying that one
+ * request) still replaces the part. The window is that single request, whatever the part's size;
+ * without the check it was the whole write.
  */
 @injectable()
 export class S3PartitionStore implements PartitionStore {
@@ -29,7 +38,7 @@ export class S3PartitionStore implements PartitionStore {
   private readonly objects: S3Objects;
 
   constructor(
-    @inject(AWS_TOKENS.S3Client) client: S3Client,
+    @inject(AWS_TOKENS.S3Client) private readonly client: S3Client,
     @inject(AWS_TOKENS.Config) config: AwsAdapterConfig,
   ) {
     this.layout = S3Layout.of(config);
@@ -62,16 +71,18 @@ export class S3PartitionStore implements PartitionStore {
     yield* decodeRecordObject(bytes, `s3://${at.bucket}/${at.key}`);
   }
 
+  /** Uploads the part's pieces, runs the commit check, then completes the upload (see the class). */
   async writePart(
     part: PartRef,
     records: AsyncIterable<readonly LocationRecord[]>,
+    options?: WritePartOptions,
   ): Promise<{ recordCount: number }> {
     const counter = { count: 0 };
-    await this.objects.upload(
-      this.layout.address('storage', partKey(part)),
-      encodeRecordChunks(records, counter),
-      'text/csv; charset=utf-8',
-    );
+    const at = this.layout.address('storage', partKey(part));
+    await uploadPiecewise(this.client, at, encodeRecordChunks(records, counter), {
+      contentType: 'text/csv; charset=utf-8',
+      beforeComplete: () => confirmPartCommit(options, `s3://${at.bucket}/${at.key}`),
+    });
     return { recordCount: counter.count };
   }
 }
