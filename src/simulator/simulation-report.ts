@@ -1,5 +1,6 @@
 import { formatInstant } from '../domain';
-import type { SimulationOptions, SimulationResult, SimulationStats } from './simulation';
+import type { SimulationOptions } from './simulation-options';
+import type { SimulationResult, SimulationStats } from './simulation-tally';
 
 const perSecond = (count: number, ms: number): string => (ms <= 0 ? '0.0' : ((count * 1000) / ms).toFixed(1));
 

@@ -91,7 +91,7 @@ export const grantRedshiftData = (role: iam.IRole, settings: RedshiftSettings): 
   }
 };
 
-/** The `LOCUS_AWS_REDSHIFT_*` variables of `src/config/aws-config.ts`; empty when no target is configured. */
+/** The `LOCUS_AWS_REDSHIFT_*` variables of `src/config/aws-redshift-config.ts`; empty when no target is configured. */
 export const redshiftEnvironment = (
   settings: RedshiftSettings,
   unloadRoleArn: string,
