@@ -236,7 +236,7 @@ export class PartitionService {
       await this.partitions.writePart(
         part,
         mergeIntoPart(this.partitions.readPart(part), fresh, partTally, this.settings.partition.spillChunk),
-        { commitIf: () => this.lock.renew(LOCK_NAME, runId, this.settings.partition.lockTtlMs) },
+        { commitIf: () => lease.fence() },
       );
       tally.added += partTally.added;
       tally.duplicatesDropped += partTally.duplicatesDropped;

@@ -191,7 +191,11 @@ export class PurgeService {
         const dropped = await this.countMatches(part, match);
         let total = 0;
         if (dropped > 0) {
-          total = (await this.partitions.writePart(part, this.keptOf(part, match))).recordCount;
+          total = (
+            await this.partitions.writePart(part, this.keptOf(part, match), {
+              commitIf: () => lease.fence(),
+            })
+          ).recordCount;
         } else {
           for await (const chunk of this.partitions.readPart(part)) total += chunk.length;
         }

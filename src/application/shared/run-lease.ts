@@ -46,6 +46,16 @@ export class RunLease {
     this.renewedAt = this.clock.now();
   }
 
+  /**
+   * Renews the lease now, whatever its age: the check a store makes just before an effect becomes
+   * visible (`commitIf`). `false` when another run has taken the lock over.
+   */
+  async fence(): Promise<boolean> {
+    if (!(await this.lock.renew(this.name, this.holder, this.ttlMs))) return false;
+    this.renewedAt = this.clock.now();
+    return true;
+  }
+
   async release(): Promise<void> {
     await this.lock.release(this.name, this.holder);
   }
