@@ -15,7 +15,7 @@ export interface LocusStackIds {
   readonly instance: string;
 }
 
-/** The default stack, synthesized once for the test file that asked for it. */
+/** The default stack, synthesized once per test file. */
 export interface SynthesizedLocusStack {
   readonly stack: LocusStack;
   readonly template: Template;
