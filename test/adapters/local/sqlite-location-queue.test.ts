@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLocationQueue } from '../../../src/adapters/local/sqlite-location-queue';
@@ -163,6 +164,22 @@ describe('SqliteLocationQueue on disk', () => {
     const queue = openQueue();
     await queue.enqueue([]);
     expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+  });
+
+  it('leaves no trace of an acknowledged message in its file', async () => {
+    const marker = 'erase-me-7f3a9c';
+    const queue = openQueue();
+    await queue.enqueue([aRecord({ deviceId: marker }), ...someRecords(20, 4)]);
+    await queue.enqueue([aRecord({ deviceId: 'kept-device' })]);
+    const held = await leaseAll(queue);
+    const erased = held.filter((m) => m.records.some((r) => r.deviceId === marker));
+    expect(erased).toHaveLength(1);
+    await queue.acknowledge(erased.map((m) => m.receipt));
+    await queue.close();
+    // Closing the last connection checkpoints the write-ahead log into queue.db and removes it.
+    const bytes = await fs.readFile(path.join(dataDir, 'queue.db'));
+    expect(bytes.includes('kept-device')).toBe(true);
+    expect(bytes.includes(marker)).toBe(false);
   });
 
   it('keeps its file at <dataDir>/queue.db in write-ahead-log mode', async () => {
