@@ -44,7 +44,7 @@ export const servePhases = (dataDir: string, partTarget?: number): void => {
         : { ...DEFAULT_CORE_SETTINGS, partition: { ...partition, targetRecordsPerPart: partTarget } },
     clock: new SystemClock(),
     ids: new RandomIdSource(),
-    profiles: { local: () => localBinders({ dataDir }) },
+    profiles: { local: () => localBinders({ dataDir, reclaimMemory: true }) },
   });
   serveRpc({
     store: async (): Promise<StoreRun> => {

@@ -37,7 +37,7 @@ const loadProfiles = async (
   }
   if (used.has('local')) {
     const { localBinders } = await import('./local-binders');
-    profiles.local = () => localBinders({ dataDir: config.dataDir });
+    profiles.local = () => localBinders({ dataDir: config.dataDir, reclaimMemory: true });
   }
   if (used.has('aws')) {
     const { awsBinders } = await import('./aws-binders');

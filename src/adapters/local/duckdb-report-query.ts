@@ -10,6 +10,7 @@ import {
   type LocationRecord,
 } from '../../domain';
 import { isLocusError, LocusError, type ReportQuery } from '../../ports';
+import { reclaimMemory } from '../system/reclaim-memory';
 import { listVisible } from './atomic-file';
 import { fileOf, objectKeys, PART_FILE } from './data-dir-layout';
 import {
@@ -92,6 +93,7 @@ export class DuckDbReportQuery implements ReportQuery {
       });
     }
     if (files.length === 0) return;
+    if (this.config.reclaimMemory) reclaimMemory();
     const ranges = await this.rangesOf(files, date);
     const connection = await this.connect(date);
     try {

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { type CalendarDate, calendarDate, type LocationRecord, type PartRef } from '../../domain';
 import { confirmPartCommit, type PartitionStore, type WritePartOptions } from '../../ports';
+import { reclaimMemory } from '../system/reclaim-memory';
 import { listVisible, writeFileAtomically } from './atomic-file';
 import { DATE_DIR, fileOf, objectKeys, PART_FILE } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
@@ -78,6 +79,7 @@ export class FilePartitionStore implements PartitionStore {
         },
         { beforeRename },
       );
+      if (this.config.reclaimMemory) reclaimMemory();
       return { recordCount: result };
     } catch (error) {
       throw unlessSourceFailed(error, (cause) => storeError(cause, key, 'write'));
