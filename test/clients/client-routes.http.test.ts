@@ -2,19 +2,10 @@ import { ReceiveService } from '../../src/application/receive/receive-service';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
 import { TOKENS } from '../../src/application/tokens';
 import type { LocationRecord } from '../../src/domain';
-import { type LocationQueue, LocusError } from '../../src/ports';
 import { type HttpFixture, httpFixture, JSON_HEADERS, NOW } from '../http/http-fixture';
+import { failingQueue } from '../support/failing-queue';
 import { CLIENT_CASES, type ClientCase } from './client-cases';
 import { FIX_SECONDS, OVERLAND_README_EXAMPLE, OWNTRACKS_RECORDER_EXAMPLE } from './client-fixtures';
-
-const failingQueue: LocationQueue = {
-  enqueue: async () => {
-    throw new LocusError('QUEUE_UNAVAILABLE', 'the queue is down');
-  },
-  lease: async () => [],
-  acknowledge: async () => {},
-  depth: async () => ({ ready: 0, leased: 0, quarantined: 0 }),
-};
 
 describe('the tracking apps over HTTP', () => {
   let fixture: HttpFixture | undefined;

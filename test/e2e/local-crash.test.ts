@@ -1,24 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { RecordDateResolver } from '../../src/domain';
 import { eventually } from '../support/eventually';
 import {
   type Acceptance,
-  dailyAtFarFromNow,
   decodeReport,
   expectReportMatches,
   idOf,
   recordedAtOf,
-  requireBuild,
   runLocus,
   type SentLocation,
-  ServerProcess,
   sendAndRecord,
   tokyoDate,
   tokyoMidnight,
-  ZONE,
 } from '../support/server-process';
+import { tokyoDateOf as dateOf, useLocalServer } from './support/local-server';
 
 jest.setTimeout(60_000);
 
@@ -39,31 +32,12 @@ const locationOf = (c: number, n: number, dates: readonly string[]): SentLocatio
 };
 
 describe('the local profile after a crash', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-
-  beforeAll(() => requireBuild());
-
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'locus-crash-'));
-  });
-
-  afterEach(async () => {
-    await server?.stop('SIGKILL');
-    server = undefined;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const local = useLocalServer('locus-crash-');
 
   it('keeps every location that got a 202 when the server is killed while clients post', async () => {
-    const env = {
-      LOCUS_DATA_DIR: dataDir,
-      LOCUS_TIMEZONE: ZONE,
-      LOCUS_STORE_EVERY: '24h',
-      LOCUS_DAILY_AT: dailyAtFarFromNow(),
-    };
+    const { env } = local;
     const dates = [tokyoDate(3), tokyoDate(2), tokyoDate(1)];
-    server = await ServerProcess.start(env);
-    const url = server.url;
+    const { url } = await local.start();
     const accepted = new Map<string, Acceptance[]>();
     let answered = 0;
     let failures = 0;
@@ -105,22 +79,19 @@ describe('the local profile after a crash', () => {
     await eventually(answeredSoFar, (n) => n >= ACCEPTED_BEFORE_KILL / 2, { timeoutMs: 15_000 });
     expect((await runLocus(['store'], env)).code).toBe(0);
     await eventually(answeredSoFar, (n) => n >= ACCEPTED_BEFORE_KILL, { timeoutMs: 15_000 });
-    const killed = await server.stop('SIGKILL');
-    server = undefined;
+    const killed = await local.stop('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     await Promise.all(clients);
     expect(failures).toBe(0);
 
     // Restart on the same folder: the server takes requests again, then the phases run.
-    server = await ServerProcess.start(env);
+    const server = await local.start();
     expect(await sendAndRecord(server.url, [locationOf(CLIENTS + 1, 1, dates)], accepted, false)).toBe(202);
     for (const args of [['store'], ['partition'], ...dates.map((date) => ['report', '--date', date])]) {
       const run = await runLocus(args, env);
       expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: '' });
     }
 
-    const resolver = new RecordDateResolver(ZONE);
-    const dateOf = (ms: number) => resolver.dateOf(ms);
     // Requests that were in flight when the server died got no answer: their records may or may not be kept.
     const unanswered = new Map([...sent].filter(([id]) => !accepted.has(id)));
     let rows = 0;

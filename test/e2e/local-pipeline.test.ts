@@ -1,22 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { RecordDateResolver } from '../../src/domain';
 import {
   type Acceptance,
-  dailyAtFarFromNow,
   decodeReport,
   expectReportMatches,
   recordedAtOf,
-  requireBuild,
   runLocus,
   type SentLocation,
-  ServerProcess,
   sendAndRecord,
   tokyoDate,
   tokyoMidnight,
-  ZONE,
 } from '../support/server-process';
+import { tokyoDateOf as dateOf, useLocalServer } from './support/local-server';
 
 jest.setTimeout(60_000);
 
@@ -52,30 +45,11 @@ const dayOfLocations = (date: string, devices: number, perDevice: number): SentL
 };
 
 describe('the local profile end to end', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-
-  beforeAll(() => requireBuild());
-
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'locus-e2e-'));
-  });
-
-  afterEach(async () => {
-    await server?.stop('SIGKILL');
-    server = undefined;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const local = useLocalServer('locus-e2e-');
 
   it('receives over HTTP, runs the phases through the CLI, and serves each accepted record exactly once', async () => {
-    const env = {
-      LOCUS_DATA_DIR: dataDir,
-      LOCUS_TIMEZONE: ZONE,
-      LOCUS_STORE_EVERY: '24h',
-      LOCUS_DAILY_AT: dailyAtFarFromNow(),
-    };
-    server = await ServerProcess.start(env);
-    const url = server.url;
+    const { env } = local;
+    const { url } = await local.start();
     const dates = [tokyoDate(3), tokyoDate(2)];
     const accepted = new Map<string, Acceptance[]>();
     const [first, second] = dates.map((date) => dayOfLocations(date, 4, 12)) as [
@@ -130,8 +104,6 @@ describe('the local profile end to end', () => {
       expect(report.code).toBe(0);
     }
 
-    const resolver = new RecordDateResolver(ZONE);
-    const dateOf = (ms: number) => resolver.dateOf(ms);
     const expectedCount = (date: string) =>
       [...accepted.values()].filter((copies) => dateOf(recordedAtOf(copies[0]!.location)) === date).length;
     const { reports: listing } = (await (await fetch(`${url}/reports`)).json()) as {
@@ -156,8 +128,7 @@ describe('the local profile end to end', () => {
       `dt,n\r\n${dates.map((date) => `${date},${expectedCount(date)}`).join('\r\n')}\r\n`,
     );
 
-    const exit = await server.stop('SIGTERM');
-    server = undefined;
+    const exit = await local.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
 
     const day = JSON.parse((await runLocus(['status', '--date', dates[0]!, '--json'], env)).stdout);

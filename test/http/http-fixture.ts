@@ -6,7 +6,7 @@ import { ReceiveService } from '../../src/application';
 import { AcceptedTally, ReportCatalog } from '../../src/application/status';
 import { TOKENS } from '../../src/application/tokens';
 import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
-import { readLocusConfig } from '../../src/config/locus-config';
+import { type LocusConfig, readLocusConfig } from '../../src/config/locus-config';
 import type { LocationsAccepted } from '../../src/domain';
 import { ManualClock } from '../support/manual-clock';
 
@@ -56,14 +56,32 @@ export interface HttpFixture {
   close(): Promise<void>;
 }
 
-/** An HTTP server over the memory profile, on a manual clock, with some deps replaceable. */
+/** How {@link httpFixture} builds its server beyond the defaults. */
+export interface HttpFixtureOptions {
+  /** The folder the configuration is read in; the process's by default. */
+  readonly cwd?: string;
+  /** Runs on the root before the server is built (e.g. to load the security module). */
+  readonly prepare?: (root: CliRoot, config: LocusConfig) => Promise<void>;
+  /** Deps of the server built from the root, in place of the defaults (after `overrides`). */
+  readonly deps?: (root: CliRoot, config: LocusConfig) => Partial<HttpServerDeps>;
+}
+
+/**
+ * An HTTP server over the memory profile (another one through `env`), on a manual clock, with some
+ * deps replaceable.
+ */
 export const httpFixture = async (
   env: Record<string, string> = {},
   overrides: Partial<HttpServerDeps> = {},
+  options: HttpFixtureOptions = {},
 ): Promise<HttpFixture> => {
   const clock = new ManualClock(NOW);
-  const config = readLocusConfig({ env: { LOCUS_PROFILE: 'memory', ...env }, cwd: process.cwd() });
+  const config = readLocusConfig({
+    env: { LOCUS_PROFILE: 'memory', ...env },
+    cwd: options.cwd ?? process.cwd(),
+  });
   const root = await createCliRoot(config, { clock });
+  await options.prepare?.(root, config);
   const accepted: LocationsAccepted[] = [];
   const logLines: string[] = [];
   const logger = createLogger({ level: 'info', stream: { write: (line: string) => logLines.push(line) } });
@@ -80,6 +98,7 @@ export const httpFixture = async (
       root.get(AcceptedTally).add(event);
     },
     ...overrides,
+    ...options.deps?.(root, config),
   });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -1,3 +1,4 @@
+import { PORT_NAMES } from '../../src/composition/adapter-binders';
 import { FaultInjector } from '../support/fault-injection';
 import { MemoryPipelineWorld } from './support/pipeline-world';
 import { checkExactlyOnce } from './support/property-run';
@@ -27,17 +28,7 @@ describe('exactly once on the memory profile, under random faults', () => {
     for (const kind of ['fail', 'fail-after', 'timeout', 'crash-before', 'crash-after'] as const) {
       expect(tally.byKind.get(kind) ?? 0).toBeGreaterThan(RUNS / 10);
     }
-    for (const port of [
-      'queue',
-      'batches',
-      'partitions',
-      'reportQuery',
-      'reports',
-      'journal',
-      'lock',
-      'scratch',
-      'lifecycle',
-    ]) {
+    for (const port of PORT_NAMES) {
       expect({ port, hit: (tally.byPort.get(port) ?? 0) > RUNS / 50 }).toEqual({ port, hit: true });
     }
     expect(tally.restarts).toBeGreaterThan(RUNS / 2);

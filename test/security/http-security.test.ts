@@ -15,7 +15,7 @@ describe('the local server, exposed (auth on)', () => {
     await server.close();
   });
 
-  const queued = async () => (await server.root.get(TOKENS.LocationQueue).depth()).ready;
+  const queued = () => server.queued();
 
   it('refuses posts without a valid token (401) and takes them with one (202)', async () => {
     server = await secureServer({ LOCUS_AUTH: 'on' });

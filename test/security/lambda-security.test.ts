@@ -1,16 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  createParseRequestHandler,
-  type ParseRequestHandler,
-} from '../../deploy/lambda/parse-request/handler';
-import { createParseRequestRoot } from '../../deploy/lambda/parse-request/root';
-import type { EntryRoot } from '../../deploy/lambda/shared/entry-root';
-import { createTelemetry } from '../../deploy/lambda/shared/telemetry';
 import { fauxqsEnv, useStaticAwsCredentials } from '../../deploy/test/lambda/aws-test-env';
-import { type CapturedOutput, captureOutput } from '../../deploy/test/lambda/captured-output';
-import { httpApiEvent, jsonEvent, lambdaContext } from '../../deploy/test/lambda/lambda-fixtures';
+import { jsonEvent, routeEvent } from '../../deploy/test/lambda/lambda-fixtures';
+import { type ParseRequestFixture, useParseRequest } from '../../deploy/test/lambda/parse-request-fixture';
 import { TokenService } from '../../src/application/security/token-service';
-import { TOKENS } from '../../src/application/tokens';
 import { ssmTokenStore } from '../../src/composition/aws-security-stores';
 import { useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { aLocation, NOW } from '../http/http-fixture';
@@ -20,49 +12,29 @@ import { basic } from './security-fixture';
 
 useStaticAwsCredentials();
 
-const call = async (handler: ParseRequestHandler, event: APIGatewayProxyEventV2) => {
-  const result = await handler(event, lambdaContext('parse_request'));
-  return { ...result, json: JSON.parse(result.body as string) };
-};
-
 describe('parse_request with device authentication (memory profile)', () => {
-  let root: EntryRoot;
-  let handler: ParseRequestHandler;
-  let output: CapturedOutput;
-  let clock: ManualClock;
+  const lambda = useParseRequest();
+  let fixture: ParseRequestFixture;
 
   const setUp = (env: Record<string, string> = {}) => {
-    clock = new ManualClock(NOW);
-    root = createParseRequestRoot({ LOCUS_PROFILE: 'memory', LOCUS_AUTH: 'on', ...env }, { clock });
-    handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-    return root.get(TokenService);
+    fixture = lambda.open({ LOCUS_AUTH: 'on', ...env });
+    return fixture.root.get(TokenService);
   };
-  const queued = async () => (await root.get(TOKENS.LocationQueue).depth()).ready;
-
-  beforeEach(() => {
-    output = captureOutput();
-  });
-
-  afterEach(async () => {
-    output.restore();
-    await root.close();
-  });
+  const call = (event: APIGatewayProxyEventV2) => fixture.call(event);
+  const queued = () => fixture.queued();
 
   it('answers 401 without a token, with a wrong one and with a revoked one; 202 with a valid one', async () => {
     const tokens = setUp({ LOCUS_TOKEN_CACHE: '0s' });
     const { token, id } = await tokens.create({ label: 'fleet', scope: 'ingest' });
-    const missing = await call(handler, jsonEvent(aLocation()));
+    const missing = await call(jsonEvent(aLocation()));
     expect(missing.statusCode).toBe(401);
     expect(missing.headers?.['www-authenticate']).toBe('Bearer realm="locus", Basic realm="locus"');
     expect(
-      (await call(handler, jsonEvent(aLocation(), { authorization: `Bearer ${id}.${'x'.repeat(43)}` })))
-        .statusCode,
+      (await call(jsonEvent(aLocation(), { authorization: `Bearer ${id}.${'x'.repeat(43)}` }))).statusCode,
     ).toBe(401);
-    expect(
-      (await call(handler, jsonEvent(aLocation(), { authorization: `Bearer ${token}` }))).statusCode,
-    ).toBe(202);
+    expect((await call(jsonEvent(aLocation(), { authorization: `Bearer ${token}` }))).statusCode).toBe(202);
     await tokens.revoke(id);
-    const revoked = await call(handler, jsonEvent(aLocation(), { authorization: `Bearer ${token}` }));
+    const revoked = await call(jsonEvent(aLocation(), { authorization: `Bearer ${token}` }));
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json.message).toBe('the token was revoked');
     expect(await queued()).toBe(1);
@@ -77,11 +49,11 @@ describe('parse_request with device authentication (memory profile)', () => {
     });
     const headers = { authorization: `Bearer ${token}` };
     expect(
-      (await call(handler, jsonEvent({ locations: [aLocation(), aLocation({ deviceId: 'x-1' })] }, headers)))
+      (await call(jsonEvent({ locations: [aLocation(), aLocation({ deviceId: 'x-1' })] }, headers)))
         .statusCode,
     ).toBe(403);
     const ownTracks = (device: string) =>
-      httpApiEvent({
+      routeEvent('POST /owntracks', {
         body: JSON.stringify({
           _type: 'location',
           lat: 35.68,
@@ -91,14 +63,8 @@ describe('parse_request with device authentication (memory profile)', () => {
         }),
         headers: { 'content-type': 'application/json', authorization: basic('alice', token) },
       });
-    const asOwnTracks = (event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 => ({
-      ...event,
-      routeKey: 'POST /owntracks',
-      rawPath: '/owntracks',
-      requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: '/owntracks' } },
-    });
-    expect((await call(handler, asOwnTracks(ownTracks('tablet')))).statusCode).toBe(403);
-    expect((await call(handler, asOwnTracks(ownTracks('phone')))).statusCode).toBe(202);
+    expect((await call(ownTracks('tablet'))).statusCode).toBe(403);
+    expect((await call(ownTracks('phone'))).statusCode).toBe(202);
     expect(await queued()).toBe(1);
   });
 
@@ -106,38 +72,32 @@ describe('parse_request with device authentication (memory profile)', () => {
     const tokens = setUp({ LOCUS_RATE_LIMIT_TOKEN: '1/1m', LOCUS_MAX_JSON_DEPTH: '4' });
     const { token } = await tokens.create({ label: 'a', scope: 'ingest' });
     const headers = { authorization: `Bearer ${token}` };
-    expect((await call(handler, jsonEvent(aLocation(), headers))).statusCode).toBe(202);
-    const limited = await call(handler, jsonEvent(aLocation(), headers));
+    expect((await call(jsonEvent(aLocation(), headers))).statusCode).toBe(202);
+    const limited = await call(jsonEvent(aLocation(), headers));
     expect(limited.statusCode).toBe(429);
     expect(limited.headers?.['retry-after']).toBe('60');
-    clock.advance(60_000);
-    const deep = await call(handler, jsonEvent(`{"a":${'['.repeat(5)}${']'.repeat(5)}}`, headers));
+    fixture.clock.advance(60_000);
+    const deep = await call(jsonEvent(`{"a":${'['.repeat(5)}${']'.repeat(5)}}`, headers));
     expect(deep.statusCode).toBe(400);
   });
 
   it('takes posts without a token where no token path is configured and LOCUS_AUTH is not on', async () => {
-    clock = new ManualClock(NOW);
-    root = createParseRequestRoot({ LOCUS_PROFILE: 'memory' }, { clock });
-    handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-    expect((await call(handler, jsonEvent(aLocation()))).statusCode).toBe(202);
+    fixture = lambda.open();
+    expect((await call(jsonEvent(aLocation()))).statusCode).toBe(202);
   });
 });
 
 describe('parse_request on the aws profile, tokens in SSM', () => {
   const aws = useFauxqs();
+  const lambda = useParseRequest();
   let ssm: FakeSsm;
-  let root: EntryRoot;
-  let output: CapturedOutput;
   let removeQueue: () => Promise<void>;
 
   beforeEach(async () => {
     ssm = await startFakeSsm();
-    output = captureOutput();
   });
 
   afterEach(async () => {
-    output.restore();
-    await root?.close();
     await removeQueue?.();
     await ssm.close();
   });
@@ -161,19 +121,14 @@ describe('parse_request on the aws profile, tokens in SSM', () => {
     expect(parameter?.Value).not.toContain(created.token.split('.')[1]);
     expect((await tokens.list()).map((t) => t.id)).toEqual([created.id]);
 
-    root = createParseRequestRoot(env, { clock });
-    const handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-    expect((await call(handler, jsonEvent(aLocation()))).statusCode).toBe(401);
+    const { call } = lambda.open(env, { clock });
+    expect((await call(jsonEvent(aLocation()))).statusCode).toBe(401);
     expect(
-      (await call(handler, jsonEvent(aLocation(), { authorization: `Bearer ${created.token}` }))).statusCode,
+      (await call(jsonEvent(aLocation(), { authorization: `Bearer ${created.token}` }))).statusCode,
     ).toBe(202);
     expect(
-      (
-        await call(
-          handler,
-          jsonEvent(aLocation({ deviceId: 'other' }), { authorization: `Bearer ${created.token}` }),
-        )
-      ).statusCode,
+      (await call(jsonEvent(aLocation({ deviceId: 'other' }), { authorization: `Bearer ${created.token}` })))
+        .statusCode,
     ).toBe(403);
     expect(ssm.calls.every((c) => c.signed)).toBe(true);
     expect(ssm.calls.filter((c) => c.action === 'GetParameter')).toHaveLength(1);

@@ -2,18 +2,8 @@ import type { HttpSecurity } from '../../src/adapters/http/auth-hooks';
 import { TOKENS } from '../../src/application/tokens';
 import type { LocationRecord } from '../../src/domain';
 import { aLocation, type HttpFixture, httpFixture, NOW, send } from '../http/http-fixture';
+import { osmAndQuery } from './query-token-requests';
 import { bearer, type SecureServer, secureServer } from './secure-server';
-
-/** The OsmAnd protocol's query of one location of `id`, a minute before {@link NOW}. */
-const osmAndQuery = (id: string, extra: Record<string, string> = {}): string =>
-  new URLSearchParams({
-    id,
-    lat: '35.681236',
-    lon: '139.767125',
-    timestamp: String(NOW / 1000 - 60),
-    accuracy: '12',
-    ...extra,
-  }).toString();
 
 describe('the device token in the query string (OsmAnd, Traccar Client), local server with auth on', () => {
   let server: SecureServer;
@@ -22,8 +12,8 @@ describe('the device token in the query string (OsmAnd, Traccar Client), local s
     await server.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => send(server.base, { path, headers });
-  const queued = async () => (await server.root.get(TOKENS.LocationQueue).depth()).ready;
+  const get = (path: string, headers?: Record<string, string>) => server.get(path, headers);
+  const queued = () => server.queued();
   const storedRecords = async (): Promise<LocationRecord[]> => {
     const leased = await server.root.get(TOKENS.LocationQueue).lease(100, 60_000);
     return leased.flatMap((message) => [...message.records]);

@@ -1,96 +1,48 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  createParseRequestHandler,
-  type ParseRequestHandler,
-} from '../../deploy/lambda/parse-request/handler';
-import { createParseRequestRoot } from '../../deploy/lambda/parse-request/root';
-import type { EntryRoot } from '../../deploy/lambda/shared/entry-root';
-import { createTelemetry } from '../../deploy/lambda/shared/telemetry';
-import { type CapturedOutput, captureOutput } from '../../deploy/test/lambda/captured-output';
-import { httpApiEvent, jsonEvent, lambdaContext } from '../../deploy/test/lambda/lambda-fixtures';
+import { jsonEvent, routeEvent } from '../../deploy/test/lambda/lambda-fixtures';
+import { type ParseRequestFixture, useParseRequest } from '../../deploy/test/lambda/parse-request-fixture';
 import { TokenService } from '../../src/application/security/token-service';
 import { TOKENS } from '../../src/application/tokens';
-import { aLocation, NOW } from '../http/http-fixture';
-import { ManualClock } from '../support/manual-clock';
-
-const call = async (handler: ParseRequestHandler, event: APIGatewayProxyEventV2) => {
-  const result = await handler(event, lambdaContext('parse_request'));
-  return { ...result, json: JSON.parse(result.body as string) };
-};
-
-const osmAndParameters = (id: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  id,
-  lat: '35.681236',
-  lon: '139.767125',
-  timestamp: String(NOW / 1000 - 60),
-  accuracy: '12',
-  ...extra,
-});
+import { aLocation } from '../http/http-fixture';
+import { osmAndParameters } from './query-token-requests';
 
 /** `GET /osmand` (or another route) as an HTTP API delivers it, the location in the query string. */
 const queryEvent = (
   parameters: Record<string, string>,
   options: { route?: string; headers?: Record<string, string>; rawQuery?: boolean } = {},
-): APIGatewayProxyEventV2 => {
-  const routeKey = options.route ?? 'GET /osmand';
-  const [method, path] = routeKey.split(' ') as [string, string];
-  const base = httpApiEvent({ headers: options.headers ?? {} });
-  const event: APIGatewayProxyEventV2 = {
-    ...base,
-    routeKey,
-    rawPath: path,
+): APIGatewayProxyEventV2 =>
+  routeEvent(options.route ?? 'GET /osmand', {
+    headers: options.headers ?? {},
     rawQueryString: options.rawQuery === false ? '' : new URLSearchParams(parameters).toString(),
     queryStringParameters: parameters,
-    requestContext: {
-      ...base.requestContext,
-      routeKey,
-      http: { ...base.requestContext.http, method, path },
-    },
-  };
-  return event;
-};
+  });
 
 describe('parse_request: the device token in the query string (OsmAnd, Traccar Client)', () => {
-  let root: EntryRoot;
-  let handler: ParseRequestHandler;
-  let output: CapturedOutput;
+  const lambda = useParseRequest();
+  let fixture: ParseRequestFixture;
 
   const setUp = (env: Record<string, string> = {}): TokenService => {
-    root = createParseRequestRoot(
-      { LOCUS_PROFILE: 'memory', LOCUS_AUTH: 'on', ...env },
-      { clock: new ManualClock(NOW) },
-    );
-    handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-    return root.get(TokenService);
+    fixture = lambda.open({ LOCUS_AUTH: 'on', ...env });
+    return fixture.root.get(TokenService);
   };
-  const queued = async () => (await root.get(TOKENS.LocationQueue).depth()).ready;
-
-  beforeEach(() => {
-    output = captureOutput();
-  });
-
-  afterEach(async () => {
-    output.restore();
-    await root.close();
-  });
+  const call = (event: APIGatewayProxyEventV2) => fixture.call(event);
+  const queued = () => fixture.queued();
 
   it('takes a valid `?token=` on GET /osmand and GET / (also from queryStringParameters alone)', async () => {
     const tokens = setUp();
     const { token } = await tokens.create({ label: 'van', scope: 'ingest', devices: ['van-7'] });
-    const accepted = await call(handler, queryEvent(osmAndParameters('van-7', { token })));
+    const accepted = await call(queryEvent(osmAndParameters('van-7', { token })));
     expect(accepted.statusCode).toBe(202);
     expect(accepted.json).toEqual({ accepted: 1, ids: [expect.any(String)], rejected: [] });
     const atRoot = await call(
-      handler,
       queryEvent(osmAndParameters('van-7', { token, accuracy: '13' }), { route: 'GET /' }),
     );
     expect(atRoot.statusCode).toBe(202);
     const parametersOnly = await call(
-      handler,
       queryEvent(osmAndParameters('van-7', { token, accuracy: '14' }), { rawQuery: false }),
     );
     expect(parametersOnly.statusCode).toBe(202);
-    const leased = await root.get(TOKENS.LocationQueue).lease(10, 60_000);
+    const leased = await fixture.root.get(TOKENS.LocationQueue).lease(10, 60_000);
     expect(leased.flatMap((m) => m.records.map((r) => [r.deviceId, r.accuracy]))).toEqual([
       ['van-7', 12],
       ['van-7', 13],
@@ -101,17 +53,14 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
   it('answers 401 to a wrong secret, a malformed and a revoked token, and stores nothing', async () => {
     const tokens = setUp({ LOCUS_TOKEN_CACHE: '0s' });
     const { token, id } = await tokens.create({ label: 'van', scope: 'ingest' });
-    const wrong = await call(
-      handler,
-      queryEvent(osmAndParameters('van-7', { token: `${id}.${'A'.repeat(43)}` })),
-    );
+    const wrong = await call(queryEvent(osmAndParameters('van-7', { token: `${id}.${'A'.repeat(43)}` })));
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers?.['www-authenticate']).toBe('Bearer realm="locus", Basic realm="locus"');
     expect(wrong.json).toEqual({ error: 'unauthorized', message: 'the token is not valid' });
-    const malformed = await call(handler, queryEvent(osmAndParameters('van-7', { token: 'x' })));
+    const malformed = await call(queryEvent(osmAndParameters('van-7', { token: 'x' })));
     expect(malformed.json.message).toBe('the token query parameter does not hold a Locus token');
     await tokens.revoke(id);
-    const revoked = await call(handler, queryEvent(osmAndParameters('van-7', { token })));
+    const revoked = await call(queryEvent(osmAndParameters('van-7', { token })));
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json.message).toBe('the token was revoked');
     expect(await queued()).toBe(0);
@@ -120,7 +69,7 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
   it("answers 403 to a location of another device than the token's", async () => {
     const tokens = setUp();
     const { token } = await tokens.create({ label: 'van', scope: 'ingest', devices: ['van-7'] });
-    const other = await call(handler, queryEvent(osmAndParameters('van-8', { token })));
+    const other = await call(queryEvent(osmAndParameters('van-8', { token })));
     expect(other.statusCode).toBe(403);
     expect(other.json.message).toBe('this token may not post locations of device "van-8"');
     expect(await queued()).toBe(0);
@@ -134,7 +83,7 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
       rawQueryString: `token=${token}`,
       queryStringParameters: { token },
     };
-    const answer = await call(handler, event);
+    const answer = await call(event);
     expect(answer.statusCode).toBe(401);
     expect(answer.json.message).toContain('token is required');
     expect(await queued()).toBe(0);
@@ -146,17 +95,12 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
     const van8 = await tokens.create({ label: 'van-8', scope: 'ingest', devices: ['van-8'] });
     const headers = { authorization: `Bearer ${van7.token}` };
     expect(
-      (await call(handler, queryEvent(osmAndParameters('van-7', { token: van8.token }), { headers })))
-        .statusCode,
+      (await call(queryEvent(osmAndParameters('van-7', { token: van8.token }), { headers }))).statusCode,
     ).toBe(202);
     expect(
-      (await call(handler, queryEvent(osmAndParameters('van-8', { token: van8.token }), { headers })))
-        .statusCode,
+      (await call(queryEvent(osmAndParameters('van-8', { token: van8.token }), { headers }))).statusCode,
     ).toBe(403);
-    const limited = await call(
-      handler,
-      queryEvent(osmAndParameters('van-7', { token: van7.token, accuracy: '9' })),
-    );
+    const limited = await call(queryEvent(osmAndParameters('van-7', { token: van7.token, accuracy: '9' })));
     expect(limited.statusCode).toBe(429);
     expect(limited.json.message).toContain('token');
     expect(await queued()).toBe(1);
@@ -174,10 +118,10 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
     }
     const { token } = await tokens.create({ label: 'van', scope: 'ingest', devices: ['van-7'] });
     const secret = token.split('.')[1] as string;
-    await call(handler, queryEvent(osmAndParameters('van-7', { token })));
-    await call(handler, queryEvent(osmAndParameters('van-8', { token })));
-    await call(handler, queryEvent(osmAndParameters('van-7', { token: `${token}x` })));
-    expect(output.logs().map((line) => line.message)).toContain('request answered');
-    expect(JSON.stringify(output.lines())).not.toContain(secret);
+    await call(queryEvent(osmAndParameters('van-7', { token })));
+    await call(queryEvent(osmAndParameters('van-8', { token })));
+    await call(queryEvent(osmAndParameters('van-7', { token: `${token}x` })));
+    expect(lambda.output.logs().map((line) => line.message)).toContain('request answered');
+    expect(JSON.stringify(lambda.output.lines())).not.toContain(secret);
   });
 });

@@ -9,15 +9,13 @@ import {
   containerOverPorts,
   counterIds,
   type PipelineWorld,
-  type PortSet,
-  portsOf,
-  readReport,
   type Services,
   servicesOf,
   type WorldOptions,
 } from '../reliability/support/pipeline-world';
 import { AtLeastOnceQueue, FaultInjector } from './fault-injection';
 import { ManualClock } from './manual-clock';
+import { type PortSet, portsOf, readReport } from './memory-ports';
 import { seededRandom } from './workload';
 
 const SHARED_MEMORY = '/dev/shm';

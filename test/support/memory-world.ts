@@ -1,15 +1,4 @@
-import { Container } from 'inversify';
-import {
-  InMemoryBatchStore,
-  InMemoryEventJournal,
-  InMemoryLocationQueue,
-  InMemoryPartitionStore,
-  InMemoryReportQuery,
-  InMemoryReportStore,
-  InMemoryRunLock,
-  InMemoryScratchSpace,
-  InMemoryServerLifecycle,
-} from '../../src/adapters/memory';
+import type { Container } from 'inversify';
 import {
   type CoreSettings,
   DailyRunService,
@@ -18,13 +7,13 @@ import {
   ReceiveService,
   ReportService,
   StoreService,
-  TOKENS,
 } from '../../src/application';
 import { buildContainer } from '../../src/composition/build-container';
 import type { LocationRecord } from '../../src/domain';
 import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
+import { constantBinders, memoryPorts, type PortSet, readReport } from './memory-ports';
 
 /**
  * A standard queue's at-least-once delivery: every third lease also hands out again a message
@@ -69,7 +58,7 @@ export class RedeliveringQueue implements LocationQueue {
 export class MemoryWorld {
   readonly clock: ManualClock;
   readonly plan = new CrashPlan();
-  readonly raw;
+  readonly raw: PortSet;
   private nextId = 0;
   container!: Container;
 
@@ -78,49 +67,21 @@ export class MemoryWorld {
     start = Date.UTC(2026, 10, 29, 0, 10),
   ) {
     this.clock = new ManualClock(start);
-    const partitions = new InMemoryPartitionStore();
-    this.raw = {
-      queue: new RedeliveringQueue(new InMemoryLocationQueue(this.clock)),
-      batches: new InMemoryBatchStore(),
-      partitions,
-      reportQuery: new InMemoryReportQuery(partitions),
-      reports: new InMemoryReportStore(),
-      journal: new InMemoryEventJournal(this.clock),
-      lock: new InMemoryRunLock(this.clock),
-      scratch: new InMemoryScratchSpace(),
-      lifecycle: new InMemoryServerLifecycle(),
-    };
+    const ports = memoryPorts(this.clock);
+    this.raw = { ...ports, queue: new RedeliveringQueue(ports.queue) };
     this.restart();
   }
 
   /** A new process over the same stores (nothing of the old one's memory survives). */
   restart(): void {
-    const p = this.plan;
-    const r = this.raw;
+    const plan = this.plan;
     this.container = buildContainer({
       profile: 'memory',
       settings: this.settings,
       clock: this.clock,
       ids: { next: () => `id${String(this.nextId++).padStart(6, '0')}` },
       profiles: {
-        memory: () => ({
-          queue: ({ bind }) => bind(TOKENS.LocationQueue).toConstantValue(withCrashes(r.queue, 'queue', p)),
-          batches: ({ bind }) =>
-            bind(TOKENS.BatchStore).toConstantValue(withCrashes(r.batches, 'batches', p)),
-          partitions: ({ bind }) =>
-            bind(TOKENS.PartitionStore).toConstantValue(withCrashes(r.partitions, 'partitions', p)),
-          reportQuery: ({ bind }) =>
-            bind(TOKENS.ReportQuery).toConstantValue(withCrashes(r.reportQuery, 'reportQuery', p)),
-          reports: ({ bind }) =>
-            bind(TOKENS.ReportStore).toConstantValue(withCrashes(r.reports, 'reports', p)),
-          journal: ({ bind }) =>
-            bind(TOKENS.EventJournal).toConstantValue(withCrashes(r.journal, 'journal', p)),
-          lock: ({ bind }) => bind(TOKENS.RunLock).toConstantValue(withCrashes(r.lock, 'lock', p)),
-          scratch: ({ bind }) =>
-            bind(TOKENS.ScratchSpace).toConstantValue(withCrashes(r.scratch, 'scratch', p)),
-          lifecycle: ({ bind }) =>
-            bind(TOKENS.ServerLifecycle).toConstantValue(withCrashes(r.lifecycle, 'lifecycle', p)),
-        }),
+        memory: () => constantBinders(this.raw, (adapter, port) => withCrashes(adapter, port, plan)),
       },
     });
   }
@@ -142,11 +103,7 @@ export class MemoryWorld {
   }
 
   /** Reads a published report back as text. */
-  async reportText(date: string): Promise<string | undefined> {
-    const bytes = await this.raw.reports.open(date);
-    if (bytes === undefined) return undefined;
-    const parts: Buffer[] = [];
-    for await (const chunk of bytes) parts.push(Buffer.from(chunk));
-    return Buffer.concat(parts).toString('utf8');
+  reportText(date: string): Promise<string | undefined> {
+    return readReport(this.raw.reports, date);
   }
 }

@@ -70,6 +70,36 @@ export const httpApiEvent = (options: HttpEventOptions = {}): APIGatewayProxyEve
   return options.body === undefined ? event : { ...event, body: options.body };
 };
 
+export interface RouteEventOptions extends HttpEventOptions {
+  /** The raw query string, without `?` (none by default). */
+  readonly rawQueryString?: string;
+  /** The query's parameters as the HTTP API parses them (absent by default). */
+  readonly queryStringParameters?: Record<string, string>;
+}
+
+/**
+ * A request to one route (`routeKey`, e.g. `GET /osmand`) as an HTTP API (payload format 2.0)
+ * delivers it to `parse_request`: {@link httpApiEvent} with the route's method and path.
+ */
+export const routeEvent = (routeKey: string, options: RouteEventOptions = {}): APIGatewayProxyEventV2 => {
+  const [method, path] = routeKey.split(' ') as [string, string];
+  const base = httpApiEvent(options);
+  return {
+    ...base,
+    routeKey,
+    rawPath: path,
+    rawQueryString: options.rawQueryString ?? '',
+    ...(options.queryStringParameters === undefined
+      ? {}
+      : { queryStringParameters: options.queryStringParameters }),
+    requestContext: {
+      ...base.requestContext,
+      routeKey,
+      http: { ...base.requestContext.http, method, path },
+    },
+  };
+};
+
 /** A JSON `POST /locations` event. */
 export const jsonEvent = (payload: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
   httpApiEvent({

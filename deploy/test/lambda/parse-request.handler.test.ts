@@ -10,7 +10,8 @@ import type { EntryRoot } from '../../lambda/shared/entry-root';
 import { createTelemetry, METRIC } from '../../lambda/shared/telemetry';
 import { fauxqsEnv, useStaticAwsCredentials } from './aws-test-env';
 import { type CapturedOutput, captureOutput } from './captured-output';
-import { httpApiEvent, jsonEvent, lambdaContext } from './lambda-fixtures';
+import { httpApiEvent, jsonEvent } from './lambda-fixtures';
+import { callParseRequest } from './parse-request-fixture';
 
 useStaticAwsCredentials();
 const aws = useFauxqs();
@@ -47,10 +48,7 @@ describe('parse_request on the aws profile (SQS in fauxqs)', () => {
     return records;
   };
 
-  const call = async (event: Parameters<ParseRequestHandler>[0]) => {
-    const result = await handler(event, lambdaContext('parse_request'));
-    return { ...result, json: JSON.parse(result.body as string) };
-  };
+  const call = (event: Parameters<ParseRequestHandler>[0]) => callParseRequest(handler, event);
 
   beforeEach(async () => {
     ({ url: queueUrl, remove: removeQueue } = await aws.newQueue());

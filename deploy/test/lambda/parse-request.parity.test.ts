@@ -1,14 +1,7 @@
-import { ReceiveService } from '../../../src/application';
-import { DEFAULT_CORE_SETTINGS } from '../../../src/application/settings';
-import { TOKENS } from '../../../src/application/tokens';
-import { type LocationQueue, LocusError } from '../../../src/ports';
-import { aLocation, type HttpFixture, httpFixture, JSON_HEADERS, NOW } from '../../../test/http/http-fixture';
-import { ManualClock } from '../../../test/support/manual-clock';
-import { createParseRequestHandler } from '../../lambda/parse-request/handler';
-import { createParseRequestRoot } from '../../lambda/parse-request/root';
-import { createTelemetry } from '../../lambda/shared/telemetry';
+import { aLocation, JSON_HEADERS } from '../../../test/http/http-fixture';
+import { failingQueue } from '../../../test/support/failing-queue';
 import { type CapturedOutput, captureOutput } from './captured-output';
-import { httpApiEvent, lambdaContext } from './lambda-fixtures';
+import { lambdaAnswer, type ParityRequest, serverAnswer } from './parity-answers';
 
 interface Case {
   readonly name: string;
@@ -64,85 +57,38 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const failingQueue: LocationQueue = {
-  enqueue: async () => {
-    throw new LocusError('QUEUE_UNAVAILABLE', 'the queue is down');
-  },
-  lease: async () => [],
-  acknowledge: async () => {},
-  depth: async () => ({ ready: 0, leased: 0, quarantined: 0 }),
-};
+/** A case as a request to `POST /locations`. */
+const request = (c: Case): ParityRequest => ({ method: 'POST', path: '/locations', ...c });
 
 describe('parse_request answers exactly as the local server does', () => {
-  let server: HttpFixture | undefined;
   let output: CapturedOutput;
 
   beforeEach(() => {
     output = captureOutput();
   });
 
-  afterEach(async () => {
+  afterEach(() => {
     output.restore();
-    await server?.close();
-    server = undefined;
   });
 
-  const lambdaAnswer = async (c: Case, queue?: LocationQueue) => {
-    const root = createParseRequestRoot(
-      { LOCUS_PROFILE: 'memory', ...c.env },
-      { clock: new ManualClock(NOW) },
-    );
-    try {
-      if (queue !== undefined) root.container.rebindSync(TOKENS.LocationQueue).toConstantValue(queue);
-      const handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-      const result = await handler(
-        httpApiEvent({ body: c.body, headers: c.headers }),
-        lambdaContext('parse_request'),
-      );
-      const headers = result.headers ?? {};
-      return {
-        status: result.statusCode,
-        contentType: headers['content-type'],
-        retryAfter: headers['retry-after'],
-        body: JSON.parse(result.body as string),
-      };
-    } finally {
-      await root.close();
-    }
-  };
-
-  const serverAnswer = async (c: Case, queue?: LocationQueue) => {
-    server = await httpFixture(
-      c.env ?? {},
-      queue === undefined ? {} : { receive: new ReceiveService(queue, DEFAULT_CORE_SETTINGS) },
-    );
-    const response = await server.post(c.body, c.headers);
-    return {
-      status: response.status,
-      contentType: response.headers['content-type'],
-      retryAfter: response.headers['retry-after'],
-      body: response.json(),
-    };
-  };
-
   it.each(CASES.map((c) => [c.name, c] as const))('for %s', async (_name, c) => {
-    const local = await serverAnswer(c);
-    const lambda = await lambdaAnswer(c);
+    const local = await serverAnswer(request(c));
+    const { answer: lambda } = await lambdaAnswer(request(c));
     expect(lambda).toEqual(local);
   });
 
   it('when the queue cannot take the records (503)', async () => {
     const c = CASES[0] as Case;
-    const local = await serverAnswer(c, failingQueue);
-    const lambda = await lambdaAnswer(c, failingQueue);
+    const local = await serverAnswer(request(c), failingQueue);
+    const { answer: lambda } = await lambdaAnswer(request(c), failingQueue);
     expect(local.status).toBe(503);
     expect(lambda).toEqual(local);
   });
 
   it('covers every status of the contract but 401', async () => {
     const statuses = new Set<number | undefined>();
-    for (const c of CASES) statuses.add((await lambdaAnswer(c)).status);
-    statuses.add((await lambdaAnswer(CASES[0] as Case, failingQueue)).status);
+    for (const c of CASES) statuses.add((await lambdaAnswer(request(c))).answer.status);
+    statuses.add((await lambdaAnswer(request(CASES[0] as Case), failingQueue)).answer.status);
     expect([...statuses].sort()).toEqual([202, 400, 413, 415, 503]);
   });
 });

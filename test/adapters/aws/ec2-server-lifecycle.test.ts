@@ -1,61 +1,29 @@
 import './quiet-sdk';
 import {
   DescribeInstancesCommand,
-  EC2Client,
+  type EC2Client,
   type InstanceStateName,
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { Ec2ServerLifecycle } from '../../../src/adapters/aws/ec2/ec2-server-lifecycle';
-import type { AwsAdapterConfig } from '../../../src/config/aws-config';
 import { isLocusError, type LocusError } from '../../../src/ports';
-import { ManualClock } from '../../support/manual-clock';
-
-const INSTANCE = 'i-0123456789abcdef0';
-
-const config = (ec2: AwsAdapterConfig['ec2']): AwsAdapterConfig => ({
-  region: 'eu-west-1',
-  maxAttempts: 1,
-  queue: {
-    url: 'https://sqs.eu-west-1.amazonaws.com/1/q',
-    waitTimeSeconds: 0,
-    receivers: 1,
-    sendLingerMs: 0,
-  },
-  buckets: { work: 'w', storage: 's', download: 'd' },
-  keyPrefix: '',
-  lockSettleMs: 0,
-  ec2,
-});
-
-const described = (state: InstanceStateName) => ({
-  Reservations: [{ Instances: [{ InstanceId: INSTANCE, State: { Name: state } }] }],
-});
-
-// biome-ignore lint/suspicious/noExplicitAny: the stub's generic parameters are the client's own
-type Ec2Stub = AwsStub<any, any, any>;
+import type { ManualClock } from '../../support/manual-clock';
+import { described, type Ec2Stub, ec2Config, INSTANCE, mockedEc2Lifecycle } from './ec2-lifecycle-fixture';
 
 describe('Ec2ServerLifecycle', () => {
   let client: EC2Client;
   let ec2: Ec2Stub;
   let clock: ManualClock;
   let lifecycle: Ec2ServerLifecycle;
+  let restore: () => void;
 
   beforeEach(() => {
-    client = new EC2Client({ region: 'eu-west-1' });
-    ec2 = mockClient(client);
-    clock = new ManualClock();
-    lifecycle = new Ec2ServerLifecycle(
-      client,
-      config({ instanceId: INSTANCE, waitTimeoutMs: 60_000, pollIntervalMs: 1 }),
-      clock,
-    );
+    ({ client, ec2, clock, lifecycle, restore } = mockedEc2Lifecycle());
   });
 
   afterEach(() => {
-    ec2.restore();
-    client.destroy();
+    restore();
   });
 
   /** DescribeInstances answers the states in turn (the last one from then on); each look takes 10 s. */
@@ -193,7 +161,7 @@ describe('Ec2ServerLifecycle', () => {
   it('refuses to start without an instance id', () => {
     let error: unknown;
     try {
-      new Ec2ServerLifecycle(client, config(undefined), clock);
+      new Ec2ServerLifecycle(client, ec2Config(undefined), clock);
     } catch (e) {
       error = e;
     }

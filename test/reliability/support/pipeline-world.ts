@@ -1,73 +1,19 @@
 import type { Container } from 'inversify';
 import {
-  InMemoryBatchStore,
-  InMemoryEventJournal,
-  InMemoryLocationQueue,
-  InMemoryPartitionStore,
-  InMemoryReportQuery,
-  InMemoryReportStore,
-  InMemoryRunLock,
-  InMemoryScratchSpace,
-  InMemoryServerLifecycle,
-} from '../../../src/adapters/memory';
-import {
   type CoreSettings,
   DailyRunService,
   PartitionService,
   ReceiveService,
   ReportService,
   StoreService,
-  TOKENS,
 } from '../../../src/application';
 import { ReportCatalog, StatusService } from '../../../src/application/status';
-import type { PortName } from '../../../src/composition/adapter-binders';
 import { buildContainer } from '../../../src/composition/build-container';
-import type {
-  BatchStore,
-  EventJournal,
-  IdSource,
-  LocationQueue,
-  PartitionStore,
-  ReportQuery,
-  ReportStore,
-  RunLock,
-  ScratchSpace,
-  ServerLifecycle,
-} from '../../../src/ports';
+import type { IdSource } from '../../../src/ports';
 import { AtLeastOnceQueue, FaultInjector } from '../../support/fault-injection';
 import { ManualClock } from '../../support/manual-clock';
+import { constantBinders, memoryPorts, type PortSet, readReport } from '../../support/memory-ports';
 import { seededRandom } from '../../support/workload';
-
-/** One adapter per port. */
-export interface PortSet {
-  readonly queue: LocationQueue;
-  readonly batches: BatchStore;
-  readonly partitions: PartitionStore;
-  readonly reportQuery: ReportQuery;
-  readonly reports: ReportStore;
-  readonly journal: EventJournal;
-  readonly lock: RunLock;
-  readonly scratch: ScratchSpace;
-  readonly lifecycle: ServerLifecycle;
-}
-
-const PORT_TOKENS = {
-  queue: TOKENS.LocationQueue,
-  batches: TOKENS.BatchStore,
-  partitions: TOKENS.PartitionStore,
-  reportQuery: TOKENS.ReportQuery,
-  reports: TOKENS.ReportStore,
-  journal: TOKENS.EventJournal,
-  lock: TOKENS.RunLock,
-  scratch: TOKENS.ScratchSpace,
-  lifecycle: TOKENS.ServerLifecycle,
-} as const;
-
-/** Every port's adapter, taken from a container built by a profile's binders. */
-export const portsOf = (container: Container): PortSet =>
-  Object.fromEntries(
-    (Object.keys(PORT_TOKENS) as PortName[]).map((port) => [port, container.get(PORT_TOKENS[port] as never)]),
-  ) as unknown as PortSet;
 
 /**
  * The application services (and the status services) of one "process" over the given adapters,
@@ -83,15 +29,9 @@ export const containerOverPorts = (
     ...plan,
     profiles: {
       memory: () =>
-        Object.fromEntries(
-          (Object.keys(PORT_TOKENS) as PortName[]).map((port) => [
-            port,
-            ({ bind }: { bind: Container['bind'] }) =>
-              bind(PORT_TOKENS[port] as never).toConstantValue(
-                (faults === undefined ? ports[port] : faults.wrap(ports[port], port)) as never,
-              ),
-          ]),
-        ) as never,
+        faults === undefined
+          ? constantBinders(ports)
+          : constantBinders(ports, (adapter, port) => faults.wrap(adapter, port)),
     },
   });
   container.bind(ReportCatalog).toSelf().inSingletonScope();
@@ -149,15 +89,6 @@ export const counterIds = (prefix: string): IdSource => {
   return { next: () => `${prefix}${String(++next).padStart(6, '0')}` };
 };
 
-/** Reads a report's bytes as text. */
-export const readReport = async (reports: ReportStore, date: string): Promise<string | undefined> => {
-  const bytes = await reports.open(date);
-  if (bytes === undefined) return undefined;
-  const parts: Buffer[] = [];
-  for await (const chunk of bytes) parts.push(Buffer.from(chunk));
-  return Buffer.concat(parts).toString('utf8');
-};
-
 export interface WorldOptions {
   readonly settings: CoreSettings;
   readonly start: number;
@@ -181,23 +112,12 @@ export class MemoryPipelineWorld implements PipelineWorld {
     this.settings = options.settings;
     this.clock = new ManualClock(options.start);
     this.faults = options.faults ?? new FaultInjector();
-    const partitions = new InMemoryPartitionStore();
-    const inner = new InMemoryLocationQueue(this.clock);
+    const ports = memoryPorts(this.clock);
     this.delivery =
       options.redeliverySeed === undefined
         ? undefined
-        : new AtLeastOnceQueue(inner, seededRandom(options.redeliverySeed));
-    this.raw = {
-      queue: this.delivery ?? inner,
-      batches: new InMemoryBatchStore(),
-      partitions,
-      reportQuery: new InMemoryReportQuery(partitions),
-      reports: new InMemoryReportStore(),
-      journal: new InMemoryEventJournal(this.clock),
-      lock: new InMemoryRunLock(this.clock),
-      scratch: new InMemoryScratchSpace(),
-      lifecycle: new InMemoryServerLifecycle(),
-    };
+        : new AtLeastOnceQueue(ports.queue, seededRandom(options.redeliverySeed));
+    this.raw = { ...ports, queue: this.delivery ?? ports.queue };
     this.start();
   }
 

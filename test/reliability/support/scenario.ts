@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parseLocations } from '../../../src/application/receive/parse-locations';
+import { PORT_NAMES } from '../../../src/composition/adapter-binders';
 import { RecordDateResolver, shiftDate } from '../../../src/domain';
 import { FAULT_KINDS, type Fault } from '../../support/fault-injection';
 
@@ -56,19 +57,6 @@ export interface Scenario {
   readonly faults: readonly Fault[];
   readonly redeliverySeed: number;
 }
-
-/** Ports a fault may be aimed at (besides faults at any point of the run). */
-const PORTS = [
-  'queue',
-  'batches',
-  'partitions',
-  'reportQuery',
-  'reports',
-  'journal',
-  'lock',
-  'scratch',
-  'lifecycle',
-];
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -132,7 +120,8 @@ export const scenarioArb = (options: {
           kind: fc.constantFrom(...FAULT_KINDS),
         }),
         fc.record({
-          port: fc.constantFrom(...PORTS),
+          // A fault may be aimed at any port (besides faults at any point of the run).
+          port: fc.constantFrom(...PORT_NAMES),
           at: fc.integer({ min: 1, max: 8 }),
           kind: fc.constantFrom(...FAULT_KINDS),
         }),
