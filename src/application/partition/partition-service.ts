@@ -59,8 +59,8 @@ const unreadableDates = (unreadable: ReadonlyMap<CalendarDate, string>, heldBatc
   );
 };
 
-/** The run lock the partition phase holds. */
-const LOCK_NAME = 'partition';
+/** The run lock of the partition phase, also held by every run that rewrites partitions (purges). */
+export const PARTITION_LOCK = 'partition';
 
 /**
  * Partition: files the records of every pending batch under their own date, merged with what the
@@ -93,14 +93,8 @@ export class PartitionService {
 
   async run(progress: PartitionProgress = () => {}): Promise<PartitionOutcome> {
     const runId = this.ids.next();
-    const lease = await RunLease.take(
-      this.lock,
-      this.clock,
-      LOCK_NAME,
-      runId,
-      this.settings.partition.lockTtlMs,
-    );
-    try {
+    const { lockTtlMs } = this.settings.partition;
+    return RunLease.hold(this.lock, this.clock, PARTITION_LOCK, runId, lockTtlMs, async (lease) => {
       const stored = await this.pendingBatches();
       const pending = [...stored.keys()];
       if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [] };
@@ -134,9 +128,7 @@ export class PartitionService {
       } finally {
         await area.dispose();
       }
-    } finally {
-      await lease.release();
-    }
+    });
   }
 
   /**

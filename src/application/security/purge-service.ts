@@ -26,6 +26,7 @@ import {
   type ReportStore,
   type RunLock,
 } from '../../ports';
+import { PARTITION_LOCK } from '../partition/partition-service';
 import { ReportService } from '../report/report-service';
 import type { CoreSettings } from '../settings';
 import { decideAndAppend, loadState } from '../shared/journal-streams';
@@ -41,13 +42,19 @@ export interface PurgeRequest {
 
 export type PurgeOutcome = DeviceRecordsPurged['data'];
 
-/** Keeps what does not match, counting what was dropped. */
-const split = (records: Iterable<LocationRecord>, match: (r: LocationRecord) => boolean) => {
+type Match = (record: LocationRecord) => boolean;
+
+type Chunks = AsyncIterable<readonly LocationRecord[]> | Iterable<readonly LocationRecord[]>;
+
+/** Reads every chunk, keeping what does not match and counting what was dropped. */
+const split = async (chunks: Chunks, match: Match) => {
   const kept: LocationRecord[] = [];
   let removed = 0;
-  for (const record of records) {
-    if (match(record)) removed++;
-    else kept.push(record);
+  for await (const chunk of chunks) {
+    for (const record of chunk) {
+      if (match(record)) removed++;
+      else kept.push(record);
+    }
   }
   return { kept, removed };
 };
@@ -93,18 +100,12 @@ export class PurgeService {
     }
     if (deviceId !== null && deviceId.trim() === '')
       throw new LocusError('CONFIGURATION', 'the device id is empty');
-    const match = (record: LocationRecord): boolean =>
+    const match: Match = (record) =>
       (deviceId === null || record.deviceId === deviceId) &&
       (before === null || this.dates.dateOf(record.recordedAt) < before);
     const purgeId = this.ids.next();
-    const lease = await RunLease.take(
-      this.lock,
-      this.clock,
-      'partition',
-      purgeId,
-      this.settings.partition.lockTtlMs,
-    );
-    try {
+    const { lockTtlMs } = this.settings.partition;
+    return RunLease.hold(this.lock, this.clock, PARTITION_LOCK, purgeId, lockTtlMs, async (lease) => {
       const queue = await this.purgeQueue(match);
       const batches = (await this.purgePending(match, lease)) + (await this.purgeArchive(match, lease));
       const { removed: partitions, dates } = await this.purgePartitions(match, before, purgeId, lease);
@@ -123,13 +124,11 @@ export class PurgeService {
       };
       await this.journal.append(PURGE_STREAM, [event]);
       return event.data;
-    } finally {
-      await lease.release();
-    }
+    });
   }
 
   /** Leases every ready message, re-enqueues each without the matching records, then acknowledges it. */
-  private async purgeQueue(match: (r: LocationRecord) => boolean): Promise<number> {
+  private async purgeQueue(match: Match): Promise<number> {
     const { leaseMs, leaseBatch } = this.settings.store;
     const leased: LeasedMessage[] = [];
     for (;;) {
@@ -139,18 +138,18 @@ export class PurgeService {
     }
     let removed = 0;
     for (const message of leased) {
-      const { kept, removed: dropped } = split(message.records, match);
+      const { kept, removed: dropped } = await split([message.records], match);
       removed += dropped;
-      if (dropped === 0 || kept.length > 0) await this.queue.enqueue(dropped === 0 ? message.records : kept);
+      if (dropped === 0 || kept.length > 0) await this.queue.enqueue(kept);
     }
     await this.queue.acknowledge(leased.map((message) => message.receipt));
     return removed;
   }
 
-  private async purgePending(match: (r: LocationRecord) => boolean, lease: RunLease): Promise<number> {
+  private async purgePending(match: Match, lease: RunLease): Promise<number> {
     let removed = 0;
     for (const batchId of await this.batches.listPending()) {
-      const { kept, removed: dropped } = split(await this.readAll(this.batches.read(batchId)), match);
+      const { kept, removed: dropped } = await split(this.batches.read(batchId), match);
       if (dropped > 0) await this.batches.put(batchId, kept);
       removed += dropped;
       await lease.checkpoint();
@@ -158,10 +157,10 @@ export class PurgeService {
     return removed;
   }
 
-  private async purgeArchive(match: (r: LocationRecord) => boolean, lease: RunLease): Promise<number> {
+  private async purgeArchive(match: Match, lease: RunLease): Promise<number> {
     let removed = 0;
     for (const batchId of await this.archive.list()) {
-      const { kept, removed: dropped } = split(await this.readAll(this.archive.read(batchId)), match);
+      const { kept, removed: dropped } = await split(this.archive.read(batchId), match);
       if (dropped > 0) await this.archive.replace(batchId, kept);
       removed += dropped;
       await lease.checkpoint();
@@ -174,7 +173,7 @@ export class PurgeService {
    * changed, or when its journal disagrees with its parts (a purge that stopped before journalling).
    */
   private async purgePartitions(
-    match: (r: LocationRecord) => boolean,
+    match: Match,
     before: CalendarDate | null,
     purgeId: string,
     lease: RunLease,
@@ -188,18 +187,15 @@ export class PurgeService {
       const counts: number[] = new Array(of).fill(0);
       let dateRemoved = 0;
       for (const part of parts) {
-        const dropped = await this.countMatches(part, match);
-        let total = 0;
-        if (dropped > 0) {
-          total = (
-            await this.partitions.writePart(part, this.keptOf(part, match), {
-              commitIf: () => lease.fence(),
-            })
-          ).recordCount;
-        } else {
-          for await (const chunk of this.partitions.readPart(part)) total += chunk.length;
-        }
-        counts[part.index] = total;
+        const { matched: dropped, total } = await this.countMatches(part, match);
+        counts[part.index] =
+          dropped === 0
+            ? total
+            : (
+                await this.partitions.writePart(part, this.keptOf(part, match), {
+                  commitIf: () => lease.fence(),
+                })
+              ).recordCount;
         dateRemoved += dropped;
         await lease.checkpoint();
       }
@@ -245,26 +241,21 @@ export class PurgeService {
     return { removed, dates };
   }
 
-  private async countMatches(part: PartRef, match: (r: LocationRecord) => boolean): Promise<number> {
-    let count = 0;
-    for await (const chunk of this.partitions.readPart(part))
-      for (const record of chunk) if (match(record)) count++;
-    return count;
+  /** The part's matching records and all its records, in one read. */
+  private async countMatches(part: PartRef, match: Match): Promise<{ matched: number; total: number }> {
+    let matched = 0;
+    let total = 0;
+    for await (const chunk of this.partitions.readPart(part)) {
+      total += chunk.length;
+      for (const record of chunk) if (match(record)) matched++;
+    }
+    return { matched, total };
   }
 
-  private async *keptOf(
-    part: PartRef,
-    match: (r: LocationRecord) => boolean,
-  ): AsyncGenerator<readonly LocationRecord[]> {
+  private async *keptOf(part: PartRef, match: Match): AsyncGenerator<readonly LocationRecord[]> {
     for await (const chunk of this.partitions.readPart(part)) {
       const kept = chunk.filter((record) => !match(record));
       if (kept.length > 0) yield kept;
     }
-  }
-
-  private async readAll(source: AsyncIterable<readonly LocationRecord[]>): Promise<LocationRecord[]> {
-    const all: LocationRecord[] = [];
-    for await (const chunk of source) for (const record of chunk) all.push(record);
-    return all;
   }
 }

@@ -17,14 +17,18 @@ export class RunLease {
     this.renewedAt = clock.now();
   }
 
-  /** Takes the lock or fails with `PHASE_BUSY` when another run holds it. */
-  static async take(
+  /**
+   * Takes the lock (or fails with `PHASE_BUSY` when another run holds it), runs `work` under the
+   * lease, and releases the lock whatever happens.
+   */
+  static async hold<T>(
     lock: RunLock,
     clock: Clock,
     name: string,
     holder: string,
     ttlMs: number,
-  ): Promise<RunLease> {
+    work: (lease: RunLease) => Promise<T>,
+  ): Promise<T> {
     if (!(await lock.acquire(name, holder, ttlMs))) {
       throw new LocusError(
         'PHASE_BUSY',
@@ -34,7 +38,12 @@ export class RunLease {
         },
       );
     }
-    return new RunLease(lock, clock, name, holder, ttlMs);
+    const lease = new RunLease(lock, clock, name, holder, ttlMs);
+    try {
+      return await work(lease);
+    } finally {
+      await lease.release();
+    }
   }
 
   /** Renews the lease when due; fails with `LOCK_LOST` when another run has taken it over. */
@@ -56,7 +65,7 @@ export class RunLease {
     return true;
   }
 
-  async release(): Promise<void> {
+  private async release(): Promise<void> {
     await this.lock.release(this.name, this.holder);
   }
 }
