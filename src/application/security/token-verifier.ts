@@ -61,11 +61,6 @@ export class TokenVerifier {
     return outcome;
   }
 
-  /** Forgets every remembered outcome (after a revocation in this process). */
-  forget(): void {
-    this.cache.clear();
-  }
-
   private async check(token: PresentedToken): Promise<AuthOutcome> {
     const now = this.clock.now();
     const key = createHash('sha256').update(token.id).update('.').update(token.secret).digest('base64url');
