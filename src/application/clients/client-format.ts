@@ -1,5 +1,7 @@
 import type { Rejection } from '../receive/parse-locations';
 
+export { isPlainObject } from '../receive/parse-locations';
+
 /** The names of the client formats Locus takes besides its own. */
 export type ClientName = 'owntracks' | 'overland' | 'osmand';
 
@@ -73,9 +75,6 @@ export interface ClientFormat {
   /** The answer when nothing valid was sent. */
   refused(message: string, rejected: readonly Rejection[]): ClientResponse;
 }
-
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A negative speed or course is how CoreLocation (iOS) and the apps built on it mark an unknown

@@ -26,7 +26,8 @@ export interface ParsedLocations {
   readonly malformed?: string;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+/** Whether a JSON value is an object (not an array, not null). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const contentOf = (dto: LocationDto): LocationContent => ({

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Clock } from '../../ports';
+import { isPlainObject } from '../receive/parse-locations';
 import { errorResponse, type IngestResponse } from '../receive/receive-response';
 import { TOKENS } from '../tokens';
 import { exceedsJsonDepth } from './json-depth';
@@ -74,15 +75,13 @@ export const tooManyRequests = (retryAfterSeconds: number, what: string): Ingest
   headers: { 'retry-after': String(retryAfterSeconds) },
 });
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The device ids a body names (one location, or `{ locations: [...] }`), as sent. */
 export const deviceIdsOf = (body: unknown): string[] => {
-  if (!isObject(body)) return [];
+  if (!isPlainObject(body)) return [];
   const items = Array.isArray(body.locations) ? body.locations : [body];
   const ids: string[] = [];
-  for (const item of items) if (isObject(item) && typeof item.deviceId === 'string') ids.push(item.deviceId);
+  for (const item of items)
+    if (isPlainObject(item) && typeof item.deviceId === 'string') ids.push(item.deviceId);
   return ids;
 };
 
