@@ -1,5 +1,5 @@
 import type { Rejection } from '../receive/parse-locations';
-import { parseJsonBody } from '../receive/receive-response';
+import { isJsonContentType, parseJsonBody } from '../receive/receive-response';
 import {
   type ClientFormat,
   type ClientReading,
@@ -107,14 +107,9 @@ const fromJson = (body: unknown): ClientReading => {
   return { kind: 'locations', items, rejected, ignored: 0, fieldNames: JSON_FIELD_NAMES };
 };
 
-const isJson = (contentType: string | undefined): boolean => {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || type.endsWith('+json');
-};
-
 const readOsmAnd = (request: ClientRequest): ClientReading => {
   const contentType = request.header('content-type');
-  if (request.body.trim() !== '' && isJson(contentType)) {
+  if (request.body.trim() !== '' && isJsonContentType(contentType)) {
     const parsed = parseJsonBody(request.body, contentType);
     return parsed.ok ? fromJson(parsed.value) : { kind: 'reply', response: parsed.response };
   }

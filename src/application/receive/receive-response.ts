@@ -36,13 +36,18 @@ export const errorResponse = (status: number, error: string, message: string): I
   body: { error, message },
 });
 
+/** Whether a `Content-Type` names JSON (`application/json`, or any `+json` type), parameters aside. */
+export const isJsonContentType = (contentType: string | undefined): boolean => {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
+};
+
 /** Parses a request body as the ingest endpoints do: JSON only, with a clear 400/415 otherwise. */
 export const parseJsonBody = (
   text: string,
   contentType: string | undefined,
 ): { ok: true; value: unknown } | { ok: false; response: IngestResponse } => {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== 'application/json' && !type.endsWith('+json')) {
+  if (!isJsonContentType(contentType)) {
     return {
       ok: false,
       response: errorResponse(
