@@ -8,21 +8,14 @@ import {
   describeReport,
   describeStore,
 } from '../output/phase-summaries';
+import { type OutputOptions, printOutcome } from '../output/print-outcome';
 import { partitionProgressBar } from '../output/progress-bar';
-
-export interface OutputOptions {
-  readonly json?: boolean;
-}
-
-const print = (context: CommandContext, options: OutputOptions, text: string, value: unknown): void => {
-  context.io.stdout.write(options.json === true ? `${JSON.stringify(value, null, 2)}\n` : text);
-};
 
 /** `locus store`: drains the queue into one batch under `work/`. */
 export const storeCommand = async (context: CommandContext, options: OutputOptions): Promise<number> =>
   context.withRoot(async (root) => {
     const outcome = await root.get(StoreService).run();
-    print(context, options, describeStore(outcome), outcome);
+    printOutcome(context, options, describeStore(outcome), outcome);
     return 0;
   });
 
@@ -33,7 +26,7 @@ export const partitionCommand = async (context: CommandContext, options: OutputO
     try {
       const outcome = await root.get(PartitionService).run(progress.onProgress);
       progress.stop();
-      print(context, options, describePartition(outcome), outcome);
+      printOutcome(context, options, describePartition(outcome), outcome);
       return 0;
     } finally {
       progress.stop();
@@ -47,7 +40,7 @@ export const reportCommand = async (
 ): Promise<number> =>
   context.withRoot(async (root) => {
     const outcome = await root.get(ReportService).run(options.date);
-    print(context, options, describeReport(outcome), outcome);
+    printOutcome(context, options, describeReport(outcome), outcome);
     return 0;
   });
 
@@ -65,9 +58,14 @@ export const dailyCommand = async (
     const daily = root.get(DailyRunService);
     const outcome = await daily.run(options.date ?? daily.defaultDate());
     context.logger.debug(dailyCounts(outcome), 'daily run finished');
-    print(context, options, (stored === undefined ? '' : describeStore(stored)) + describeDaily(outcome), {
-      store: stored ?? null,
-      ...outcome,
-    });
+    printOutcome(
+      context,
+      options,
+      (stored === undefined ? '' : describeStore(stored)) + describeDaily(outcome),
+      {
+        store: stored ?? null,
+        ...outcome,
+      },
+    );
     return 0;
   });

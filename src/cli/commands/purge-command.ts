@@ -3,13 +3,13 @@ import { cliSecuritySettings, ensureCliSecurity } from '../../composition/cli-se
 import type { CalendarDate } from '../../domain';
 import { LocusError } from '../../ports';
 import type { CommandContext } from '../command-context';
+import { type OutputOptions, printOutcome } from '../output/print-outcome';
 
-export interface PurgeOptions {
+export interface PurgeOptions extends OutputOptions {
   readonly device?: string;
   readonly before?: CalendarDate;
   /** Applies the retention setting (`LOCUS_RETENTION_DAYS`): every record older than it goes. */
   readonly retention?: boolean;
-  readonly json?: boolean;
 }
 
 const describe = (outcome: PurgeOutcome): string => {
@@ -49,8 +49,6 @@ export const purgeCommand = (context: CommandContext, options: PurgeOptions): Pr
       before,
       reason: options.device === undefined ? 'retention' : 'request',
     });
-    context.io.stdout.write(
-      options.json === true ? `${JSON.stringify(outcome, null, 2)}\n` : describe(outcome),
-    );
+    printOutcome(context, options, describe(outcome), outcome);
     return 0;
   });

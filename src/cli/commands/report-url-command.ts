@@ -4,12 +4,12 @@ import { parseDuration } from '../../config/units';
 import type { CalendarDate } from '../../domain';
 import { LocusError } from '../../ports';
 import type { CommandContext } from '../command-context';
+import { type OutputOptions, printOutcome } from '../output/print-outcome';
 
-export interface ReportUrlOptions {
+export interface ReportUrlOptions extends OutputOptions {
   readonly date: CalendarDate;
   /** How long the link lives (`15m`, `1h`, `7d`); one hour by default. */
   readonly expires?: string;
-  readonly json?: boolean;
 }
 
 /**
@@ -29,10 +29,7 @@ export const reportUrlCommand = (context: CommandContext, options: ReportUrlOpti
     await ensureCliSecurity(root.container, context.config);
     const expiresAt = root.get(TOKENS.Clock).now() + lifeMs;
     const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt);
-    context.io.stdout.write(
-      options.json === true
-        ? `${JSON.stringify({ date: options.date, url, expiresAt: new Date(expiresAt).toISOString() }, null, 2)}\n`
-        : `${url}\n`,
-    );
+    const expires = new Date(expiresAt).toISOString();
+    printOutcome(context, options, `${url}\n`, { date: options.date, url, expiresAt: expires });
     return 0;
   });

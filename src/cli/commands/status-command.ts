@@ -1,6 +1,7 @@
 import { StatusService } from '../../application/status';
 import type { CalendarDate } from '../../domain';
 import type { CommandContext } from '../command-context';
+import { type OutputOptions, printOutcome } from '../output/print-outcome';
 import { formatDayStatus, formatPipelineStatus } from '../output/status-text';
 
 /**
@@ -10,14 +11,14 @@ import { formatDayStatus, formatPipelineStatus } from '../output/status-text';
  */
 export const statusCommand = async (
   context: CommandContext,
-  options: { date?: CalendarDate; json?: boolean },
+  options: OutputOptions & { date?: CalendarDate },
 ): Promise<number> =>
   context.withRoot(async (root) => {
     const status = root.get(StatusService);
-    const { config, io } = context;
+    const { config } = context;
     if (options.date !== undefined) {
       const day = await status.reconcile(options.date);
-      io.stdout.write(options.json === true ? `${JSON.stringify(day, null, 2)}\n` : formatDayStatus(day));
+      printOutcome(context, options, formatDayStatus(day), day);
       return 0;
     }
     const pipeline = await status.pipeline();
@@ -25,10 +26,6 @@ export const statusCommand = async (
       .map(([port, profile]) => ` ${port}=${profile}`)
       .join('');
     const heading = `Locus: profile ${config.profile}${profiles}, data ${config.dataDir}, zone ${pipeline.timeZone}`;
-    io.stdout.write(
-      options.json === true
-        ? `${JSON.stringify(pipeline, null, 2)}\n`
-        : formatPipelineStatus(pipeline, heading),
-    );
+    printOutcome(context, options, formatPipelineStatus(pipeline, heading), pipeline);
     return 0;
   });

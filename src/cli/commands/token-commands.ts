@@ -2,12 +2,12 @@ import type { TokenListing } from '../../application/security/token-service';
 import { TokenService } from '../../application/security/token-service';
 import { ensureCliSecurity } from '../../composition/cli-security';
 import type { CommandContext } from '../command-context';
+import { type OutputOptions, printOutcome } from '../output/print-outcome';
 
-export interface TokenCreateOptions {
+export interface TokenCreateOptions extends OutputOptions {
   readonly label: string;
   readonly device?: readonly string[];
   readonly download?: boolean;
-  readonly json?: boolean;
 }
 
 const when = (epochMs: number | null): string => (epochMs === null ? '-' : new Date(epochMs).toISOString());
@@ -40,29 +40,23 @@ export const tokenCreateCommand = (context: CommandContext, options: TokenCreate
       scope: options.download === true ? 'download' : 'ingest',
       devices: options.device ?? [],
     });
-    if (options.json === true) {
-      context.io.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
-    } else {
-      context.io.stdout.write(
-        `${created.token}\n` +
-          `(token ${created.id}, ${created.scope}${created.devices.length > 0 ? ` for ${created.devices.join(', ')}` : ''}: ` +
-          'store it now, it is not shown again)\n',
-      );
-    }
+    const devices = created.devices.length > 0 ? ` for ${created.devices.join(', ')}` : '';
+    const text =
+      `${created.token}\n` +
+      `(token ${created.id}, ${created.scope}${devices}: store it now, it is not shown again)\n`;
+    printOutcome(context, options, text, created);
     return 0;
   });
 
 /** `locus token list`: every token, without secrets or hashes. */
-export const tokenListCommand = (context: CommandContext, options: { json?: boolean }): Promise<number> =>
+export const tokenListCommand = (context: CommandContext, options: OutputOptions): Promise<number> =>
   withTokens(context, async (tokens) => {
     const listed = await tokens.list();
-    context.io.stdout.write(
-      options.json === true
-        ? `${JSON.stringify(listed, null, 2)}\n`
-        : listed.length === 0
-          ? 'no token (locus token create --label NAME)\n'
-          : `${listed.map(describe).join('\n')}\n`,
-    );
+    const text =
+      listed.length === 0
+        ? 'no token (locus token create --label NAME)\n'
+        : `${listed.map(describe).join('\n')}\n`;
+    printOutcome(context, options, text, listed);
     return 0;
   });
 
@@ -70,14 +64,10 @@ export const tokenListCommand = (context: CommandContext, options: { json?: bool
 export const tokenRevokeCommand = (
   context: CommandContext,
   id: string,
-  options: { json?: boolean },
+  options: OutputOptions,
 ): Promise<number> =>
   withTokens(context, async (tokens) => {
     const revoked = await tokens.revoke(id);
-    context.io.stdout.write(
-      options.json === true
-        ? `${JSON.stringify(revoked, null, 2)}\n`
-        : `revoked ${revoked.id} (${revoked.label})\n`,
-    );
+    printOutcome(context, options, `revoked ${revoked.id} (${revoked.label})\n`, revoked);
     return 0;
   });
