@@ -3,6 +3,7 @@ import { AWS_TOKENS } from '../adapters/aws/aws-tokens';
 import { SsmTokenStore } from '../adapters/aws/ssm/ssm-token-store';
 import { InMemorySigningKeys } from '../adapters/memory/in-memory-token-store';
 import { TOKENS } from '../application/tokens';
+import { AwsEnvReader } from '../config/aws-env-reader';
 import { LocusError } from '../ports/errors';
 import type { SecurityStoresBinder } from './security-binders';
 
@@ -31,26 +32,22 @@ export const hasTokenPath = (variables: Variables): boolean =>
  * `LocusError('CONFIGURATION')` naming every problem.
  */
 export const ssmTokenSettings = (variables: Variables): SsmTokenSettings => {
-  const raw = (variables.LOCUS_AWS_TOKEN_PATH ?? '').trim() || DEFAULT_TOKEN_PATH;
+  const reader = new AwsEnvReader(variables);
+  const raw = reader.optional('LOCUS_AWS_TOKEN_PATH') ?? DEFAULT_TOKEN_PATH;
   const path = raw.endsWith('/') ? raw : `${raw}/`;
-  const region = (variables.LOCUS_AWS_REGION ?? variables.AWS_REGION ?? '').trim();
-  const attempts = (variables.LOCUS_AWS_MAX_ATTEMPTS ?? '').trim();
-  const maxAttempts = attempts === '' ? DEFAULT_MAX_ATTEMPTS : Number(attempts);
-  const problems: string[] = [];
   if (!PATH.test(path))
-    problems.push(`LOCUS_AWS_TOKEN_PATH "${raw}" is not an SSM parameter path such as /locus/tokens/`);
-  if (region === '') problems.push('LOCUS_AWS_REGION (or AWS_REGION) is missing');
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
-    problems.push(`LOCUS_AWS_MAX_ATTEMPTS "${attempts}" is not a whole number from 1 to 20`);
-  if (problems.length > 0) {
+    reader.problems.push(`LOCUS_AWS_TOKEN_PATH "${raw}" is not an SSM parameter path such as /locus/tokens/`);
+  const region = reader.optional('LOCUS_AWS_REGION') ?? reader.optional('AWS_REGION') ?? '';
+  if (region === '') reader.problems.push('LOCUS_AWS_REGION (or AWS_REGION) is missing');
+  const maxAttempts = reader.integer('LOCUS_AWS_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 20);
+  if (reader.problems.length > 0) {
     throw new LocusError(
       'CONFIGURATION',
-      `the aws token store is not configured:${problems.map((p) => `\n  - ${p}`).join('')}`,
+      `the aws token store is not configured:${reader.problems.map((p) => `\n  - ${p}`).join('')}`,
     );
   }
-  const endpoint =
-    (variables.LOCUS_AWS_SSM_ENDPOINT ?? '').trim() || (variables.LOCUS_AWS_ENDPOINT ?? '').trim();
-  return { path, client: { region, maxAttempts, ...(endpoint === '' ? {} : { endpoint }) } };
+  const endpoint = reader.optional('LOCUS_AWS_SSM_ENDPOINT') ?? reader.optional('LOCUS_AWS_ENDPOINT');
+  return { path, client: { region, maxAttempts, ...(endpoint === undefined ? {} : { endpoint }) } };
 };
 
 /** A token store on its own SSM client (the `locus token` commands and tests); see `ssmTokenSettings`. */

@@ -100,7 +100,7 @@ export const SETTINGS: readonly SettingEntry[] = [
     variable: 'LOCUS_PART_TARGET_RECORDS',
     fileKey: 'partTargetRecords',
     defaultValue: '250000',
-    meaning: 'a new date gets enough parts (1, 2, 4, 8 or 16) to keep each under this many records',
+    meaning: 'a new date gets enough parts (1, 2, 4, … or 64) to keep each under this many records',
   },
   {
     variable: 'LOCUS_LOG_LEVEL',
