@@ -7,9 +7,10 @@ import {
   parseJsonBody,
   ReceiveService,
 } from '../../../src/application';
+import type { ClientResponse } from '../../../src/application/clients';
 import type { EntryRoot } from '../shared/entry-root';
 import { count, METRIC, type Telemetry, withInvocation } from '../shared/telemetry';
-import { clientFormatOfEvent, createClientAnswer } from './client-answer';
+import { clientFormatOfEvent, clientResult, createClientAnswer } from './client-answer';
 import { eventBody, headerOf } from './http-event';
 import { createInvocationGuard, IngestGuard } from './ingest-security';
 
@@ -18,37 +19,31 @@ export type ParseRequestHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const toResult = (response: IngestResponse): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: response.status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...response.headers },
-  body: JSON.stringify(response.body),
-});
-
 /** How many items of the request were refused (a rejection names an item once per bad field). */
-const rejectedItems = (response: IngestResponse): number => {
-  const rejected = response.body.rejected;
-  if (!Array.isArray(rejected)) return 0;
-  return new Set(rejected.map((r: { index?: unknown }) => r.index)).size;
+const rejectedItems = (body: unknown): number => {
+  const rejected = (body as { rejected?: unknown } | undefined)?.rejected;
+  return Array.isArray(rejected) ? new Set(rejected.map((r: { index?: unknown }) => r.index)).size : 0;
 };
 
 /**
- * `parse_request`: `POST /locations` from an HTTP API (payload 2.0). Answers exactly as the local
- * server does: 202 once the records are on the queue (with each refused item of a batch), 400 when
- * nothing valid was sent, 413 over `LOCUS_MAX_BODY_BYTES`, 415 when the body is not JSON, 503 when
- * the queue cannot take the records; 401, 403 and 429 from the device token checks and limits
- * (`ingest-security.ts`). Counts accepted and rejected records as metrics.
+ * `parse_request`: `POST /locations` and the tracking apps' routes from an HTTP API (payload 2.0).
+ * Answers exactly as the local server does: 202 once the records are on the queue (with each
+ * refused item of a batch), 400 when nothing valid was sent, 413 over `LOCUS_MAX_BODY_BYTES`, 415
+ * when the body is not JSON, 503 when the queue cannot take the records; 401, 403 and 429 from the
+ * device token checks and limits (`ingest-security.ts`). Counts accepted and rejected records as
+ * metrics. The route and the (decoded) body are read once per invocation.
  */
 export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry): ParseRequestHandler => {
   const receive = root.get(ReceiveService);
   const { maxBodyBytes } = root.config.http;
   const { logger } = telemetry;
 
-  const answer = async (event: APIGatewayProxyEventV2, requestId: string): Promise<IngestResponse> => {
-    const body = eventBody(event);
-    if (body.bytes > maxBodyBytes) {
-      return errorResponse(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
-    }
-    const parsed = parseJsonBody(body.text, headerOf(event, 'content-type'));
+  const answerNative = async (
+    event: APIGatewayProxyEventV2,
+    body: string,
+    requestId: string,
+  ): Promise<IngestResponse> => {
+    const parsed = parseJsonBody(body, headerOf(event, 'content-type'));
     if (!parsed.ok) return parsed.response;
     try {
       const outcome = await receive.accept(parsed.value, { requestId, receivedAt: root.clock.now() });
@@ -61,26 +56,36 @@ export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry)
     }
   };
 
-  const answerClient = createClientAnswer({ receive, clock: root.clock, maxBodyBytes, telemetry });
+  const answerClient = createClientAnswer({ receive, clock: root.clock, telemetry });
   const guard = createInvocationGuard(root.get(IngestGuard), maxBodyBytes);
 
   return (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     return withInvocation(telemetry, context, requestId, async () => {
-      const refused = await guard(event);
+      // The tracking apps' routes (POST /owntracks, POST /overland, GET|POST /osmand and /), or none.
+      const client = clientFormatOfEvent(event);
+      const body = eventBody(event);
+      const refused = await guard(event, client, body);
       if (refused !== undefined) {
         count(telemetry, { [METRIC.refusedRequests]: 1 });
-        return toResult(refused);
+        return clientResult(refused);
       }
-      // The tracking apps' routes (POST /owntracks, POST /overland, GET|POST /osmand and /).
-      const client = clientFormatOfEvent(event);
-      if (client !== undefined) return answerClient(client, event, requestId);
-      const response = await answer(event, requestId);
-      count(telemetry, { [METRIC.rejectedRecords]: rejectedItems(response) });
+      let response: ClientResponse;
+      if (body.bytes > maxBodyBytes) {
+        response = errorResponse(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
+      } else if (client === undefined) {
+        response = await answerNative(event, body.text, requestId);
+      } else {
+        response = await answerClient(client, event, body.text, requestId);
+      }
+      count(telemetry, { [METRIC.rejectedRecords]: rejectedItems(response.body) });
       if (response.status >= 500) count(telemetry, { [METRIC.failedRequests]: 1 });
       else if (response.status >= 400) count(telemetry, { [METRIC.refusedRequests]: 1 });
-      logger.debug('request answered', { status: response.status });
-      return toResult(response);
+      logger.debug('request answered', {
+        status: response.status,
+        ...(client === undefined ? {} : { client: client.name }),
+      });
+      return clientResult(response);
     });
   };
 };

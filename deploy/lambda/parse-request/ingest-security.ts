@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Container } from 'inversify';
+import type { ClientFormat } from '../../../src/application/clients';
 import type { IngestResponse } from '../../../src/application/receive/receive-response';
-import { deviceIdsOf, IngestGuard } from '../../../src/application/security/ingest-guard';
+import { IngestGuard } from '../../../src/application/security/ingest-guard';
+import { requestDeviceIds } from '../../../src/application/security/ingest-routes';
 import { acceptsQueryToken } from '../../../src/application/security/query-token';
 import {
   readSecuritySettings,
@@ -10,8 +12,8 @@ import {
 import { awsSecurityStores, hasTokenPath } from '../../../src/composition/aws-security-stores';
 import { memorySecurityStores, securityModule } from '../../../src/composition/security-binders';
 import type { LocusConfig } from '../../../src/config/locus-config';
-import { clientFormatOfEvent, clientRequestOfEvent } from './client-answer';
-import { eventBody, eventQueryString, headerOf } from './http-event';
+import { clientRequestOfEvent, routeOfEvent } from './client-answer';
+import { type EventBody, eventQueryString, headerOf } from './http-event';
 
 /**
  * The security settings of `parse_request`: it is exposed (tokens, limits) once the deployment
@@ -29,45 +31,33 @@ export const loadParseRequestSecurity = (container: Container, config: LocusConf
   container.loadSync(securityModule(parseRequestSecuritySettings(config), stores, () => {}));
 };
 
-/** The device ids an event would post for, read the way its route reads them; empty when unreadable. */
-const eventDeviceIds = (event: APIGatewayProxyEventV2, text: string): string[] => {
-  const client = clientFormatOfEvent(event);
-  if (client === undefined) {
-    try {
-      return deviceIdsOf(JSON.parse(text));
-    } catch {
-      return [];
-    }
-  }
-  const reading = client.read(clientRequestOfEvent(event, text));
-  if (reading.kind !== 'locations') return [];
-  return reading.items
-    .map((item) => item.location.deviceId)
-    .filter((id): id is string => typeof id === 'string');
-};
-
 /**
  * The checks the local server makes, in its order, for one invocation: per-address limit, device
  * token (the `Authorization` header's, or `?token=` on the OsmAnd/Traccar routes) and per-token
  * limit (429, 401), JSON depth (400), the token's devices (403). `undefined` when the request may
- * be received; a body over `maxBodyBytes` is left to the 413 of the handler.
+ * be received; a body over `maxBodyBytes` is left to the 413 of the handler. `client` is the
+ * event's tracking app (none on the native route) and `body` its decoded body, both read once by
+ * the handler.
  */
 export const createInvocationGuard =
   (guard: Pick<IngestGuard, 'admit' | 'checkText' | 'checkDevices'>, maxBodyBytes: number) =>
-  async (event: APIGatewayProxyEventV2): Promise<IngestResponse | undefined> => {
+  async (
+    event: APIGatewayProxyEventV2,
+    client: ClientFormat | undefined,
+    body: EventBody,
+  ): Promise<IngestResponse | undefined> => {
     const admission = await guard.admit({
       authorization: headerOf(event, 'authorization'),
       // `?token=` only on the routes of apps that cannot send a header (OsmAnd, Traccar Client).
-      tokenQuery: acceptsQueryToken(clientFormatOfEvent(event)) ? eventQueryString(event) : undefined,
+      tokenQuery: acceptsQueryToken(client) ? eventQueryString(event) : undefined,
       clientIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     });
     if (!admission.ok) return admission.response;
-    const body = eventBody(event);
     if (body.bytes > maxBodyBytes) return undefined;
     const tooDeep = guard.checkText(body.text);
     if (tooDeep !== undefined) return tooDeep;
     if (admission.principal?.devices == null) return undefined;
-    const devices = eventDeviceIds(event, body.text);
+    const devices = requestDeviceIds(routeOfEvent(event).path, clientRequestOfEvent(event, body.text));
     return guard.checkDevices(admission.principal, { locations: devices.map((deviceId) => ({ deviceId })) });
   };
 
