@@ -85,7 +85,8 @@ export class LocusStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(10),
       quiet: true,
-      environment: deviceAuthEnvironment(this),
+      // One request per invocation: an enqueue has no other request's message to wait for.
+      environment: { ...deviceAuthEnvironment(this), LOCUS_AWS_SQS_LINGER_MS: '0' },
     });
     const store = fn('StoreRequest', 'store_request', {
       description: 'Locus store: drain the queue into one deduplicated work/ object',

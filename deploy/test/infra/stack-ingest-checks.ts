@@ -94,6 +94,12 @@ export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
       expect(Object.keys(env).filter((k) => k.startsWith('LOCUS_AWS_REDSHIFT_'))).toEqual([]);
     });
 
+    test('parse sends its records to SQS without waiting for other requests (one request per invocation)', () => {
+      const props = locus.resourceOf(logicalId(locus.stack.functions.parse.function)).Properties;
+      const env = (props.Environment as { Variables: Record<string, Json> }).Variables;
+      expect(env.LOCUS_AWS_SQS_LINGER_MS).toBe('0');
+    });
+
     test('start and stop know the instance; store knows the dead-letter queue', () => {
       for (const name of ['start', 'stop'] as const) {
         const env = locus.resourceOf(logicalId(locus.stack.functions[name].function)).Properties

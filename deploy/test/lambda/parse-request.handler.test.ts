@@ -24,7 +24,9 @@ describe('parse_request on the aws profile (SQS in fauxqs)', () => {
   let removeQueue: () => Promise<void>;
 
   const setUp = (env: Record<string, string> = {}) => {
-    root = createParseRequestRoot(fauxqsEnv(aws.fauxqs, { queueUrl, bucket: 'locus-unused' }, env), {
+    // As the stack deploys it: one request per invocation, so its messages are sent without a linger.
+    const deployed = { LOCUS_AWS_SQS_LINGER_MS: '0', ...env };
+    root = createParseRequestRoot(fauxqsEnv(aws.fauxqs, { queueUrl, bucket: 'locus-unused' }, deployed), {
       clock: new ManualClock(NOW),
     });
     handler = createParseRequestHandler(root, createTelemetry('parse_request'));

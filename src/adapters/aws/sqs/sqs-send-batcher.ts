@@ -5,7 +5,10 @@ import { jitteredDelay, sleep } from '../backoff';
 import { SQS_MAX_MESSAGE_BYTES } from './sqs-message-body';
 
 export interface SendBatcherOptions {
-  /** How long the first message of a batch waits for others (ms). */
+  /**
+   * How long the first message of a batch waits for others (ms); 0: no wait, the batch takes only
+   * the messages sent in the same turn of the event loop (a function that serves one request at a time).
+   */
   readonly lingerMs: number;
   /** Entries per `SendMessageBatch` call (SQS allows 10). */
   readonly maxEntries?: number;
@@ -33,7 +36,8 @@ interface Entry {
 export class SqsSendBatcher {
   private pending: Entry[] = [];
   private pendingBytes = 0;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the flush that is scheduled, if one is. */
+  private cancelFlush: (() => void) | undefined;
   private readonly maxEntries: number;
   private readonly maxBatchBytes: number;
   private readonly maxAttempts: number;
@@ -64,14 +68,23 @@ export class SqsSendBatcher {
     this.pendingBytes += entry.bytes;
     if (this.pending.length >= this.maxEntries || this.pendingBytes >= this.maxBatchBytes) {
       this.flush();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.flush(), this.options.lingerMs);
+    } else if (this.cancelFlush === undefined) {
+      this.cancelFlush = this.scheduleFlush();
     }
   }
 
+  private scheduleFlush(): () => void {
+    if (this.options.lingerMs > 0) {
+      const timer = setTimeout(() => this.flush(), this.options.lingerMs);
+      return () => clearTimeout(timer);
+    }
+    const immediate = setImmediate(() => this.flush());
+    return () => clearImmediate(immediate);
+  }
+
   private flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     const entries = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
