@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -8,10 +7,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { LocusError } from '../../../ports/errors';
 import { isNotFound, translateAwsError } from '../aws-errors';
 import type { S3Address } from './s3-layout';
+import { type PiecewiseUploadOptions, uploadPiecewise } from './s3-piecewise-upload';
 
 export interface ListedObject {
   readonly key: string;
@@ -31,8 +30,6 @@ export interface WriteConditions {
   /** Write only if the object still has this entity tag. */
   readonly ifMatch?: string;
 }
-
-const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 const copySource = ({ bucket, key }: S3Address): string =>
   `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -106,44 +103,17 @@ export class S3Objects {
   }
 
   /**
-   * Streams an object of any size into S3 (multipart above 8 MiB). The object appears whole when
-   * the upload completes, or not at all; a failed upload is aborted. Returns the bytes written.
+   * Streams an object of any size into S3 (one PUT when small, else multipart: see
+   * `uploadPiecewise`). The object appears whole when the upload completes, or not at all; a failed
+   * upload is aborted. Returns the bytes written.
    */
-  async upload(
+  upload(
     at: S3Address,
     chunks: AsyncIterable<string | Uint8Array>,
     contentType: string,
+    options: Omit<PiecewiseUploadOptions, 'contentType'> = {},
   ): Promise<number> {
-    let bytes = 0;
-    let sourceFailure: { error: unknown } | undefined;
-    async function* counted(): AsyncGenerator<Buffer> {
-      try {
-        for await (const chunk of chunks) {
-          const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-          bytes += buffer.length;
-          if (buffer.length > 0) yield buffer;
-        }
-      } catch (error) {
-        sourceFailure = { error };
-        throw error;
-      }
-    }
-    const body = Readable.from(counted());
-    try {
-      await new Upload({
-        client: this.client,
-        params: { Bucket: at.bucket, Key: at.key, Body: body, ContentType: contentType },
-        partSize: UPLOAD_PART_BYTES,
-        queueSize: 4,
-        leavePartsOnError: false,
-      }).done();
-    } catch (error) {
-      body.destroy();
-      // The content's own failure is the caller's: it is passed on as it is.
-      if (sourceFailure !== undefined) throw sourceFailure.error;
-      throw failed(error, 'writing', at);
-    }
-    return bytes;
+    return uploadPiecewise(this.client, at, chunks, { ...options, contentType });
   }
 
   /** Every object whose key starts with `prefix`, in key order, page by page. */

@@ -7,7 +7,6 @@ import { AWS_TOKENS } from '../aws-tokens';
 import { decodeRecordObject, encodeRecordChunks } from './record-object-codec';
 import { S3Layout } from './s3-layout';
 import { S3Objects } from './s3-objects';
-import { uploadPiecewise } from './s3-piecewise-upload';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 const PART_NAME = /^part-(\d{2})-of-(\d{2})\.csv$/;
@@ -38,7 +37,7 @@ export class S3PartitionStore implements PartitionStore {
   private readonly objects: S3Objects;
 
   constructor(
-    @inject(AWS_TOKENS.S3Client) private readonly client: S3Client,
+    @inject(AWS_TOKENS.S3Client) client: S3Client,
     @inject(AWS_TOKENS.Config) config: AwsAdapterConfig,
   ) {
     this.layout = S3Layout.of(config);
@@ -79,8 +78,7 @@ export class S3PartitionStore implements PartitionStore {
   ): Promise<{ recordCount: number }> {
     const counter = { count: 0 };
     const at = this.layout.address('storage', partKey(part));
-    await uploadPiecewise(this.client, at, encodeRecordChunks(records, counter), {
-      contentType: 'text/csv; charset=utf-8',
+    await this.objects.upload(at, encodeRecordChunks(records, counter), 'text/csv; charset=utf-8', {
       beforeComplete: () => confirmPartCommit(options, `s3://${at.bucket}/${at.key}`),
     });
     return { recordCount: counter.count };

@@ -4,6 +4,7 @@ import {
   type CompletedPart,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  PutObjectCommand,
   type S3Client,
   UploadPartCommand,
   type UploadPartCommandOutput,
@@ -13,7 +14,7 @@ import { translateAwsError } from '../aws-errors';
 import type { S3Address } from './s3-layout';
 
 /** Bytes gathered before a piece is sent (S3 wants at least 5 MiB for every piece but the last). */
-export const PIECE_BYTES = 8 * 1024 * 1024;
+const PIECE_BYTES = 8 * 1024 * 1024;
 /** Pieces uploaded at once. */
 const PIECES_IN_FLIGHT = 4;
 
@@ -21,7 +22,8 @@ export interface PiecewiseUploadOptions {
   readonly contentType: string;
   /**
    * Runs once every piece is stored, just before the upload is completed (the step that makes the
-   * object visible); when it throws, the upload is aborted and its error passed on.
+   * object visible); when it throws, the upload is aborted and its error passed on. With it, even
+   * a small object is a multipart upload of one piece.
    */
   readonly beforeComplete?: () => Promise<void>;
 }
@@ -40,12 +42,13 @@ const completedPiece = (number: number, output: UploadPartCommandOutput): Comple
 });
 
 /**
- * Streams an object of any size into S3 as a multipart upload, a small object being one piece.
- * The stored pieces stay invisible until the upload is completed, so `beforeComplete` runs after
- * the whole content is durable in S3 but before the object appears (or replaces the old one). Any
- * failure (the content's, the check's, S3's) aborts the upload, which drops its pieces: nothing
- * visible changes. The content's and the check's errors are passed on as they are, S3's are
- * translated. Returns the bytes written.
+ * Streams an object of any size into S3. An object smaller than one piece and without
+ * `beforeComplete` is one PUT; anything else is a multipart upload, started once the first piece
+ * is gathered. The stored pieces stay invisible until the upload is completed, so `beforeComplete`
+ * runs after the whole content is durable in S3 but before the object appears (or replaces the old
+ * one). Any failure (the content's, the check's, S3's) aborts the upload, which drops its pieces:
+ * nothing visible changes. The content's and the check's errors are passed on as they are, S3's
+ * are translated. Returns the bytes written.
  */
 export const uploadPiecewise = async (
   client: S3Client,
@@ -61,28 +64,31 @@ export const uploadPiecewise = async (
     }
   };
   const target = { Bucket: at.bucket, Key: at.key };
-  // The SDK adds a CRC32 to every piece unless told otherwise; the upload must then declare it.
-  const checksummed = (await client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
-  const created = await sdk(() =>
-    client.send(
-      new CreateMultipartUploadCommand({
-        ...target,
-        ContentType: options.contentType,
-        ...(checksummed ? { ChecksumAlgorithm: ChecksumAlgorithm.CRC32 } : {}),
-      }),
-    ),
-  );
-  const uploadId = created.UploadId;
-  if (uploadId === undefined) throw failed(new Error('S3 started an upload without an id'), at);
+  const start = async (): Promise<string> => {
+    // The SDK adds a CRC32 to every piece unless told otherwise; the upload must then declare it.
+    const checksummed = (await client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
+    const created = await sdk(() =>
+      client.send(
+        new CreateMultipartUploadCommand({
+          ...target,
+          ContentType: options.contentType,
+          ...(checksummed ? { ChecksumAlgorithm: ChecksumAlgorithm.CRC32 } : {}),
+        }),
+      ),
+    );
+    if (created.UploadId === undefined) throw failed(new Error('S3 started an upload without an id'), at);
+    return created.UploadId;
+  };
 
+  let uploadId: string | undefined;
   const pieces: CompletedPart[] = [];
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
   let pieceFailure: { error: unknown } | undefined;
-  const send = (body: Buffer): void => {
+  const send = (id: string, body: Buffer): void => {
     const number = ++sent;
     const upload = sdk(() =>
-      client.send(new UploadPartCommand({ ...target, UploadId: uploadId, PartNumber: number, Body: body })),
+      client.send(new UploadPartCommand({ ...target, UploadId: id, PartNumber: number, Body: body })),
     ).then(
       (output) => {
         pieces.push(completedPiece(number, output));
@@ -110,14 +116,24 @@ export const uploadPiecewise = async (
       buffered.push(buffer);
       size += buffer.length;
       if (size >= PIECE_BYTES) {
+        uploadId ??= await start();
         await settle(false);
-        send(Buffer.concat(buffered, size));
+        send(uploadId, Buffer.concat(buffered, size));
         buffered = [];
         size = 0;
       }
     }
+    const last = Buffer.concat(buffered, size);
+    if (uploadId === undefined && options.beforeComplete === undefined) {
+      await sdk(() =>
+        client.send(new PutObjectCommand({ ...target, Body: last, ContentType: options.contentType })),
+      );
+      return bytes;
+    }
+    const id = uploadId ?? (await start());
+    uploadId = id;
     // The last piece may be small; an empty object is one empty piece.
-    if (size > 0 || sent === 0) send(Buffer.concat(buffered, size));
+    if (size > 0 || sent === 0) send(id, last);
     await settle(true);
     await options.beforeComplete?.();
     pieces.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
@@ -125,17 +141,19 @@ export const uploadPiecewise = async (
       client.send(
         new CompleteMultipartUploadCommand({
           ...target,
-          UploadId: uploadId,
+          UploadId: id,
           MultipartUpload: { Parts: pieces },
         }),
       ),
     );
     return bytes;
   } catch (error) {
-    await Promise.allSettled(inFlight);
-    await client
-      .send(new AbortMultipartUploadCommand({ ...target, UploadId: uploadId }))
-      .catch(() => undefined);
+    if (uploadId !== undefined) {
+      await Promise.allSettled(inFlight);
+      await client
+        .send(new AbortMultipartUploadCommand({ ...target, UploadId: uploadId }))
+        .catch(() => undefined);
+    }
     throw error;
   }
 };
