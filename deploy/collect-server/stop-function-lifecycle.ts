@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { inject, injectable } from 'inversify';
+import { awsClientOptions } from '../../src/adapters/aws/aws-clients';
 import { translateAwsError } from '../../src/adapters/aws/aws-errors';
 import type { AwsAdapterConfig } from '../../src/config/aws-config';
 import type { ServerLifecycle, ServerState } from '../../src/ports';
@@ -8,12 +9,7 @@ import { SERVER_TOKENS } from './server-tokens';
 
 /** A Lambda client configured like the profile's other clients (region, endpoint, standard retries). */
 export const createLambdaClient = (config: AwsAdapterConfig): LambdaClient =>
-  new LambdaClient({
-    region: config.region,
-    maxAttempts: config.maxAttempts,
-    retryMode: 'standard',
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-  });
+  new LambdaClient(awsClientOptions(config));
 
 /**
  * The collect server's lifecycle, seen from the server itself: it is running (it runs this code),

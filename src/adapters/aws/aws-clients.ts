@@ -13,24 +13,26 @@ export type AwsClientSettings = Pick<AwsAdapterConfig, 'region' | 'endpoint' | '
  * `standard` retry strategy: exponential backoff with full jitter on throttling, 5xx and
  * transient network errors, `maxAttempts` tries in all.
  */
-const commonOptions = (config: AwsClientSettings) => ({
+export const awsClientOptions = (config: AwsClientSettings) => ({
   region: config.region,
   maxAttempts: config.maxAttempts,
   retryMode: 'standard',
   ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
 });
 
-export const createSqsClient = (config: AwsAdapterConfig): SQSClient => new SQSClient(commonOptions(config));
+export const createSqsClient = (config: AwsAdapterConfig): SQSClient =>
+  new SQSClient(awsClientOptions(config));
 
 /** S3 with an endpoint override uses path-style URLs (`http://host/bucket/key`), as emulators expect. */
 export const createS3Client = (config: AwsAdapterConfig): S3Client =>
-  new S3Client({ ...commonOptions(config), forcePathStyle: config.endpoint !== undefined });
+  new S3Client({ ...awsClientOptions(config), forcePathStyle: config.endpoint !== undefined });
 
 export const createRedshiftDataClient = (config: AwsAdapterConfig): RedshiftDataClient =>
-  new RedshiftDataClient(commonOptions(config));
+  new RedshiftDataClient(awsClientOptions(config));
 
-export const createEc2Client = (config: AwsAdapterConfig): EC2Client => new EC2Client(commonOptions(config));
+export const createEc2Client = (config: AwsAdapterConfig): EC2Client =>
+  new EC2Client(awsClientOptions(config));
 
 /** SSM Parameter Store (the `aws` profile's tokens); only region, endpoint and attempts are needed. */
 export const createSsmClient = (settings: AwsClientSettings): SSMClient =>
-  new SSMClient(commonOptions(settings));
+  new SSMClient(awsClientOptions(settings));

@@ -6,18 +6,12 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { inject, injectable } from 'inversify';
-import { LocusError, type StoredToken, type TokenScope, type TokenStore } from '../../../ports';
+import { LocusError, type StoredToken, type TokenStore } from '../../../ports';
 import { errorName, translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
 
-interface ParameterValue {
-  readonly label: string;
-  readonly scope: TokenScope;
-  readonly secretHash: string;
-  readonly devices: readonly string[];
-  readonly createdAt: number;
-  readonly revokedAt: number | null;
-}
+/** A parameter's value: the token without its id (the id is the parameter's name). */
+type ParameterValue = Omit<StoredToken, 'id'>;
 
 const TOKEN_NAME = /^[a-z0-9]{12}$/;
 
