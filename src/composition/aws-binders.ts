@@ -1,10 +1,5 @@
 import type { ContainerModuleLoadOptions, ServiceIdentifier } from 'inversify';
-import {
-  createEc2Client,
-  createRedshiftDataClient,
-  createS3Client,
-  createSqsClient,
-} from '../adapters/aws/aws-clients';
+import { createEc2Client, createRedshiftDataClient, createS3Client } from '../adapters/aws/aws-clients';
 import { AWS_TOKENS } from '../adapters/aws/aws-tokens';
 import { Ec2ServerLifecycle } from '../adapters/aws/ec2/ec2-server-lifecycle';
 import { RedshiftSpectrumReportQuery } from '../adapters/aws/redshift/redshift-spectrum-report-query';
@@ -13,16 +8,15 @@ import { S3EventJournal } from '../adapters/aws/s3/s3-event-journal';
 import { S3PartitionStore } from '../adapters/aws/s3/s3-partition-store';
 import { S3ReportStore } from '../adapters/aws/s3/s3-report-store';
 import { S3RunLock } from '../adapters/aws/s3/s3-run-lock';
-import { SqsLocationQueue } from '../adapters/aws/sqs/sqs-location-queue';
 import { InMemoryScratchSpace } from '../adapters/memory/in-memory-scratch-space';
 import { TOKENS } from '../application/tokens';
 import type { AwsAdapterConfig } from '../config/aws-config';
 import type { AdapterBinders, PortBinder } from './adapter-binders';
+import { type AwsClient, bindAwsClient, sqsQueueBinder } from './aws-client-binding';
 
 export type { AwsAdapterConfig } from '../config/aws-config';
 
-type Client = { destroy(): void };
-type ClientToken = ServiceIdentifier<Client>;
+type ClientToken = ServiceIdentifier<AwsClient>;
 
 /**
  * The `aws` profile: SQS queue, S3 stores, journal and lock, Redshift Spectrum query, EC2
@@ -32,8 +26,7 @@ type ClientToken = ServiceIdentifier<Client>;
  * uses them need not set them.
  */
 export const awsBinders = (config: AwsAdapterConfig): AdapterBinders => {
-  const clients: ReadonlyArray<readonly [ClientToken, (c: AwsAdapterConfig) => Client]> = [
-    [AWS_TOKENS.SqsClient, createSqsClient],
+  const clients: ReadonlyArray<readonly [ClientToken, (c: AwsAdapterConfig) => AwsClient]> = [
     [AWS_TOKENS.S3Client, createS3Client],
     [AWS_TOKENS.RedshiftDataClient, createRedshiftDataClient],
     [AWS_TOKENS.Ec2Client, createEc2Client],
@@ -45,22 +38,14 @@ export const awsBinders = (config: AwsAdapterConfig): AdapterBinders => {
     (options: ContainerModuleLoadOptions) => {
       if (!options.isBound(AWS_TOKENS.Config)) options.bind(AWS_TOKENS.Config).toConstantValue(config);
       for (const [token, create] of clients) {
-        if (tokens.includes(token) && !options.isBound(token)) {
-          options
-            .bind(token)
-            .toDynamicValue(() => create(config))
-            .inSingletonScope()
-            .onDeactivation((client) => client.destroy());
-        }
+        if (tokens.includes(token)) bindAwsClient(options, config, token, create);
       }
       bindPort(options);
     };
   const s3 = [AWS_TOKENS.S3Client];
 
   return {
-    queue: needs([AWS_TOKENS.SqsClient], ({ bind }) => {
-      bind(TOKENS.LocationQueue).to(SqsLocationQueue).inSingletonScope();
-    }),
+    queue: sqsQueueBinder(config),
     batches: needs(s3, ({ bind }) => {
       bind(TOKENS.BatchStore).to(S3BatchStore).inSingletonScope();
     }),

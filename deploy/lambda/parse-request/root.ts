@@ -1,6 +1,6 @@
 import { ReceiveService } from '../../../src/application';
+import { sqsQueueBinder } from '../../../src/composition/aws-client-binding';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
-import { sqsQueueBinders } from '../shared/sqs-queue-binders';
 import { loadParseRequestSecurity } from './ingest-security';
 
 export const PARSE_REQUEST = 'parse_request';
@@ -20,7 +20,7 @@ export const createParseRequestRoot = (
       name: PARSE_REQUEST,
       ports: ['queue'],
       services: [ReceiveService],
-      aws: sqsQueueBinders,
+      aws: (config) => ({ queue: sqsQueueBinder(config) }),
       customize: loadParseRequestSecurity,
     },
     env,
