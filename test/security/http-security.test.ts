@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { PartitionService, ReportService, StoreService } from '../../src/application';
 import { TOKENS } from '../../src/application/tokens';
-import { aLocation } from '../http/http-fixture';
+import { aLocation, send } from '../http/http-fixture';
 import { eventually } from '../support/eventually';
 import { bearer, type SecureServer, secureServer } from './secure-server';
 import { basic } from './security-fixture';
@@ -195,6 +195,9 @@ describe('private downloads', () => {
     await publish();
     expect((await server.get('/reports')).status).toBe(401);
     expect((await server.get(`/reports/${DATE}.csv`)).status).toBe(401);
+    for (const path of ['/reports', `/reports/${DATE}.csv`]) {
+      expect([path, (await send(server.base, { method: 'HEAD', path })).status]).toEqual([path, 401]);
+    }
     const { token } = await server.tokens.create({ label: 'analyst', scope: 'download' });
     const listing = await server.get('/reports', bearer(token));
     expect(listing.status).toBe(200);

@@ -1,4 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+  HTTPMethods,
+} from 'fastify';
 import { clientFormatFor, queryOfTarget } from '../../application/clients';
 import type { IngestResponse } from '../../application/receive/receive-response';
 import type { DownloadAccess } from '../../application/security/download-access';
@@ -33,17 +39,16 @@ export const slowClientOptions = (security: HttpSecurity): Partial<FastifyServer
   } as Partial<FastifyServerOptions>;
 };
 
-const principals = new WeakMap<FastifyRequest, Principal | null>();
+type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
-const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
+/** The principals of admitted requests whose token is bound to devices (the only ones checked later). */
+const boundPrincipals = new WeakMap<FastifyRequest, Principal>();
 
 /**
- * The route a request was matched to, with its parameters filled in (`/reports/2026-11-28.csv`):
- * what the router serves, however the client spelled the path (percent-encoding and all).
+ * A route pattern with the request's parameters filled in (`/reports/2026-11-28.csv`): what the
+ * router serves, however the client spelled the path (percent-encoding and all).
  */
-const routeOf = (request: FastifyRequest): string | undefined => {
-  const pattern = request.routeOptions.url;
-  if (pattern === undefined) return undefined;
+const filledPath = (pattern: string, request: FastifyRequest): string => {
   const params = (request.params ?? {}) as Record<string, string>;
   return pattern.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => params[name] ?? '');
 };
@@ -53,57 +58,82 @@ const queryValue = (request: FastifyRequest, name: string): string | undefined =
   return typeof value === 'string' ? value : undefined;
 };
 
-/** The query string that may hold the device token: only on the routes of apps that cannot send a header. */
-const tokenQueryOf = (request: FastifyRequest, path: string): string | undefined =>
-  acceptsQueryToken(clientFormatFor(request.method, path)) ? queryOfTarget(request.url) : undefined;
-
 const refuse = (reply: FastifyReply, response: IngestResponse): FastifyReply =>
   sendResponse(reply.header('cache-control', 'no-store'), response);
 
 /**
- * Guards the server: before a body is read, the per-address limit and the device token of ingest
- * routes (401, 429; the header's, or `?token=` on the OsmAnd/Traccar routes), and the download
- * token or signed link of `/reports` (401, 403); once the body is read, its JSON depth (400) and
- * the token's devices (403).
+ * The guards of an ingest route, its path and methods known once: before the body is read, the
+ * per-address limit and the device token (the header's, or `?token=` on the routes of apps that
+ * cannot send a header); once it is read, its JSON depth and the token's devices.
  */
-export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
-  app.addHook('onRequest', async (request, reply) => {
-    const path = routeOf(request);
-    if (path === undefined) return;
-    if (isIngestRoute(request.method, path)) {
+const ingestHooks = (
+  security: HttpSecurity,
+  path: string,
+  methods: readonly string[],
+): { onRequest: Hook; preHandler: Hook } => {
+  const tokenInQuery = methods.some((method) => acceptsQueryToken(clientFormatFor(method, path)));
+  return {
+    onRequest: async (request, reply) => {
       const admission = await security.guard.admit({
         authorization: request.headers.authorization,
-        tokenQuery: tokenQueryOf(request, path),
+        tokenQuery: tokenInQuery ? queryOfTarget(request.url) : undefined,
         clientIp: request.ip,
       });
       if (!admission.ok) return refuse(reply, admission.response);
-      principals.set(request, admission.principal);
-      return;
-    }
-    if (path === '/reports' || path.startsWith('/reports/')) {
-      const limited = security.guard.limitAddress(request.ip);
-      if (limited !== undefined) return refuse(reply, limited);
-      const refusal = await security.downloads.check({
-        path,
-        authorization: request.headers.authorization,
-        expires: queryValue(request, 'expires'),
-        signature: queryValue(request, 'signature'),
+      if (admission.principal?.devices != null) boundPrincipals.set(request, admission.principal);
+      return undefined;
+    },
+    preHandler: async (request, reply) => {
+      const tooDeep = security.guard.checkText(typeof request.body === 'string' ? request.body : '');
+      if (tooDeep !== undefined) return refuse(reply, tooDeep);
+      const principal = boundPrincipals.get(request);
+      if (principal === undefined) return undefined;
+      const devices = requestDeviceIds(path, clientRequestOf(request));
+      const forbidden = security.guard.checkDevices(principal, {
+        locations: devices.map((deviceId) => ({ deviceId })),
       });
-      if (refusal !== undefined) return refuse(reply, refusal);
-    }
-  });
+      return forbidden === undefined ? undefined : refuse(reply, forbidden);
+    },
+  };
+};
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!principals.has(request)) return;
-    const text = typeof request.body === 'string' ? request.body : '';
-    const tooDeep = security.guard.checkText(text);
-    if (tooDeep !== undefined) return refuse(reply, tooDeep);
-    const principal = principals.get(request) ?? null;
-    if (principal?.devices == null) return;
-    const devices = requestDeviceIds(routeOf(request) ?? pathOf(request), clientRequestOf(request));
-    const forbidden = security.guard.checkDevices(principal, {
-      locations: devices.map((deviceId) => ({ deviceId })),
+/** The guard of a `/reports` route: the per-address limit, then the download token or signed link. */
+const downloadHook =
+  (security: HttpSecurity, pattern: string): Hook =>
+  async (request, reply) => {
+    const limited = security.guard.limitAddress(request.ip);
+    if (limited !== undefined) return refuse(reply, limited);
+    const refusal = await security.downloads.check({
+      path: filledPath(pattern, request),
+      authorization: request.headers.authorization,
+      expires: queryValue(request, 'expires'),
+      signature: queryValue(request, 'signature'),
     });
-    if (forbidden !== undefined) return refuse(reply, forbidden);
+    return refusal === undefined ? undefined : refuse(reply, refusal);
+  };
+
+/** A route's own hooks (none, one or several) followed by `hook`. */
+const withHook = <H>(own: H | H[] | undefined, hook: H): H[] => [
+  ...(own === undefined ? [] : Array.isArray(own) ? own : [own]),
+  hook,
+];
+
+/**
+ * Guards the server: the ingest routes (401, 429 before the body is read; 400 for its JSON depth
+ * and 403 for the token's devices once it is) and `/reports` (429, 401, 403). Each route is told
+ * apart once, as it is registered (so this must run before the routes are added; a route with any
+ * method that takes locations is guarded whole): a request pays only for its own route's guards,
+ * and `/health` for none.
+ */
+export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
+  app.addHook('onRoute', (route) => {
+    const methods: readonly HTTPMethods[] = [route.method].flat();
+    if (methods.some((method) => isIngestRoute(method, route.url))) {
+      const hooks = ingestHooks(security, route.url, methods);
+      route.onRequest = withHook(route.onRequest, hooks.onRequest);
+      route.preHandler = withHook(route.preHandler, hooks.preHandler);
+    } else if (route.url === '/reports' || route.url.startsWith('/reports/')) {
+      route.onRequest = withHook(route.onRequest, downloadHook(security, route.url));
+    }
   });
 };
