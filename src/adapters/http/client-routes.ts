@@ -3,12 +3,12 @@ import {
   CLIENT_ROUTES,
   type ClientFormat,
   type ClientRequest,
-  type ClientResponse,
   parseQueryString,
   queryOfTarget,
   receiveFromClient,
 } from '../../application/clients';
 import type { IngestRouteDeps } from './ingest-route';
+import { sendResponse } from './send-response';
 
 const headerValue = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[value.length - 1] : value;
@@ -20,13 +20,6 @@ export const clientRequestOf = (request: FastifyRequest): ClientRequest => ({
   header: (name) => headerValue(request.headers[name.toLowerCase()]),
   body: typeof request.body === 'string' ? request.body : '',
 });
-
-/** Sends a client's answer: status, headers, and its JSON body (or none). */
-export const sendClientResponse = (reply: FastifyReply, response: ClientResponse): FastifyReply => {
-  reply.code(response.status);
-  if (response.headers !== undefined) reply.headers(response.headers);
-  return response.body === undefined ? reply.send() : reply.send(response.body);
-};
 
 /**
  * The tracking apps' routes (`POST /owntracks`, `POST /overland`, `GET|POST /osmand` and
@@ -47,7 +40,7 @@ export const registerClientRoutes = (app: FastifyInstance, deps: IngestRouteDeps
         'a request could not be received',
       );
     }
-    return sendClientResponse(reply, answer.response);
+    return sendResponse(reply, answer.response);
   };
   for (const route of CLIENT_ROUTES) {
     for (const path of route.paths)

@@ -1,9 +1,12 @@
 import type { FastifyReply } from 'fastify';
-import type { IngestResponse } from '../../application/receive/receive-response';
+import type { ClientResponse } from '../../application/clients';
 
-/** Sends a transport-neutral answer: its status, headers and JSON body. */
-export const sendResponse = (reply: FastifyReply, response: IngestResponse): FastifyReply => {
+/**
+ * Sends a transport-neutral answer (an ingest answer, or a tracking app's): its status, headers,
+ * and its JSON body, or none.
+ */
+export const sendResponse = (reply: FastifyReply, response: ClientResponse): FastifyReply => {
   reply.code(response.status);
   if (response.headers !== undefined) reply.headers(response.headers);
-  return reply.send(response.body);
+  return response.body === undefined ? reply.send() : reply.send(response.body);
 };
