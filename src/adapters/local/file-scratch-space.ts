@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
-import { encodeLocationCsv, type LocationRecord } from '../../domain';
+import { encodeLocationLines, type LocationRecord } from '../../domain';
 import { LocusError, type ScratchArea, type ScratchSpace } from '../../ports';
 import { tempRoot } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
@@ -39,9 +39,7 @@ class FileScratchArea implements ScratchArea {
   async append(key: string, records: readonly LocationRecord[]): Promise<void> {
     const entry = this.entry(key);
     if (records.length === 0) return;
-    let text = '';
-    for (const record of records) text += `${encodeLocationCsv(record)}\n`;
-    const data = Buffer.from(text, 'utf8');
+    const data = Buffer.from(encodeLocationLines(records), 'utf8');
     entry.buffer.push(data);
     entry.buffered += data.length;
     this.buffered += data.length;

@@ -1,7 +1,6 @@
-import { CsvRowReader, decodeLocationRow, encodeLocationCsv, type LocationRecord } from '../../domain';
-import { pushInPieces } from './record-file';
+import { decodeLocationCsv, encodeLocationCsv, type LocationRecord } from '../../domain';
 
-/** One request's records as one message body: CSV lines joined by `\n`. */
+/** One request's records as one message body: CSV lines joined by `\n` (no line end after the last). */
 export const encodeQueueMessage = (records: readonly LocationRecord[]): string => {
   let body = '';
   for (let i = 0; i < records.length; i++) {
@@ -13,10 +12,7 @@ export const encodeQueueMessage = (records: readonly LocationRecord[]): string =
 
 /** A message body back into records; throws when a line is not a record. */
 export const decodeQueueMessage = (body: string): LocationRecord[] => {
-  const rows: string[][] = [];
-  const reader = new CsvRowReader();
-  pushInPieces(reader, body, rows);
-  reader.end(rows);
-  if (rows.length === 0) throw new Error('the message holds no record');
-  return rows.map(decodeLocationRow);
+  const records = decodeLocationCsv(body);
+  if (records.length === 0) throw new Error('the message holds no record');
+  return records;
 };

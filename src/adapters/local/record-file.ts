@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { CsvRowReader, decodeLocationRow, encodeLocationCsv, type LocationRecord } from '../../domain';
+import { CsvRowReader, decodeLocationRow, encodeLocationLines, type LocationRecord } from '../../domain';
 import { isLocusError, LocusError } from '../../ports';
 import type { BufferedFileWriter } from './atomic-file';
 import { compactRecord } from './compact-record';
@@ -46,10 +46,7 @@ export const writeRecords = async (
   records: readonly LocationRecord[],
 ): Promise<void> => {
   for (let start = 0; start < records.length; start += ENCODE_CHUNK) {
-    const end = Math.min(records.length, start + ENCODE_CHUNK);
-    let text = '';
-    for (let i = start; i < end; i++) text += `${encodeLocationCsv(records[i] as LocationRecord)}\n`;
-    await writer.write(text);
+    await writer.write(encodeLocationLines(records.slice(start, start + ENCODE_CHUNK)));
   }
 };
 
