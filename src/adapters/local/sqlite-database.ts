@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { isLocusError, LocusError } from '../../ports';
 
 /** A better-sqlite3 connection, as the local adapters use it. */
 export type SqliteDatabase = Database.Database;
@@ -21,6 +22,19 @@ export const openDurableDatabase = (file: string, busyTimeoutMs = 5000): SqliteD
     throw error;
   }
 };
+
+/**
+ * What a SQLite call threw, as the port's error: a `LocusError` passes on as it is; anything else
+ * becomes a retryable `code` error that says what could not be done (`what: <driver message>`).
+ */
+export const sqliteFailure = (
+  code: 'QUEUE_UNAVAILABLE' | 'STORE_UNAVAILABLE',
+  what: string,
+  error: unknown,
+): LocusError =>
+  isLocusError(error)
+    ? error
+    : new LocusError(code, `${what}: ${(error as Error)?.message}`, { cause: error, retryable: true });
 
 /** A database opened on first use, with its statements prepared once. */
 export class LazyDatabase<Statements> {

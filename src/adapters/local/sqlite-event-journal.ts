@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
 import type { LocusEvent } from '../../domain';
-import { type Clock, type EventJournal, isLocusError, type JournalEntry, LocusError } from '../../ports';
+import type { Clock, EventJournal, JournalEntry } from '../../ports';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
-import { LazyDatabase, type SqliteDatabase } from './sqlite-database';
+import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
 
 /** Sorts after every text that starts with a given prefix (SQLite compares UTF-8 bytes). */
 const AFTER_PREFIX = '\u{10FFFF}';
@@ -105,15 +105,7 @@ export class SqliteEventJournal implements EventJournal {
     try {
       return work(this.database.get());
     } catch (error) {
-      if (isLocusError(error)) throw error;
-      throw new LocusError(
-        'STORE_UNAVAILABLE',
-        `the journal could not ${action} ${what}: ${(error as Error)?.message}`,
-        {
-          cause: error,
-          retryable: true,
-        },
-      );
+      throw sqliteFailure('STORE_UNAVAILABLE', `the journal could not ${action} ${what}`, error);
     }
   }
 }

@@ -2,19 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
 import { TOKENS } from '../../application/tokens';
 import type { LocationRecord } from '../../domain';
-import {
-  type Clock,
-  isLocusError,
-  type LeasedMessage,
-  type LocationQueue,
-  LocusError,
-  type QueueDepth,
-} from '../../ports';
+import { type Clock, type LeasedMessage, type LocationQueue, LocusError, type QueueDepth } from '../../ports';
 import { queueDatabaseFile } from './data-dir-layout';
 import { GroupCommit } from './group-commit';
 import { LOCAL_TOKENS, type LocalAdapterConfig, type QueueTuning } from './local-tokens';
 import { decodeQueueMessage, encodeQueueMessage } from './queue-message-codec';
-import { LazyDatabase, type SqliteDatabase } from './sqlite-database';
+import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
 import { createQueueSchema, prepareQueueStatements, type QueueStatements } from './sqlite-queue-schema';
 import { SqliteQueueWriter } from './sqlite-queue-writer';
 
@@ -31,8 +24,8 @@ export const DEFAULT_QUEUE_TUNING: QueueTuning = {
   busyTimeoutMs: 5000,
 };
 
-const unavailable = (message: string, cause: unknown): LocusError =>
-  isLocusError(cause) ? cause : new LocusError('QUEUE_UNAVAILABLE', message, { cause, retryable: true });
+const unavailable = (what: string, error: unknown): LocusError =>
+  sqliteFailure('QUEUE_UNAVAILABLE', what, error);
 
 /**
  * The durable embedded queue: SQLite (`<dataDir>/queue.db`, WAL, `synchronous=FULL`). Enqueues
@@ -75,7 +68,7 @@ export class SqliteLocationQueue implements LocationQueue {
     this.writer = new SqliteQueueWriter(queueDatabaseFile(config.dataDir), this.tuning.busyTimeoutMs);
     this.group = new GroupCommit<string>(
       (bodies) => this.commitGroup(bodies),
-      (error) => unavailable(`the queue could not commit the records: ${(error as Error)?.message}`, error),
+      (error) => unavailable('the queue could not commit the records', error),
       {
         flushIntervalMs: this.tuning.flushIntervalMs,
         maxItems: this.tuning.maxGroupMessages,
@@ -117,7 +110,7 @@ export class SqliteLocationQueue implements LocationQueue {
         })
         .immediate();
     } catch (error) {
-      throw unavailable(`the queue could not lease messages: ${(error as Error)?.message}`, error);
+      throw unavailable('the queue could not lease messages', error);
     }
   }
 
@@ -134,7 +127,7 @@ export class SqliteLocationQueue implements LocationQueue {
         }
       }).immediate();
     } catch (error) {
-      throw unavailable(`the queue could not acknowledge messages: ${(error as Error)?.message}`, error);
+      throw unavailable('the queue could not acknowledge messages', error);
     }
   }
 
@@ -145,7 +138,7 @@ export class SqliteLocationQueue implements LocationQueue {
       const row = sql.depth.get(now, now);
       return { ready: row?.ready ?? 0, leased: row?.leased ?? 0, quarantined: row?.quarantined ?? 0 };
     } catch (error) {
-      throw unavailable(`the queue could not count messages: ${(error as Error)?.message}`, error);
+      throw unavailable('the queue could not count messages', error);
     }
   }
 
@@ -165,7 +158,7 @@ export class SqliteLocationQueue implements LocationQueue {
     try {
       return this.database.get();
     } catch (error) {
-      throw unavailable(`the queue database cannot be opened: ${(error as Error)?.message}`, error);
+      throw unavailable('the queue database cannot be opened', error);
     }
   }
 

@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import { type Clock, isLocusError, LocusError, type RunLock } from '../../ports';
+import type { Clock, RunLock } from '../../ports';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
-import { LazyDatabase, type SqliteDatabase } from './sqlite-database';
+import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
 
 interface LockRow {
   readonly holder: string;
@@ -80,15 +80,7 @@ export class SqliteRunLock implements RunLock {
       const { db, sql } = this.database.get();
       return db.transaction(() => work(sql)).immediate();
     } catch (error) {
-      if (isLocusError(error)) throw error;
-      throw new LocusError(
-        'STORE_UNAVAILABLE',
-        `could not ${action} the lock ${name}: ${(error as Error)?.message}`,
-        {
-          cause: error,
-          retryable: true,
-        },
-      );
+      throw sqliteFailure('STORE_UNAVAILABLE', `could not ${action} the lock ${name}`, error);
     }
   }
 }

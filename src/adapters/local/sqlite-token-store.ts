@@ -2,16 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
-import {
-  isLocusError,
-  LocusError,
-  type SigningKeys,
-  type StoredToken,
-  type TokenScope,
-  type TokenStore,
-} from '../../ports';
+import type { SigningKeys, StoredToken, TokenScope, TokenStore } from '../../ports';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
-import { LazyDatabase, type SqliteDatabase } from './sqlite-database';
+import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
 
 /** The SQLite file of the tokens and keys: readable by its owner only. */
 export const securityDatabaseFile = (dataDir: string): string => path.join(dataDir, 'security.db');
@@ -137,11 +130,7 @@ export class SqliteTokenStore implements TokenStore, SigningKeys {
       }
       return work(this.database.get().sql);
     } catch (error) {
-      if (isLocusError(error)) throw error;
-      throw new LocusError('STORE_UNAVAILABLE', `could not ${action}: ${(error as Error)?.message}`, {
-        cause: error,
-        retryable: true,
-      });
+      throw sqliteFailure('STORE_UNAVAILABLE', `could not ${action}`, error);
     }
   }
 }
