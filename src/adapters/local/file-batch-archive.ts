@@ -1,13 +1,12 @@
 import { inject, injectable } from 'inversify';
 import type { LocationRecord } from '../../domain';
 import type { BatchArchive } from '../../ports';
-import { listVisible, writeFileAtomically } from './atomic-file';
+import { writeFileAtomically } from './atomic-file';
 import { fileOf, objectKeys } from './data-dir-layout';
+import { batchIdsIn } from './file-batch-store';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { assertObjectName } from './object-name';
 import { readRecordFile, storeError, writeRecords } from './record-file';
-
-const BATCH_FILE = /^(.+)\.csv$/;
 
 /** The kept batches as files, `archive/work/<id>.csv`; a replacement is atomic. */
 @injectable()
@@ -16,10 +15,7 @@ export class FileBatchArchive implements BatchArchive {
 
   async list(): Promise<readonly string[]> {
     try {
-      return (await listVisible(fileOf(this.config.dataDir, 'archive/work')))
-        .map((name) => BATCH_FILE.exec(name)?.[1])
-        .filter((id): id is string => id !== undefined)
-        .sort();
+      return await batchIdsIn(fileOf(this.config.dataDir, 'archive/work'));
     } catch (error) {
       throw storeError(error, 'archive/work/', 'list');
     }

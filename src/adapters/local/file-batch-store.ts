@@ -10,7 +10,7 @@ import { readRecordFile, storeError, writeRecords } from './record-file';
 const BATCH_FILE = /^(.+)\.csv$/;
 
 /** The ids of the `<id>.csv` files of a folder, sorted. */
-const batchIdsIn = async (dir: string): Promise<string[]> =>
+export const batchIdsIn = async (dir: string): Promise<string[]> =>
   (await listVisible(dir))
     .map((name) => BATCH_FILE.exec(name)?.[1])
     .filter((id): id is string => id !== undefined)
