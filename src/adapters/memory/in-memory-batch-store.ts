@@ -9,6 +9,7 @@ const quarantinedKey = (batchId: string): string => `quarantine/work/${batchId}.
 const reasonKey = (batchId: string): string => `quarantine/work/${batchId}.reason.txt`;
 
 const PENDING = /^work\/(.+)\.csv$/;
+const DONE = /^archive\/work\/(.+)\.csv$/;
 const QUARANTINED = /^quarantine\/work\/(.+)\.csv$/;
 
 /**
@@ -28,12 +29,8 @@ export class InMemoryBatchStore implements BatchStore {
     return this.idsMatching(PENDING);
   }
 
-  async *read(batchId: string): AsyncGenerator<readonly LocationRecord[]> {
-    const records = this.objects.get(pendingKey(batchId));
-    if (records === undefined || typeof records === 'string') {
-      throw new LocusError('OBJECT_NOT_FOUND', `batch ${batchId} is not pending (${pendingKey(batchId)})`);
-    }
-    yield* chunksOf(records);
+  read(batchId: string): AsyncGenerator<readonly LocationRecord[]> {
+    return this.recordsAt(pendingKey(batchId), `batch ${batchId} is not pending (${pendingKey(batchId)})`);
   }
 
   async markDone(batchId: string): Promise<void> {
@@ -53,6 +50,28 @@ export class InMemoryBatchStore implements BatchStore {
   reasonOf(batchId: string): string | undefined {
     const reason = this.objects.get(reasonKey(batchId));
     return typeof reason === 'string' ? reason : undefined;
+  }
+
+  /** The ids of the kept batches (`archive/work/`), for the memory batch archive. */
+  keptIds(): string[] {
+    return this.idsMatching(DONE);
+  }
+
+  /** A kept batch's records, for the memory batch archive. */
+  readKept(batchId: string): AsyncGenerator<readonly LocationRecord[]> {
+    return this.recordsAt(doneKey(batchId), `no kept batch ${batchId}`);
+  }
+
+  /** Replaces a kept batch with a copy of the records, for the memory batch archive. */
+  replaceKept(batchId: string, records: readonly LocationRecord[]): void {
+    this.objects.set(doneKey(batchId), copyRecords(records));
+  }
+
+  private async *recordsAt(key: string, missing: string): AsyncGenerator<readonly LocationRecord[]> {
+    const records = this.objects.get(key);
+    if (records === undefined || typeof records === 'string')
+      throw new LocusError('OBJECT_NOT_FOUND', missing);
+    yield* chunksOf(records);
   }
 
   private move(batchId: string, to: string): void {
