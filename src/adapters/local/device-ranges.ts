@@ -14,9 +14,12 @@ export interface DeviceRange {
 /** The whole date in one range. */
 export const ALL_DEVICES: DeviceRange = {};
 
-/** Text in the order DuckDB compares it (UTF-8 bytes, no collation). */
-const byUtf8 = (a: string, b: string): number =>
-  Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/** Texts in the order DuckDB compares them (UTF-8 bytes, no collation), each encoded once. */
+const sortedByUtf8 = (texts: readonly string[]): string[] =>
+  texts
+    .map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map((entry) => entry.text);
 
 /** The SQL condition (on column `device_id`) of a range; `true` for the whole date. */
 export const rangeCondition = (range: DeviceRange): string => {
@@ -38,7 +41,7 @@ export const rangeCondition = (range: DeviceRange): string => {
  * too few distinct ids; one when it is empty.
  */
 export const deviceRanges = (sample: readonly string[], count: number): DeviceRange[] => {
-  const sorted = [...sample].sort(byUtf8);
+  const sorted = sortedByUtf8(sample);
   const bounds: string[] = [];
   for (let i = 1; i < count; i++) {
     const bound = sorted[Math.floor((i * sorted.length) / count)];
