@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { SqliteTokenStore, securityDatabaseFile } from '../../src/adapters/local/sqlite-token-store';
 import { readCredentials } from '../../src/application/security/credentials';
-import { IngestGuard } from '../../src/application/security/ingest-guard';
+import { deviceIdsOf, IngestGuard } from '../../src/application/security/ingest-guard';
 import { exceedsJsonDepth } from '../../src/application/security/json-depth';
 import { RateLimiter } from '../../src/application/security/rate-limiter';
 import { readSecuritySettings } from '../../src/application/security/security-settings';
@@ -206,12 +206,18 @@ describe('abuse limits', () => {
     const guard = container.get(IngestGuard);
     const devices = new Set(['p1']);
     const principal = { tokenId: 'x', label: 'x', scope: 'ingest' as const, devices };
-    expect(guard.checkDevices(principal, { deviceId: 'p1' })).toBeUndefined();
+    expect(guard.checkDevices(principal, ['p1'])).toBeUndefined();
+    expect(guard.checkDevices(principal, ['p1', 'p2'])?.status).toBe(403);
+    expect(guard.checkDevices({ ...principal, devices: null }, ['p2'])).toBeUndefined();
+    expect(guard.checkDevices(null, ['p2'])).toBeUndefined();
+  });
+
+  it('reads the device ids of one location or of a list of them, as sent', () => {
+    expect(deviceIdsOf({ deviceId: 'p1' })).toEqual(['p1']);
     expect(
-      guard.checkDevices(principal, { locations: [{ deviceId: 'p1' }, { deviceId: 'p2' }] })?.status,
-    ).toBe(403);
-    expect(guard.checkDevices({ ...principal, devices: null }, { deviceId: 'p2' })).toBeUndefined();
-    expect(guard.checkDevices(null, { deviceId: 'p2' })).toBeUndefined();
+      deviceIdsOf({ locations: [{ deviceId: 'p1' }, { deviceId: 'p2' }, { deviceId: 3 }, 'x'] }),
+    ).toEqual(['p1', 'p2']);
+    expect(deviceIdsOf([{ deviceId: 'p1' }])).toEqual([]);
   });
 });
 

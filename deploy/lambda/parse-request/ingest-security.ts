@@ -58,7 +58,7 @@ export const createInvocationGuard =
     if (tooDeep !== undefined) return tooDeep;
     if (admission.principal?.devices == null) return undefined;
     const devices = requestDeviceIds(routeOfEvent(event).path, clientRequestOfEvent(event, body.text));
-    return guard.checkDevices(admission.principal, { locations: devices.map((deviceId) => ({ deviceId })) });
+    return guard.checkDevices(admission.principal, devices);
   };
 
 export { IngestGuard };

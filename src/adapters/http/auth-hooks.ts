@@ -88,10 +88,10 @@ const ingestHooks = (
       if (tooDeep !== undefined) return refuse(reply, tooDeep);
       const principal = boundPrincipals.get(request);
       if (principal === undefined) return undefined;
-      const devices = requestDeviceIds(path, clientRequestOf(request));
-      const forbidden = security.guard.checkDevices(principal, {
-        locations: devices.map((deviceId) => ({ deviceId })),
-      });
+      const forbidden = security.guard.checkDevices(
+        principal,
+        requestDeviceIds(path, clientRequestOf(request)),
+      );
       return forbidden === undefined ? undefined : refuse(reply, forbidden);
     },
   };

@@ -137,10 +137,10 @@ export class IngestGuard {
       : undefined;
   }
 
-  /** A 403 when the body holds a location of a device the token is not bound to. */
-  checkDevices(principal: Principal | null, body: unknown): IngestResponse | undefined {
+  /** A 403 when a request's locations (their device ids) name a device the token is not bound to. */
+  checkDevices(principal: Principal | null, deviceIds: readonly string[]): IngestResponse | undefined {
     if (principal?.devices == null) return undefined;
-    for (const deviceId of deviceIdsOf(body)) {
+    for (const deviceId of deviceIds) {
       if (!principal.devices.has(deviceId)) {
         return errorResponse(403, 'forbidden', `this token may not post locations of device "${deviceId}"`);
       }
