@@ -55,12 +55,8 @@ export class ReceiveService {
       },
       this.dates,
     );
+    const accepted = event as LocationsAccepted;
     await this.queue.enqueue(records);
-    return {
-      kind: 'accepted',
-      ids: records.map((r) => r.recordId),
-      rejected: parsed.rejected,
-      event: event as LocationsAccepted,
-    };
+    return { kind: 'accepted', ids: accepted.data.recordIds, rejected: parsed.rejected, event: accepted };
   }
 }
