@@ -212,6 +212,14 @@ describe('abuse limits', () => {
     expect(guard.checkDevices(null, ['p2'])).toBeUndefined();
   });
 
+  it('admits every request without a check only when neither tokens nor an address limit apply', () => {
+    const guardOf = (variables: Record<string, string>) =>
+      securityContainer(exposedSettings(variables)).container.get(IngestGuard);
+    expect(guardOf({ LOCUS_AUTH: 'off', LOCUS_RATE_LIMITS: 'off' }).admitsAll).toBe(true);
+    expect(guardOf({ LOCUS_RATE_LIMITS: 'off' }).admitsAll).toBe(false);
+    expect(guardOf({ LOCUS_AUTH: 'off' }).admitsAll).toBe(false);
+  });
+
   it('reads the device ids of one location or of a list of them, as sent', () => {
     expect(deviceIdsOf({ deviceId: 'p1' })).toEqual(['p1']);
     expect(

@@ -17,7 +17,8 @@ import { sendResponse } from './send-response';
 
 /** What the server needs to guard ingest and downloads. */
 export interface HttpSecurity {
-  readonly guard: Pick<IngestGuard, 'admit' | 'limitAddress' | 'checkText' | 'checkDevices'>;
+  readonly guard: Pick<IngestGuard, 'admit' | 'limitAddress' | 'checkText' | 'checkDevices'> &
+    Partial<Pick<IngestGuard, 'admitsAll'>>;
   readonly downloads: Pick<DownloadAccess, 'check'>;
   /** A request must arrive whole within this time; a silent connection is closed after `idleTimeoutMs`. */
   readonly requestTimeoutMs: number;
@@ -130,7 +131,7 @@ export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecuri
     const methods: readonly HTTPMethods[] = [route.method].flat();
     if (methods.some((method) => isIngestRoute(method, route.url))) {
       const hooks = ingestHooks(security, route.url, methods);
-      route.onRequest = withHook(route.onRequest, hooks.onRequest);
+      if (security.guard.admitsAll !== true) route.onRequest = withHook(route.onRequest, hooks.onRequest);
       route.preHandler = withHook(route.preHandler, hooks.preHandler);
     } else if (route.url === '/reports' || route.url.startsWith('/reports/')) {
       route.onRequest = withHook(route.onRequest, downloadHook(security, route.url));

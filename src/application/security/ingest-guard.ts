@@ -105,6 +105,11 @@ export class IngestGuard {
     this.perToken = perToken === null ? null : new RateLimiter(perToken, clock);
   }
 
+  /** Whether {@link admit} lets every request in (no tokens, no per-address limit): nothing to check before the body. */
+  get admitsAll(): boolean {
+    return !this.settings.auth && this.perIp === null;
+  }
+
   /** A 429 when the client's address has used up its rate. */
   limitAddress(clientIp: string): IngestResponse | undefined {
     const byIp = this.perIp?.take(clientIp);
