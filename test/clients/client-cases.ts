@@ -1,5 +1,7 @@
 import {
   FIX_SECONDS,
+  JANE,
+  JSON_TYPE,
   OSMAND_DOC_EXAMPLE_QUERY,
   OVERLAND_README_EXAMPLE,
   OVERLAND_README_TIME,
@@ -23,8 +25,6 @@ export interface ClientCase {
   readonly status: number;
 }
 
-const JSON_TYPE = { 'content-type': 'application/json' };
-const JANE = { ...JSON_TYPE, 'x-limit-u': 'jane', 'x-limit-d': 'phone' };
 const json = (value: unknown): string => JSON.stringify(value);
 
 const overlandFeature = (coordinates: unknown, deviceId = 'phone-7') => ({

@@ -1,8 +1,8 @@
-import type { ClientRequest } from '../../src/application/clients';
+import { type ClientFormat, type ClientRequest, receiveFromClient } from '../../src/application/clients';
 import { ReceiveService } from '../../src/application/receive/receive-service';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
 import type { LocationRecord } from '../../src/domain';
-import type { LocationQueue } from '../../src/ports';
+import { queueThat } from '../support/failing-queue';
 
 /**
  * OwnTracks: the payload of the Recorder's documentation ("Assuming an OwnTracks device publishes
@@ -149,16 +149,36 @@ export const clientRequest = (
 
 export const JSON_TYPE = { 'content-type': 'application/json' };
 
-/** A receive service over a queue that keeps what it is given. */
-export const capturingReceive = (): { receive: ReceiveService; enqueued: LocationRecord[][] } => {
-  const enqueued: LocationRecord[][] = [];
-  const queue: LocationQueue = {
-    enqueue: async (records) => {
-      enqueued.push([...records]);
-    },
-    lease: async () => [],
-    acknowledge: async () => {},
-    depth: async () => ({ ready: enqueued.length, leased: 0, quarantined: 0 }),
-  };
-  return { receive: new ReceiveService(queue, DEFAULT_CORE_SETTINGS), enqueued };
+/** OwnTracks' HTTP mode: a JSON body, the user and device in the `X-Limit-U` and `X-Limit-D` headers. */
+export const JANE = { ...JSON_TYPE, 'x-limit-u': 'jane', 'x-limit-d': 'phone' };
+
+/**
+ * What a client format's route makes of one request (a body that is not a string is sent as its
+ * JSON), received at `receivedAt` ({@link NOW} by default), over a queue that keeps what it is
+ * given: its answer, the records it put on the queue, and the answer's body.
+ */
+export const receiveAs = async (
+  format: ClientFormat,
+  options: {
+    method?: string;
+    query?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    receivedAt?: number;
+  } = {},
+) => {
+  const enqueued: LocationRecord[] = [];
+  const receive = new ReceiveService(
+    queueThat(async (records) => {
+      enqueued.push(...records);
+    }),
+    DEFAULT_CORE_SETTINGS,
+  );
+  const { body } = options;
+  const request = clientRequest({ ...options, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const answer = await receiveFromClient(format, request, receive, {
+    requestId: 'r1',
+    receivedAt: options.receivedAt ?? NOW,
+  });
+  return { ...answer, records: enqueued, body: answer.response.body as Record<string, unknown> };
 };

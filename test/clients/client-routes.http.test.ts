@@ -5,7 +5,7 @@ import type { LocationRecord } from '../../src/domain';
 import { type HttpFixture, httpFixture, JSON_HEADERS, NOW } from '../http/http-fixture';
 import { failingQueue } from '../support/failing-queue';
 import { CLIENT_CASES, type ClientCase } from './client-cases';
-import { FIX_SECONDS, OVERLAND_README_EXAMPLE, OWNTRACKS_RECORDER_EXAMPLE } from './client-fixtures';
+import { FIX_SECONDS, JANE, OVERLAND_README_EXAMPLE, OWNTRACKS_RECORDER_EXAMPLE } from './client-fixtures';
 
 describe('the tracking apps over HTTP', () => {
   let fixture: HttpFixture | undefined;
@@ -52,7 +52,7 @@ describe('the tracking apps over HTTP', () => {
     const response = await server.request({
       method: 'POST',
       path: '/owntracks',
-      headers: { ...JSON_HEADERS, 'x-limit-u': 'jane', 'x-limit-d': 'phone' },
+      headers: JANE,
       body: OWNTRACKS_RECORDER_EXAMPLE,
     });
     expect(response.status).toBe(202);
@@ -104,7 +104,7 @@ describe('the tracking apps over HTTP', () => {
     const ownTracks = await server.request({
       method: 'POST',
       path: '/owntracks',
-      headers: { ...JSON_HEADERS, 'x-limit-u': 'jane', 'x-limit-d': 'phone' },
+      headers: JANE,
       body: JSON.stringify({
         _type: 'location',
         lat: 35.681236,
@@ -127,11 +127,7 @@ describe('the tracking apps over HTTP', () => {
   });
 
   it.each([
-    [
-      '/owntracks',
-      { 'x-limit-u': 'jane', 'x-limit-d': 'phone', ...JSON_HEADERS },
-      OWNTRACKS_RECORDER_EXAMPLE,
-    ],
+    ['/owntracks', JANE, OWNTRACKS_RECORDER_EXAMPLE],
     ['/overland?device_id=a', JSON_HEADERS, JSON.stringify(OVERLAND_README_EXAMPLE)],
     [`/osmand?id=a&lat=35&lon=139&timestamp=${FIX_SECONDS}`, {}, undefined],
   ])(

@@ -6,7 +6,7 @@ import { parseRequestFixture } from '../../deploy/test/lambda/parse-request-fixt
 import { failingQueue } from '../support/failing-queue';
 import { ManualClock } from '../support/manual-clock';
 import { CLIENT_CASES, type ClientCase } from './client-cases';
-import { OWNTRACKS_RECORDER_EXAMPLE } from './client-fixtures';
+import { JANE, OWNTRACKS_RECORDER_EXAMPLE } from './client-fixtures';
 
 describe('the tracking apps through parse_request (memory profile), answering as the local server', () => {
   let output: CapturedOutput;
@@ -61,7 +61,7 @@ describe('the tracking apps through parse_request (memory profile), answering as
       name: 'OwnTracks with the queue down',
       method: 'POST',
       path: '/owntracks',
-      headers: { 'content-type': 'application/json', 'x-limit-u': 'jane', 'x-limit-d': 'phone' },
+      headers: JANE,
       body: OWNTRACKS_RECORDER_EXAMPLE,
       receivedAt: (1441984413 + 60) * 1000,
       status: 503,

@@ -1,21 +1,14 @@
+import { knotsToMetresPerSecond, osmAndFormat, osmAndTimestamp } from '../../src/application/clients';
 import {
-  knotsToMetresPerSecond,
-  osmAndFormat,
-  osmAndTimestamp,
-  receiveFromClient,
-} from '../../src/application/clients';
-import {
-  capturingReceive,
-  clientRequest,
   FIX_SECONDS,
   JSON_TYPE,
-  NOW,
   OSMAND_DOC_EXAMPLE_QUERY,
+  receiveAs,
   TRACCAR_CLIENT_QUERY,
   TRACCAR_JSON_EXAMPLE,
 } from './client-fixtures';
 
-const send = async (
+const send = (
   options: {
     method?: string;
     query?: string;
@@ -23,14 +16,7 @@ const send = async (
     headers?: Record<string, string>;
     receivedAt?: number;
   } = {},
-) => {
-  const { receive, enqueued } = capturingReceive();
-  const answer = await receiveFromClient(osmAndFormat, clientRequest(options), receive, {
-    requestId: 'r1',
-    receivedAt: options.receivedAt ?? NOW,
-  });
-  return { ...answer, records: enqueued.flat(), body: answer.response.body as Record<string, unknown> };
-};
+) => receiveAs(osmAndFormat, options);
 
 describe('Traccar Client / OsmAnd onto the native record', () => {
   it("maps the protocol page's example GET, speed in knots", async () => {

@@ -1,31 +1,17 @@
-import { overlandFormat, receiveFromClient } from '../../src/application/clients';
+import { overlandFormat } from '../../src/application/clients';
 import {
-  capturingReceive,
-  clientRequest,
   FIX_SECONDS,
   JSON_TYPE,
   NOW,
   OVERLAND_README_EXAMPLE,
   OVERLAND_README_TIME,
+  receiveAs,
 } from './client-fixtures';
 
-const post = async (
+const post = (
   body: unknown,
   options: { query?: string; receivedAt?: number; headers?: Record<string, string> } = {},
-) => {
-  const { receive, enqueued } = capturingReceive();
-  const answer = await receiveFromClient(
-    overlandFormat,
-    clientRequest({
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      headers: options.headers ?? JSON_TYPE,
-      query: options.query,
-    }),
-    receive,
-    { requestId: 'r1', receivedAt: options.receivedAt ?? NOW },
-  );
-  return { ...answer, records: enqueued.flat(), body: answer.response.body as Record<string, unknown> };
-};
+) => receiveAs(overlandFormat, { ...options, body, headers: options.headers ?? JSON_TYPE });
 
 /** A GeoJSON Feature as Overland sends it, a minute before NOW. */
 const feature = (

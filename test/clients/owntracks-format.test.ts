@@ -1,36 +1,21 @@
-import { ownTracksFormat, receiveFromClient } from '../../src/application/clients';
+import { ownTracksFormat } from '../../src/application/clients';
 import { parseLocations } from '../../src/application/receive/parse-locations';
 import { DEFAULT_TIME_POLICY } from '../../src/domain';
 import {
-  capturingReceive,
-  clientRequest,
   FIX_SECONDS,
+  JANE,
   JSON_TYPE,
   NOW,
   OWNTRACKS_BOOKLET_LOCATION,
   OWNTRACKS_OTHER_MESSAGES,
   OWNTRACKS_RECORDER_EXAMPLE,
+  receiveAs,
 } from './client-fixtures';
 
-const JANE = { ...JSON_TYPE, 'x-limit-u': 'jane', 'x-limit-d': 'phone' };
-
-const post = async (
+const post = (
   body: unknown,
   options: { headers?: Record<string, string>; query?: string; receivedAt?: number } = {},
-) => {
-  const { receive, enqueued } = capturingReceive();
-  const answer = await receiveFromClient(
-    ownTracksFormat,
-    clientRequest({
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      headers: options.headers ?? JANE,
-      query: options.query,
-    }),
-    receive,
-    { requestId: 'r1', receivedAt: options.receivedAt ?? NOW },
-  );
-  return { ...answer, records: enqueued.flat() };
-};
+) => receiveAs(ownTracksFormat, { ...options, body, headers: options.headers ?? JANE });
 
 /** The record id `POST /locations` gives the same location. */
 const nativeId = (location: Record<string, unknown>, receivedAt: number): string | undefined =>

@@ -1,16 +1,10 @@
 import { ReceiveService } from '../../src/application';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
 import { TOKENS } from '../../src/application/tokens';
-import { type LocationQueue, LocusError } from '../../src/ports';
+import { LocusError } from '../../src/ports';
 import { eventually } from '../support/eventually';
+import { queueThat } from '../support/failing-queue';
 import { aLocation, type HttpFixture, httpFixture } from './http-fixture';
-
-const queueThat = (enqueue: LocationQueue['enqueue']): LocationQueue => ({
-  enqueue,
-  lease: async () => [],
-  acknowledge: async () => {},
-  depth: async () => ({ ready: 0, leased: 0, quarantined: 0 }),
-});
 
 describe('POST /locations', () => {
   let fixture: HttpFixture;
