@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { failureResponse } from '../../src/application';
 import { RecordDateResolver } from '../../src/domain';
+import { filesUnder } from '../support/files-under';
 import { LocalWorld, makeTempDir } from '../support/local-world';
 import {
   type Acceptance,
@@ -11,10 +12,11 @@ import {
   expectReportMatches,
   postLocations,
   recordedAtOf,
+  runLocus,
   type SentLocation,
+  ServerProcess,
   sendAndRecord,
 } from '../support/server-process';
-import { LimitedServer, runLimited } from './support/limited-process';
 import { inRequests, sampleLocations } from './support/locations';
 import { scenarioSettings } from './support/property-run';
 import { checkReports, ScenarioRunner } from './support/run-scenario';
@@ -26,20 +28,6 @@ const MINUTE = 60_000;
 
 /** The file size limit of the phases run on a full disk: room for SQLite's 32 KiB shared-memory index, no more. */
 const LIMIT = 64 * 1024;
-
-/** Every file under a folder, as paths relative to it. */
-const filesUnder = async (dir: string): Promise<string[]> => {
-  const out: string[] = [];
-  const walk = async (at: string): Promise<void> => {
-    for (const entry of await fs.readdir(at, { withFileTypes: true }).catch(() => [])) {
-      const full = path.join(at, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else out.push(path.relative(dir, full));
-    }
-  };
-  await walk(dir);
-  return out.sort();
-};
 
 describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)', () => {
   let dataDir: string;
@@ -61,7 +49,7 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
       LOCUS_STORE_EVERY: '24h',
       LOCUS_DAILY_AT: dailyAtFarFromNow(),
     };
-    const server = await LimitedServer.start(env, 400 * 1024);
+    const server = await ServerProcess.start(env, { fileSizeLimitBytes: 400 * 1024 });
     stopServer = () => server.stop();
     const accepted = new Map<string, Acceptance[]>();
     const refused: SentLocation[] = [];
@@ -95,7 +83,7 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
     });
     // Enough was accepted for a day's partition to outgrow the limit below.
     expect(statuses.filter((s) => s === 202).length).toBeGreaterThan(15);
-    expect(await server.stop()).toBe(0);
+    expect((await server.stop()).code).toBe(0);
 
     // Nothing that got a 503 is on the queue; everything that got a 202 is.
     const queue = new Database(path.join(dataDir, 'queue.db'), { readonly: true });
@@ -109,7 +97,7 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
 
     // The store phase, still on the full disk, fails cleanly with a message (it may not even get
     // to open the queue, whose last changes cannot be folded into its file): no batch, nothing lost.
-    const store = await runLimited(['store'], env, LIMIT);
+    const store = await runLocus(['store'], env, { fileSizeLimitBytes: LIMIT });
     expect(store.code).toBe(1);
     expect(store.stderr).toMatch(/^locus: .*(queue|work\/).*(disk I\/O error|EFBIG|too large)/m);
     expect((await filesUnder(dataDir)).filter((f) => f.startsWith('work'))).toEqual([]);
@@ -127,7 +115,7 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
       expect(pending.length).toBeGreaterThan(0);
       await world.close();
 
-      const partition = await runLimited(['partition'], env, LIMIT);
+      const partition = await runLocus(['partition'], env, { fileSizeLimitBytes: LIMIT });
       expect(partition.code).toBe(1);
       expect(partition.stderr).toMatch(/storage\/dt=/);
       expect((await filesUnder(dataDir)).filter((f) => f.includes('.tmp-'))).toEqual([]);

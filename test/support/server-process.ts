@@ -29,6 +29,29 @@ export const locusEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   return { ...env, ...extra };
 };
 
+/** How a `locus` child process runs. */
+export interface LocusProcessOptions {
+  /**
+   * Every file the process writes stops growing at this size (RLIMIT_FSIZE, which binds root too):
+   * a write past it fails with EFBIG, as on a full disk.
+   */
+  readonly fileSizeLimitBytes?: number;
+  /** How long it may take: to end (a command, 30 s by default) or to listen (a server, 15 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The program and arguments of `node bin/locus.js <args>`; under a file size limit, through `sh -c`
+ * that sets it (`ulimit -f`) and ignores SIGXFSZ, so that a write past it fails instead of the
+ * process being killed.
+ */
+const locusCommand = (args: readonly string[], fileSizeLimitBytes?: number): [string, string[]] => {
+  if (fileSizeLimitBytes === undefined) return [process.execPath, [BIN, ...args]];
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const blocks = Math.ceil(fileSizeLimitBytes / 512);
+  return ['/bin/sh', ['-c', `trap '' XFSZ; ulimit -f ${blocks}; exec ${command}`]];
+};
+
 export interface LocusRun {
   readonly code: number | null;
   readonly stdout: string;
@@ -39,13 +62,14 @@ export interface LocusRun {
 export const runLocus = (
   args: readonly string[],
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  options: LocusProcessOptions = {},
 ): Promise<LocusRun> =>
   new Promise((resolve) => {
+    const [file, argv] = locusCommand(args, options.fileSizeLimitBytes);
     execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: locusEnv(env), cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 << 20 },
+      file,
+      argv,
+      { env: locusEnv(env), cwd: ROOT, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr });
@@ -70,9 +94,10 @@ export class ServerProcess {
   }
 
   /** Starts the server with `env` (PORT=0: the OS picks the port) and waits until it listens. */
-  static async start(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
+  static async start(env: Record<string, string>, options: LocusProcessOptions = {}): Promise<ServerProcess> {
     requireBuild();
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const [file, argv] = locusCommand(['serve'], options.fileSizeLimitBytes);
+    const child = spawn(file, argv, {
       env: locusEnv({ LOCUS_LOG_LEVEL: 'info', ...env, PORT: '0' }),
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,7 +110,7 @@ export class ServerProcess {
     const listening = await eventually(
       async () => (exitedEarly ? 'exited' : server.logs().find((line) => line.msg === 'listening')),
       (line) => line !== undefined,
-      { timeoutMs, intervalMs: 25 },
+      { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 25 },
     );
     if (listening === 'exited' || listening === undefined) {
       throw new Error(`the server did not start:\n${server.stderr}`);

@@ -5,17 +5,9 @@ import { FilePartitionStore } from '../../../src/adapters/local/file-partition-s
 import { FileReportStore } from '../../../src/adapters/local/file-report-store';
 import { encodeLocationLines } from '../../../src/domain';
 import { isLocusError } from '../../../src/ports';
+import { filesUnder } from '../../support/files-under';
 import { aRecord, failingAfter, inChunks, readAll, someRecords } from '../../support/records';
 import { tempDataDir } from './temp-data-dir';
-
-/** Every file under a folder, as paths relative to it, sorted. */
-const filesUnder = async (root: string): Promise<string[]> => {
-  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort();
-};
 
 describe('file stores under the data folder', () => {
   let dataDir: string;
