@@ -6,7 +6,8 @@ import {
   partIndexOf,
 } from '../../src/domain';
 import type { PartitionStore, ReportQuery } from '../../src/ports';
-import { aRecord, expectSameRecords, inChunks, readAll, seededRandom, someRecords } from '../support/records';
+import { seededRandom } from '../../src/simulator/random';
+import { aRecord, expectSameRecords, inChunks, readAll, someRecords } from '../support/records';
 
 export interface ReportQueryFixture {
   query: ReportQuery;

@@ -5,6 +5,7 @@ import type { Container } from 'inversify';
 import type { CoreSettings } from '../../src/application';
 import { buildContainer } from '../../src/composition/build-container';
 import { localBinders } from '../../src/composition/local-binders';
+import { seededRandom } from '../../src/simulator/random';
 import {
   containerOverPorts,
   counterIds,
@@ -16,7 +17,6 @@ import {
 import { AtLeastOnceQueue, FaultInjector } from './fault-injection';
 import { ManualClock } from './manual-clock';
 import { type PortSet, portsOf, readReport } from './memory-ports';
-import { seededRandom } from './workload';
 
 const SHARED_MEMORY = '/dev/shm';
 

@@ -7,6 +7,7 @@ import {
   type LocationContent,
   type LocationRecord,
 } from '../../src/domain';
+import { seededRandom } from '../../src/simulator/random';
 
 /** What a test may set on a record: its content and the time it was received. */
 export type RecordOverrides = Partial<LocationContent> & { readonly receivedAt?: number };
@@ -74,18 +75,6 @@ export const awkwardRecords = (): LocationRecord[] =>
       receivedAt: DEFAULT_RECORDED_AT + i * 1_000 + 999,
     }),
   );
-
-/** A small deterministic pseudo-random generator (mulberry32). */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 export interface SomeRecordsOptions {
   /** The UTC date the records' `recorded_at` fall on (default 2026-11-28). */

@@ -1,18 +1,7 @@
 import type { LocationRecord } from '../../src/domain';
 import { RecordDateResolver } from '../../src/domain';
+import { seededRandom } from '../../src/simulator/random';
 import type { MemoryWorld } from './memory-world';
-
-/** A small deterministic random source (mulberry32), so a failing workload can be replayed. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 export interface Workload {
   /** What every accepted record must look like in its day's report: earliest received copy, by id. */

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../support/workload';
+import { seededRandom } from '../../../src/simulator/random';
 
 const DAY = 86_400_000;
 

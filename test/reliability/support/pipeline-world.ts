@@ -10,10 +10,10 @@ import {
 import { ReportCatalog, StatusService } from '../../../src/application/status';
 import { buildContainer } from '../../../src/composition/build-container';
 import type { IdSource } from '../../../src/ports';
+import { seededRandom } from '../../../src/simulator/random';
 import { AtLeastOnceQueue, FaultInjector } from '../../support/fault-injection';
 import { ManualClock } from '../../support/manual-clock';
 import { constantBinders, memoryPorts, type PortSet, readReport } from '../../support/memory-ports';
-import { seededRandom } from '../../support/workload';
 
 /**
  * The application services (and the status services) of one "process" over the given adapters,

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { parseLocations } from '../../../src/application/receive/parse-locations';
 import { PORT_NAMES } from '../../../src/composition/adapter-binders';
 import { RecordDateResolver, shiftDate } from '../../../src/domain';
 import { FAULT_KINDS, type Fault } from '../../support/fault-injection';
@@ -171,15 +170,6 @@ export const toJson = (item: SentItem, start: number, zone: RecordDateResolver):
   if (item.speed !== null) json.speed = item.speed;
   if (item.heading !== null) json.heading = item.heading;
   return json;
-};
-
-/** The record id the service gives a location (the same rules, at any time it is valid). */
-export const recordIdOf = (json: Record<string, unknown>, receivedAt: number): string => {
-  const parsed = parseLocations(json, receivedAt, { maxFutureSkewMs: 5 * MINUTE, maxAgeMs: 366 * DAY }, 1);
-  const record = parsed.records[0]?.record;
-  if (record === undefined)
-    throw new Error(`the scenario made an invalid location: ${JSON.stringify(parsed.rejected)}`);
-  return record.recordId;
 };
 
 /** A compact description of a scenario, for a failure message. */
