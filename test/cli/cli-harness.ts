@@ -1,5 +1,6 @@
 import type { CliIo } from '../../src/cli/cli-io';
 import { runCli } from '../../src/cli/main';
+import { eventually } from '../support/eventually';
 
 export interface CliRun {
   readonly code: number;
@@ -51,4 +52,20 @@ export const locus = async (env: Record<string, string | undefined>, ...args: st
   const io = new FakeIo(env);
   const code = await runCli(['node', 'locus', ...args], io);
   return { code, stdout: io.stdoutText, stderr: io.stderrText };
+};
+
+/**
+ * Starts `locus serve` in this process on `io` and waits until it listens: the run (its exit code
+ * once stopped), its `listening` log line and the URL it listens on.
+ */
+export const serveInProcess = async (
+  io: FakeIo,
+): Promise<{ serving: Promise<number>; listening: Record<string, unknown>; url: string }> => {
+  const serving = runCli(['node', 'locus', 'serve'], io);
+  const listening = await eventually(
+    async () => io.logs().find((line) => line.msg === 'listening'),
+    (line) => line !== undefined,
+    { timeoutMs: 15_000, intervalMs: 20 },
+  );
+  return { serving, listening: listening as Record<string, unknown>, url: String(listening?.url) };
 };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { eventually } from '../support/eventually';
-import { FakeIo, locus } from './cli-harness';
+import { FakeIo, locus, serveInProcess } from './cli-harness';
 
 describe('locus serve', () => {
   let dataDir: string;
@@ -19,12 +19,7 @@ describe('locus serve', () => {
   it('serves until SIGTERM, then stops cleanly with exit code 0 and journals the accepted counts', async () => {
     const env = { LOCUS_DATA_DIR: dataDir, PORT: '0', LOCUS_STORE_EVERY: '24h', LOCUS_TIMEZONE: 'UTC' };
     const io = new FakeIo(env);
-    const serving = runCli(['node', 'locus', 'serve'], io);
-    const listening = await eventually(
-      async () => io.logs().find((line) => line.msg === 'listening'),
-      (line) => line !== undefined,
-      { timeoutMs: 10_000 },
-    );
+    const { serving, listening, url } = await serveInProcess(io);
     expect(listening).toEqual(
       expect.objectContaining({
         profile: 'local',
@@ -34,7 +29,6 @@ describe('locus serve', () => {
         timeZone: 'UTC',
       }),
     );
-    const url = String(listening?.url);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const timestamp = new Date(Date.now() - 60_000).toISOString();
@@ -68,16 +62,11 @@ describe('locus serve', () => {
   it('finishes the requests in flight when it is told to stop', async () => {
     const env = { LOCUS_DATA_DIR: dataDir, PORT: '0', LOCUS_STORE_EVERY: '24h', LOCUS_LOG_LEVEL: 'warn' };
     const io = new FakeIo({ ...env, LOCUS_LOG_LEVEL: 'info' });
-    const serving = runCli(['node', 'locus', 'serve'], io);
-    const listening = await eventually(
-      async () => io.logs().find((line) => line.msg === 'listening'),
-      (line) => line !== undefined,
-      { timeoutMs: 10_000 },
-    );
+    const { serving, url } = await serveInProcess(io);
     const timestamp = new Date(Date.now() - 60_000).toISOString();
     let answered = 0;
     const posts = Array.from({ length: 40 }, (_, i) =>
-      fetch(`${String(listening?.url)}/locations`, {
+      fetch(`${url}/locations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ deviceId: `dev-${i}`, latitude: 1, longitude: 2, timestamp }),
@@ -108,13 +97,8 @@ describe('locus serve', () => {
 
   it('fails with a message when the port is taken', async () => {
     const first = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: '0' });
-    const serving = runCli(['node', 'locus', 'serve'], first);
-    const listening = await eventually(
-      async () => first.logs().find((line) => line.msg === 'listening'),
-      (line) => line !== undefined,
-      { timeoutMs: 10_000 },
-    );
-    const port = new URL(String(listening?.url)).port;
+    const { serving, url } = await serveInProcess(first);
+    const port = new URL(url).port;
     try {
       const second = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: port });
       expect(await runCli(['node', 'locus', 'serve'], second)).toBe(1);

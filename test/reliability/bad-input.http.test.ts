@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { runCli } from '../../src/cli/main';
 import { readLocusConfig } from '../../src/config/locus-config';
-import { FakeIo } from '../cli/cli-harness';
-import { eventually } from '../support/eventually';
+import { FakeIo, serveInProcess } from '../cli/cli-harness';
 import { makeTempDir } from '../support/local-world';
 import { badInputCatalogue } from './bad-input-catalogue';
 import { type Answer, answerProblems } from './support/answer-check';
@@ -44,13 +42,7 @@ describe('the bad input catalogue against the local server over HTTP', () => {
     dataDir = await makeTempDir('locus-bad-input-');
     const env = { LOCUS_DATA_DIR: dataDir, PORT: '0', LOCUS_STORE_EVERY: '24h', LOCUS_TIMEZONE: 'UTC' };
     io = new FakeIo(env);
-    serving = runCli(['node', 'locus', 'serve'], io);
-    const listening = await eventually(
-      async () => io.logs().find((line) => line.msg === 'listening'),
-      (line) => line !== undefined,
-      { timeoutMs: 15_000, intervalMs: 20 },
-    );
-    base = String(listening?.url);
+    ({ serving, url: base } = await serveInProcess(io));
   });
 
   afterAll(async () => {

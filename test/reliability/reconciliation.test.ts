@@ -1,21 +1,14 @@
 import { promises as fs } from 'node:fs';
-import { runCli } from '../../src/cli/main';
-import { FakeIo, locus } from '../cli/cli-harness';
-import { eventually } from '../support/eventually';
+import { FakeIo, locus, serveInProcess } from '../cli/cli-harness';
 import { makeTempDir } from '../support/local-world';
 import { postLocations } from '../support/server-process';
 
 /** `locus serve` in this process until `stop` is called. */
 const serve = async (env: Record<string, string>) => {
   const io = new FakeIo({ ...env, PORT: '0', LOCUS_LOG_LEVEL: 'info' });
-  const serving = runCli(['node', 'locus', 'serve'], io);
-  const listening = await eventually(
-    async () => io.logs().find((line) => line.msg === 'listening'),
-    (line) => line !== undefined,
-    { timeoutMs: 15_000, intervalMs: 20 },
-  );
+  const { serving, url } = await serveInProcess(io);
   return {
-    url: String(listening?.url),
+    url,
     stop: async () => {
       io.signal('SIGTERM');
       expect(await serving).toBe(0);

@@ -1,7 +1,5 @@
-import { runCli } from '../../src/cli/main';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
-import { FakeIo, locus } from '../cli/cli-harness';
-import { eventually } from '../support/eventually';
+import { FakeIo, locus, serveInProcess } from '../cli/cli-harness';
 
 describe('locus token, report-url, purge and serve on the local profile', () => {
   let temp: Awaited<ReturnType<typeof tempDataDir>>;
@@ -62,15 +60,10 @@ describe('locus token, report-url, purge and serve on the local profile', () => 
       token: string;
     };
     const io = new FakeIo({ ...env, LOCUS_HOST: '0.0.0.0', LOCUS_LOG_LEVEL: 'info' });
-    const serving = runCli(['node', 'locus', 'serve'], io);
+    const { serving, listening, url } = await serveInProcess(io);
     try {
-      const listening = await eventually(
-        async () => io.logs().find((line) => line.msg === 'listening'),
-        (line) => line !== undefined,
-        { timeoutMs: 10_000, intervalMs: 20 },
-      );
       expect(listening).toEqual(expect.objectContaining({ auth: 'on', downloads: 'private' }));
-      const port = new URL(String(listening?.url)).port;
+      const port = new URL(url).port;
       const base = `http://127.0.0.1:${port}`;
       const body = JSON.stringify({
         deviceId: 'dev-1',
