@@ -2,11 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  RedshiftDataClient,
-} from '@aws-sdk/client-redshift-data';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCollectServer } from '../../deploy/collect-server/collect-run';
@@ -36,13 +32,13 @@ import {
   RecordDateResolver,
 } from '../../src/domain';
 import type { LocationQueue } from '../../src/ports';
+import { seededRandom } from '../../src/simulator/random';
 import { uniqueName, useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { SimulatedSpectrum } from '../adapters/aws/simulated-unload';
 import { eventually } from '../support/eventually';
 import { SimulatedCrash } from '../support/faults';
 import { ManualClock } from '../support/manual-clock';
 import { RedeliveringQueue } from '../support/memory-world';
-import { seededRandom } from '../support/workload';
 
 useStaticAwsCredentials();
 const aws = useFauxqs();
@@ -159,12 +155,7 @@ describe('the four phases on the aws profile (SQS and S3 in fauxqs, Redshift and
 
     // Redshift answers from the partition objects in fauxqs S3; EC2 is one mocked instance.
     const spectrum = new SimulatedSpectrum(aws.s3);
-    let statements = 0;
-    redshift.on(ExecuteStatementCommand).callsFake(async (input: { Sql: string }) => {
-      await spectrum.execute(input.Sql);
-      return { Id: `statement-${++statements}` };
-    });
-    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    spectrum.answerFor(redshift);
     const stopHandler = createStopCollectServerHandler(
       root(createStopCollectServerRoot(env, { clock })),
       telemetry('stop_collect_server'),

@@ -9,6 +9,7 @@ import { readLocusConfig } from '../../src/config/locus-config';
 import { type LocationRecord, PURGE_STREAM } from '../../src/domain';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
 import { ManualClock } from '../support/manual-clock';
+import { readReport } from '../support/memory-ports';
 import { aRecord } from '../support/records';
 
 const NOW = Date.UTC(2026, 10, 29, 9, 0, 0);
@@ -26,13 +27,8 @@ const makeRoot = async (env: Record<string, string>): Promise<CliRoot> => {
 
 const enqueue = (root: CliRoot, records: LocationRecord[]) => root.get(TOKENS.LocationQueue).enqueue(records);
 
-const reportText = async (root: CliRoot, date: string): Promise<string> => {
-  const body = await root.get(TOKENS.ReportStore).open(date);
-  if (body === undefined) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-};
+const reportText = async (root: CliRoot, date: string): Promise<string> =>
+  (await readReport(root.get(TOKENS.ReportStore), date)) ?? '';
 
 const reportIds = (text: string, device?: string): string[] =>
   text

@@ -1,8 +1,4 @@
-import {
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  RedshiftDataClient,
-} from '@aws-sdk/client-redshift-data';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RedshiftSpectrumReportQuery } from '../../../src/adapters/aws/redshift/redshift-spectrum-report-query';
 import { S3PartitionStore } from '../../../src/adapters/aws/s3/s3-partition-store';
@@ -32,12 +28,7 @@ describeReportQueryContract('RedshiftSpectrumReportQuery', async () => {
   const spectrum = new SimulatedSpectrum(aws.s3);
   const client = new RedshiftDataClient({ region: 'us-east-1' });
   const redshift = mockClient(client);
-  let statement = 0;
-  redshift.on(ExecuteStatementCommand).callsFake(async (input: { Sql: string }) => {
-    await spectrum.execute(input.Sql);
-    return { Id: `statement-${++statement}` };
-  });
-  redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+  spectrum.answerFor(redshift);
   let run = 0;
   const query = new RedshiftSpectrumReportQuery(client, aws.s3, config, new ManualClock(), {
     next: () => `run-${++run}`,

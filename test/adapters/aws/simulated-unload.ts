@@ -1,4 +1,12 @@
+import {
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  type RedshiftDataClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-redshift-data';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AwsStub } from 'aws-sdk-client-mock';
 import { CsvRowReader, encodeCsvRow, LOCATION_CSV_HEADER } from '../../../src/domain';
 
 const parseS3Uri = (uri: string): { bucket: string; key: string } => {
@@ -21,6 +29,18 @@ export class SimulatedSpectrum {
   readonly statements: string[] = [];
 
   constructor(private readonly s3: S3Client) {}
+
+  /** Makes a mocked Redshift Data API client run every statement here, each finished at once. */
+  answerFor(
+    redshift: AwsStub<ServiceInputTypes, ServiceOutputTypes, RedshiftDataClientResolvedConfig>,
+  ): void {
+    let statements = 0;
+    redshift.on(ExecuteStatementCommand).callsFake(async (input: { Sql: string }) => {
+      await this.execute(input.Sql);
+      return { Id: `statement-${++statements}` };
+    });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+  }
 
   async execute(sql: string): Promise<void> {
     this.statements.push(sql);
