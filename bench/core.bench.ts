@@ -16,43 +16,22 @@ import { buildContainer } from '../src/composition/build-container';
 import { memoryBinders } from '../src/composition/memory-binders';
 import {
   compareForReport,
-  createLocationRecord,
   dedupeRecords,
   encodeLocationCsv,
   LOCATION_CSV_HEADER,
   type LocationRecord,
 } from '../src/domain';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
+import { simpleDayRecords } from './support/day-records';
 
 const RECORDS = Number(process.env.RECORDS ?? 2_400_000);
 const BATCHES = 288;
 const PER_MESSAGE = 10;
 const DAY = Date.UTC(2026, 10, 28);
 
-const makeRecords = (count: number): LocationRecord[] => {
-  const records: LocationRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const recordedAt = DAY + Math.floor((i / count) * 86_400_000);
-    records[i] = createLocationRecord(
-      {
-        deviceId: `device-${i % 20_000}`,
-        recordedAt,
-        latitude: 35 + (i % 1000) / 1000,
-        longitude: 139 + (i % 777) / 1000,
-        accuracy: (i % 50) + 0.5,
-        altitude: null,
-        speed: i % 3 === 0 ? 1.5 : null,
-        heading: null,
-      },
-      recordedAt + 2_000,
-    );
-  }
-  return records;
-};
-
 const main = async (): Promise<void> => {
   const made = performance.now();
-  let records: LocationRecord[] = makeRecords(RECORDS);
+  let records: LocationRecord[] = simpleDayRecords(RECORDS, DAY);
   // About 1 % of sends are repeated, as devices resend on timeouts.
   const resent = records.filter((_, i) => i % 97 === 0);
   console.log(`made ${records.length + resent.length} records in ${Math.round(performance.now() - made)} ms`);

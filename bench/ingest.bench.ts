@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { machineLine, writeBenchmarkSection } from './support/benchmarks-file';
+import { fmt, machineLine, writeBenchmarkSection } from './support/benchmarks-file';
 import { type LoadRun, loadRun, locationBodies } from './support/load-generator';
 import { loadLine, waitForQuiet } from './support/machine-load';
 import { type ServerProcess, startBareServer, startLocusServer } from './support/server-processes';
@@ -51,8 +51,6 @@ interface Round {
   readonly accepted: number;
 }
 
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

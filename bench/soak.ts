@@ -14,7 +14,7 @@
  * Run from the repository root: `npm run build && npm run bench:build && node .tmp/bench/bench/soak.js`
  * (DURATION, RATE, STORE_EVERY; WRITE=0 leaves BENCHMARKS.md alone).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
@@ -22,9 +22,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import type { DayReconciliation } from '../src/application/status';
 import { CsvRowReader, LOCATION_CSV_HEADER } from '../src/domain';
-import { machineLine, writeBenchmarkSection } from './support/benchmarks-file';
+import { fmt, machineLine, writeBenchmarkSection } from './support/benchmarks-file';
 import { loadLine, waitForQuiet } from './support/machine-load';
+import { locusEnv, startLocusServer } from './support/server-processes';
 
 const DURATION_S = Number(process.env.DURATION ?? 600);
 const RATE = Number(process.env.RATE ?? 277);
@@ -35,22 +37,10 @@ const LATE_RESEND = 40_000;
 const ROOT = process.cwd();
 const BIN = path.join(ROOT, 'bin', 'locus.js');
 
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
-
-/** The environment without any Locus setting, plus `extra`. */
-const locusEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('LOCUS_') && name !== 'PORT') env[name] = value;
-  }
-  return { ...env, ...extra };
-};
 
 /** `node bin/locus.js <args>` to its end; fails on a non-zero exit. */
 const locus = (args: readonly string[], env: Record<string, string>): Promise<string> =>
@@ -210,22 +200,9 @@ const duplicatesInBatches = (dataDir: string): number => {
   }
 };
 
-interface DayCounts {
-  readonly date: string;
-  readonly accepted: number;
-  readonly stored: number;
-  readonly batches: number;
-  readonly partitioned: number;
-  readonly duplicatesDropped: number;
-  readonly pendingRecords: number;
-  readonly reported: number | null;
-  readonly reportCurrent: boolean;
-}
-
 const main = async (): Promise<void> => {
   const quiet = await waitForQuiet('the soak');
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'locus-soak-'));
-  const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
   const env = {
     LOCUS_DATA_DIR: dataDir,
     LOCUS_TIMEZONE: 'UTC',
@@ -233,31 +210,9 @@ const main = async (): Promise<void> => {
     LOCUS_AUTH: 'off',
     LOCUS_RATE_LIMITS: 'off',
   };
-  const server = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: locusEnv({
-      ...env,
-      LOCUS_HOST: '127.0.0.1',
-      PORT: '0',
-      LOCUS_STORE_EVERY: STORE_EVERY,
-      LOCUS_DAILY_AT: `${farHour}:00`,
-    }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  server.stderr.setEncoding('utf8').on('data', (text: string) => {
-    log += text;
-  });
-  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-  for (let i = 0; i < 400 && !log.includes('"listening"'); i++) await sleep(50);
-  const listening = log
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg?: string; url?: string })
-    .find((entry) => entry.msg === 'listening');
-  if (listening?.url === undefined) throw new Error(`the server did not start:\n${log}`);
+  const server = await startLocusServer(dataDir, { storeEvery: STORE_EVERY, wholeLog: true });
   console.log(
-    `soak: ${RATE} req/s for ${DURATION_S} s against ${listening.url} (load ${loadLine()}, waited for ${quiet})`,
+    `soak: ${RATE} req/s for ${DURATION_S} s against ${server.url} (load ${loadLine()}, waited for ${quiet})`,
   );
 
   const tally: Tally = {
@@ -270,7 +225,7 @@ const main = async (): Promise<void> => {
   };
   const middle: string[] = [];
   const loadAtStart = loadLine();
-  const run = await drive(new URL(listening.url), DURATION_S, tally, async () => {
+  const run = await drive(new URL(server.url), DURATION_S, tally, async () => {
     const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const t0 = performance.now();
     await locus(['partition'], env);
@@ -284,10 +239,10 @@ const main = async (): Promise<void> => {
   });
   await run.half;
   const loadAtEnd = loadLine();
-  const rss = peakRssMiB(server.pid ?? 0);
-  server.kill('SIGTERM');
-  const exitCode = await exited;
-  const entries = log
+  const rss = peakRssMiB(server.pid);
+  const exitCode = await server.stop();
+  const entries = server
+    .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { job?: string; msg?: string; batchId?: string | null; ms?: number });
@@ -301,11 +256,11 @@ const main = async (): Promise<void> => {
   while (!(await locus(['store'], env)).includes('nothing to store'));
   await locus(['partition'], env);
   const dates = [...new Set(tally.ids.values())].sort();
-  const days: DayCounts[] = [];
+  const days: DayReconciliation[] = [];
   let exact = true;
   for (const date of dates) {
     await locus(['report', '--date', date], env);
-    days.push(JSON.parse(await locus(['status', '--date', date, '--json'], env)) as DayCounts);
+    days.push(JSON.parse(await locus(['status', '--date', date, '--json'], env)) as DayReconciliation);
     const ids = await reportIds(path.join(dataDir, 'download', `locations-${date}.csv`));
     const expected = [...tally.ids].filter(([, d]) => d === date).map(([id]) => id);
     const unique = new Set(ids);
@@ -316,7 +271,7 @@ const main = async (): Promise<void> => {
     )
       exact = false;
   }
-  const sum = (pick: (d: DayCounts) => number) => days.reduce((total, day) => total + pick(day), 0);
+  const sum = (pick: (d: DayReconciliation) => number) => days.reduce((total, day) => total + pick(day), 0);
   const storeDuplicates = duplicatesInBatches(dataDir);
   const accepted = tally.statuses.get(202) ?? 0;
   const stored = sum((d) => d.stored);

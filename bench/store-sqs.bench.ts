@@ -24,9 +24,9 @@ import { DEFAULT_CORE_SETTINGS, StoreService, TOKENS } from '../src/application'
 import { awsBinders } from '../src/composition/aws-binders';
 import { buildContainer } from '../src/composition/build-container';
 import type { AwsAdapterConfig } from '../src/config/aws-config';
-import { createLocationRecord, type LocationRecord } from '../src/domain';
 import { startFauxqs } from '../test/support/fauxqs';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
+import { simpleDayRecords } from './support/day-records';
 
 const RECORDS = Number(process.env.RECORDS ?? 83_000);
 const PER_MESSAGE = Number(process.env.PER_MESSAGE ?? 1);
@@ -37,24 +37,6 @@ const DAY = Date.UTC(2026, 10, 28);
 process.env.AWS_ACCESS_KEY_ID ??= 'bench';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const makeRecords = (count: number): LocationRecord[] =>
-  Array.from({ length: count }, (_, i) => {
-    const recordedAt = DAY + Math.floor((i / count) * 86_400_000);
-    return createLocationRecord(
-      {
-        deviceId: `device-${i % 20_000}`,
-        recordedAt,
-        latitude: 35 + (i % 1000) / 1000,
-        longitude: 139 + (i % 777) / 1000,
-        accuracy: (i % 50) + 0.5,
-        altitude: null,
-        speed: i % 3 === 0 ? 1.5 : null,
-        heading: null,
-      },
-      recordedAt + 2_000,
-    );
-  });
 
 /** Puts the bodies on the queue with plain SendMessageBatch calls (ten per call, 16 in flight). */
 const fill = async (sqs: SQSClient, queueUrl: string, bodies: readonly string[]): Promise<void> => {
@@ -119,7 +101,7 @@ const main = async (): Promise<void> => {
   const sqs = new SQSClient(common);
   const s3 = new S3Client({ ...common, forcePathStyle: true });
   try {
-    const records = makeRecords(RECORDS);
+    const records = simpleDayRecords(RECORDS, DAY);
     const bodies: string[] = [];
     for (let i = 0; i < records.length; i += PER_MESSAGE) {
       bodies.push(...encodeMessageBodies(records.slice(i, i + PER_MESSAGE)));

@@ -30,5 +30,9 @@ export const machineLine = (): string => {
 /** Peak resident set size of this process so far, in MiB. */
 export const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** A number as the tables write it: thousands separated, `digits` decimals. */
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
 export const perSecond = (count: number, ms: number): string =>
   `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;

@@ -16,6 +16,32 @@ const RESEND_NEXT_BATCH = 97;
 const RESEND_SAME_BATCH = 101;
 const DEVICES = 20_000;
 
+/**
+ * `count` distinct records of the day starting at `day` (UTC midnight), as the memory-profile and
+ * SQS benchmarks send them: 20,000 devices (`device-<n>`), times spread evenly over the day, no
+ * altitude nor heading.
+ */
+export const simpleDayRecords = (count: number, day: number): LocationRecord[] => {
+  const records: LocationRecord[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const recordedAt = day + Math.floor((i / count) * 86_400_000);
+    records[i] = createLocationRecord(
+      {
+        deviceId: `device-${i % DEVICES}`,
+        recordedAt,
+        latitude: 35 + (i % 1000) / 1000,
+        longitude: 139 + (i % 777) / 1000,
+        accuracy: (i % 50) + 0.5,
+        altitude: null,
+        speed: i % 3 === 0 ? 1.5 : null,
+        heading: null,
+      },
+      recordedAt + 2_000,
+    );
+  }
+  return records;
+};
+
 /** The i-th distinct record of the day: 20,000 devices, times spread evenly over the day. */
 export const dayRecord = (plan: DayPlan, i: number): LocationRecord => {
   const recordedAt = plan.day + Math.floor((i / plan.records) * 86_400_000);

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { sqlString } from '../../src/adapters/local/duckdb-engine';
 import { LOCATION_COLUMNS } from '../../src/domain';
 import { peakRssMiB } from './benchmarks-file';
 import { serveRpc } from './child-rpc';
@@ -16,8 +17,7 @@ export interface RefileRun {
   readonly settings: string;
 }
 
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ')}}`;
+const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ')}}`;
 
 /**
  * The same re-filing the partition phase does, as DuckDB does it with its defaults (threads =
@@ -29,10 +29,10 @@ const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${literal(column)}: 'VARCH
 export const refileSql = (workDir: string, outDir: string): string => `
   COPY (
     SELECT ${LOCATION_COLUMNS.join(', ')}, substr(recorded_at, 1, 10) AS dt
-    FROM read_csv(${literal(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
+    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
       auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
     QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
-  ) TO ${literal(outDir)} (FORMAT csv, HEADER false, PARTITION_BY (dt))`;
+  ) TO ${sqlString(outDir)} (FORMAT csv, HEADER false, PARTITION_BY (dt))`;
 
 /** Runs in a child process of its own: one call, `refile`, then the parent lets go. */
 export const serveRefile = (): void => {
@@ -56,7 +56,7 @@ export const serveRefile = (): void => {
         await connection.run(refileSql(workDir, outDir));
         const ms = performance.now() - started;
         const counted = await connection.runAndReadAll(
-          `SELECT count(*)::INTEGER AS n FROM read_csv(${literal(path.join(outDir, '*', '*.csv'))}, columns = ${COLUMNS},
+          `SELECT count(*)::INTEGER AS n FROM read_csv(${sqlString(path.join(outDir, '*', '*.csv'))}, columns = ${COLUMNS},
              header = false, auto_detect = false, hive_partitioning = false)`,
         );
         const rows = Number(counted.getRowObjects()[0]?.n ?? 0);

@@ -7,7 +7,7 @@ export interface ServerProcess {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
-  /** What the process wrote on stderr after it was ready (the last 64 KiB). */
+  /** What the process wrote on stderr after it was ready (the last 64 KiB, unless told otherwise). */
   output(): string;
   /** SIGTERM, then waits for the process to end; resolves to its exit code. */
   stop(): Promise<number | null>;
@@ -47,11 +47,11 @@ const waitForLine = (
     });
   });
 
-/** Keeps the last 64 KiB the process writes on stderr. */
-const stderrTail = (child: ChildProcess): (() => string) => {
+/** Keeps the last `keep` characters (64 Ki by default) the process writes on stderr. */
+const stderrTail = (child: ChildProcess, keep = 65_536): (() => string) => {
   let tail = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    tail = (tail + chunk).slice(-65_536);
+    tail = (tail + chunk).slice(-keep);
   });
   return () => tail;
 };
@@ -89,7 +89,7 @@ export const startBareServer = async (): Promise<ServerProcess> => {
 };
 
 /** The environment without any Locus setting, plus `extra`. */
-const locusEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+export const locusEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('LOCUS_') && name !== 'PORT') env[name] = value;
@@ -97,11 +97,23 @@ const locusEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   return { ...env, ...extra };
 };
 
+/** How {@link startLocusServer} runs the server beyond its defaults. */
+export interface LocusServerOptions {
+  /** How often the server's own schedule stores (`LOCUS_STORE_EVERY`); every 7 days by default. */
+  readonly storeEvery?: string;
+  /** Keep all the server writes on stderr after it is ready, not only the last 64 KiB. */
+  readonly wholeLog?: boolean;
+}
+
 /**
- * `node bin/locus.js serve` (built: `npm run build`) on a free loopback port over `dataDir`, with
- * no scheduled phase during the run (store every 7 days, daily run twelve hours away).
+ * `node bin/locus.js serve` (built: `npm run build`) on a free loopback port over `dataDir`, UTC,
+ * no authentication nor rate limits, and no daily run during the run (twelve hours away); no
+ * scheduled store either unless `storeEvery` says so.
  */
-export const startLocusServer = async (dataDir: string): Promise<ServerProcess> => {
+export const startLocusServer = async (
+  dataDir: string,
+  options: LocusServerOptions = {},
+): Promise<ServerProcess> => {
   const bin = path.join(ROOT, 'bin', 'locus.js');
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/cli/main.js is missing: run `npm run build` first');
@@ -115,7 +127,7 @@ export const startLocusServer = async (dataDir: string): Promise<ServerProcess> 
       PORT: '0',
       LOCUS_LOG_LEVEL: 'info',
       LOCUS_TIMEZONE: 'UTC',
-      LOCUS_STORE_EVERY: '7d',
+      LOCUS_STORE_EVERY: options.storeEvery ?? '7d',
       LOCUS_DAILY_AT: `${farHour}:00`,
       LOCUS_AUTH: 'off',
       LOCUS_RATE_LIMITS: 'off',
@@ -132,6 +144,6 @@ export const startLocusServer = async (dataDir: string): Promise<ServerProcess> 
     },
     20_000,
   );
-  const output = stderrTail(child);
+  const output = stderrTail(child, options.wholeLog === true ? Number.POSITIVE_INFINITY : undefined);
   return { name: 'locus serve', url, pid: child.pid ?? 0, output, stop: stopper(child) };
 };
