@@ -31,7 +31,7 @@ export interface CollectRunResult {
 
 /** The run `start_collect_server` journalled for this date, if the server is on record as running it. */
 const journalledRun = async (root: EntryRoot, date: CalendarDate): Promise<string | undefined> => {
-  const events = await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM);
+  const { events } = await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM);
   const state = replay(collectionServerDecider, events as unknown as readonly CollectionServerEvent[]);
   return state.status === 'running' && state.date === date ? state.runId : undefined;
 };
@@ -65,7 +65,7 @@ export const runCollectServer = async (
     logger.appendKeys({ runId });
     await daily.startServer(runId, date);
     logger.info('the daily run starts');
-    const done = await daily.collect(runId, date);
+    const done = await daily.collect(runId, date, { store: false });
     const tagged = options.taggedDate;
     if (tagged !== undefined && tagged !== date && !done.reports.some((r) => r.date === tagged)) {
       const extra = await root.get(ReportService).run(tagged);

@@ -7,6 +7,7 @@ import {
   StoreService,
 } from '../application';
 import type { CoreSettings } from '../application/settings';
+import { PipelineProjection } from '../application/status/pipeline-projection';
 import { TOKENS } from '../application/tokens';
 import type { Clock, IdSource } from '../ports';
 
@@ -16,6 +17,7 @@ export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdS
     bind(TOKENS.CoreSettings).toConstantValue(settings);
     bind(TOKENS.Clock).toConstantValue(clock);
     bind(TOKENS.IdSource).toConstantValue(ids);
+    bind(PipelineProjection).toSelf().inSingletonScope();
     bind(ReceiveService).toSelf().inSingletonScope();
     bind(StoreService).toSelf().inSingletonScope();
     bind(PartitionService).toSelf().inSingletonScope();

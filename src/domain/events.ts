@@ -2,17 +2,19 @@ import type { BatchPartitioned } from './phases/batch';
 import type { CollectionServerEvent } from './phases/collection-server';
 import type { PartitionWritten } from './phases/partition';
 import type { LocationsAccepted } from './phases/receive';
-import type { ReportPublished } from './phases/report';
-import type { BatchStored } from './phases/store';
+import type { ReportPublished, ReportRejected } from './phases/report';
+import type { BatchStored, QueueDrained } from './phases/store';
 import type { DeviceRecordsPurged } from './security/device-records-purged';
 
 /** Every fact Locus journals. */
 export type LocusEvent =
   | LocationsAccepted
   | BatchStored
+  | QueueDrained
   | BatchPartitioned
   | PartitionWritten
   | ReportPublished
+  | ReportRejected
   | CollectionServerEvent
   | DeviceRecordsPurged;
 

@@ -9,6 +9,9 @@ export type LocusErrorCode =
   | 'LIFECYCLE_FAILED'
   | 'LOCK_LOST'
   | 'PHASE_BUSY'
+  | 'VERSION_CONFLICT'
+  | 'REPORT_MISMATCH'
+  | 'PARTITION_MISMATCH'
   | 'THROTTLED'
   | 'CONFIGURATION';
 

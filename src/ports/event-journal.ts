@@ -1,4 +1,4 @@
-import type { LocusEvent } from '../domain';
+import type { ExpectedStreamVersion, LocusEvent } from '../domain';
 
 export interface JournalEntry {
   readonly stream: string;
@@ -7,15 +7,35 @@ export interface JournalEntry {
   readonly recordedAt: number;
 }
 
+/** A stream as read: its events in order and its version (how many events it holds; 0 when none). */
+export interface StreamRead {
+  readonly events: readonly LocusEvent[];
+  readonly version: number;
+}
+
+/** What an append left: the stream's version after it, the one to expect on the next append. */
+export interface AppendResult {
+  readonly nextExpectedVersion: number;
+}
+
 /**
- * Where phase events are kept, in streams (`batch-<id>`, `partition-<date>`, `report-<date>`,
- * `collection-server`). Idempotency decisions are made by replaying a stream.
+ * The source of truth of the pipeline: what happened, in streams (`batch-<id>`, `partition-<date>`,
+ * `report-<date>`, `store-runs-<day>`, `accepted-<date>`, `collection-server`, `purge`). Every
+ * decision is made by folding a stream and appended at the version it was made on: an append whose
+ * expected version no longer holds fails with `VERSION_CONFLICT` and changes nothing.
  */
 export interface EventJournal {
-  /** Appends events to the end of a stream, all or none. */
-  append(stream: string, events: readonly LocusEvent[]): Promise<void>;
-  /** A stream's events in the order they were appended; empty for an unknown stream. */
-  readStream(stream: string): Promise<readonly LocusEvent[]>;
+  /**
+   * Appends events to the end of a stream, all or none, when the stream is at `expectedVersion`;
+   * otherwise throws `LocusError('VERSION_CONFLICT')`. Appending no event checks nothing.
+   */
+  append(
+    stream: string,
+    events: readonly LocusEvent[],
+    expectedVersion: ExpectedStreamVersion,
+  ): Promise<AppendResult>;
+  /** A stream's events in the order they were appended, with its version; empty for an unknown stream. */
+  readStream(stream: string): Promise<StreamRead>;
   /** The names of the streams that start with `prefix`, sorted. */
   listStreams(prefix: string): Promise<readonly string[]>;
   /** The latest `limit` entries of all streams, oldest first. */

@@ -207,12 +207,12 @@ describe.each([
     expect(await ports.batches.listPending()).toEqual([]);
 
     // The journal holds B's work only: A wrote no partition event and marked no batch.
-    const written = await ports.journal.readStream(partitionStream(DATE));
+    const { events: written } = await ports.journal.readStream(partitionStream(DATE));
     expect(written.map((event) => [event.type, (event.data as { runId: string }).runId])).toEqual([
       ['PartitionWritten', 'run-2'],
     ]);
     for (const batchId of ['b-1', 'b-2']) {
-      const partitioned = (await ports.journal.readStream(batchStream(batchId))).filter(
+      const partitioned = (await ports.journal.readStream(batchStream(batchId))).events.filter(
         (event) => event.type === 'BatchPartitioned',
       );
       expect(partitioned.map((event) => (event.data as { runId: string }).runId)).toEqual(['run-2']);

@@ -48,7 +48,9 @@ describe('status output', () => {
       partitionRevision: 2,
       reported: 1_200,
       reportedRevision: 1,
+      state: 'stale',
       reportCurrent: false,
+      waiting: ['the report was made from partition revision 1; the partition is at 2'],
     });
     expect(text).toBe(
       [
@@ -56,7 +58,9 @@ describe('status output', () => {
         '  accepted     1,240',
         '  stored       1,236 in 3 batches',
         '  partitioned  1,234 (revision 2)',
-        '  reported     1,200 (stale: made from revision 1, partition is at 2)',
+        '  reported     1,200 (stale)',
+        '  standing     stale',
+        '    - the report was made from partition revision 1; the partition is at 2',
         '',
       ].join('\n'),
     );

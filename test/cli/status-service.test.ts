@@ -22,7 +22,7 @@ describe('AcceptedTally', () => {
     const flaky = Object.assign(Object.create(journal), {
       append: async (stream: string, events: Parameters<typeof journal.append>[1]) => {
         if (failing) throw new Error('journal down');
-        return journal.append(stream, events);
+        return journal.append(stream, events, 'any');
       },
     });
     const tally = new AcceptedTally(flaky, clock, { next: () => 'run-1' });
@@ -33,7 +33,9 @@ describe('AcceptedTally', () => {
     failing = false;
     await tally.flush();
     expect(tally.unflushed).toBe(0);
-    const [summary] = await journal.readStream('accepted-2026-11-28');
+    const {
+      events: [summary],
+    } = await journal.readStream('accepted-2026-11-28');
     expect(summary).toEqual({
       type: 'LocationsAccepted',
       data: {

@@ -14,6 +14,7 @@ const base = {
   parts: 2,
   added: 5,
   duplicatesDropped: 1,
+  recordsIn: null,
   batchIds: ['b1'],
   at: 100,
 };
@@ -27,6 +28,7 @@ const first: PartitionWritten = {
     recordCount: 5,
     added: 5,
     duplicatesDropped: 1,
+    recordsIn: null,
     batchIds: ['b1'],
     revision: 1,
     writtenAt: 100,
@@ -82,6 +84,24 @@ describe('partition decider', () => {
       .given([first])
       .when({ type: 'RecordPartitionWritten', data: { ...base, partCounts: [null, null] } })
       .thenNothingHappens();
+  });
+
+  it('writes a merge whose records in are all added or dropped as duplicates, and keeps the count', () => {
+    spec
+      .given([])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, recordsIn: 6, partCounts: [3, 2] } })
+      .then([{ ...first, data: { ...first.data, recordsIn: 6 } }]);
+  });
+
+  it('refuses a merge that lost or invented records between reading the batches and writing the parts', () => {
+    spec
+      .given([])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, recordsIn: 7, partCounts: [3, 2] } })
+      .thenThrows('PARTITION_MISMATCH');
+    spec
+      .given([first])
+      .when({ type: 'RecordPartitionWritten', data: { ...base, recordsIn: 5, partCounts: [null, 4] } })
+      .thenThrows('PARTITION_MISMATCH');
   });
 
   it('refuses to change the number of parts of a date', () => {

@@ -316,7 +316,7 @@ describe('the four phases on the aws profile (SQS and S3 in fauxqs, Redshift and
     );
     expect(await listKeys(bucket, `${prefix}work/`)).toEqual([]);
     expect(
-      (await server.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).map((e) => [
+      (await server.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => [
         e.type,
         (e.data as { runId: string }).runId,
       ]),

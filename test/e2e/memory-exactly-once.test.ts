@@ -104,7 +104,7 @@ describe('the four phases on the memory profile, exactly once', () => {
     const first = await world.daily.run();
     expect(first.date).toBe('2026-11-29');
     await world.report.run('2026-11-28');
-    expect((await world.report.standing('2026-11-28')).current).toBe(true);
+    expect((await world.standing('2026-11-28')).state === 'current').toBe(true);
     const late = await world.receive.accept(
       { deviceId: 'late-1', latitude: 1, longitude: 2, timestamp: '2026-11-28T12:00:00+09:00' },
       { requestId: 'late', receivedAt: world.clock.now() },
@@ -112,10 +112,10 @@ describe('the four phases on the memory profile, exactly once', () => {
     expect(late.kind).toBe('accepted');
     await drainQueue(world);
     await world.partition.run();
-    expect((await world.report.standing('2026-11-28')).current).toBe(false);
+    expect((await world.standing('2026-11-28')).state === 'current').toBe(false);
     const second = await world.daily.run();
     expect(second.reports.map((r) => r.date)).toEqual(expect.arrayContaining(['2026-11-29', '2026-11-28']));
-    expect((await world.report.standing('2026-11-28')).current).toBe(true);
+    expect((await world.standing('2026-11-28')).state === 'current').toBe(true);
     const rows = decodeLocationCsv((await world.reportText('2026-11-28')) as string);
     expect(rows.filter((r) => r.deviceId === 'late-1')).toHaveLength(1);
     expect(rows).toHaveLength((workload.expected.get('2026-11-28')?.size ?? 0) + 1);
@@ -134,7 +134,7 @@ describe('the four phases on the memory profile, exactly once', () => {
     await expect(world.daily.run('2026-11-28')).rejects.toThrow('query engine down');
     failing.rowsFor = original;
     expect(await world.raw.lifecycle.state()).toBe('stopped');
-    const events = await world.raw.journal.readStream('collection-server');
+    const { events } = await world.raw.journal.readStream('collection-server');
     expect(events.map((e) => e.type)).toEqual(['CollectionServerStarted', 'CollectionServerStopped']);
     expect(events[1]?.data).toEqual(
       expect.objectContaining({ outcome: 'failed', error: 'query engine down' }),

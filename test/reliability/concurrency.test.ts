@@ -146,13 +146,13 @@ describe.each(WORLDS)('concurrent runs on the %s profile', (_name, makeWorld) =>
     expect(new Set(ids).size).toBe(ids.length);
     const ofDate = runner.expected.get(date) as Map<string, unknown>;
     expect(ids.filter((id) => !ofDate.has(id))).toEqual([]);
-    expect((await world.services.report.standing(date)).current).toBe(false);
-    expect(await world.services.report.staleDates()).toContain(date);
+    expect((await world.services.status.day(date)).reportCurrent).toBe(false);
+    expect(await world.services.report.dueDates()).toContain(date);
     const day = await world.services.status.day(date);
     expect(day.reportCurrent).toBe(false);
     const daily = await world.services.daily.run(date);
     expect(daily.reports.map((r) => r.date)).toContain(date);
-    expect((await world.services.report.standing(date)).current).toBe(true);
+    expect((await world.services.status.day(date)).reportCurrent).toBe(true);
     await expectExact(world, runner);
   });
 });

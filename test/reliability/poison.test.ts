@@ -156,7 +156,7 @@ describe('poison and odd data on the local profile', () => {
     expect((await world.raw.batches.listPending()).length).toBeGreaterThan(0);
     expect((await world.raw.batches.listPending()).every((id) => pending.includes(id))).toBe(true);
     for (const date of others) {
-      const standing = await world.services.report.standing(date);
+      const standing = await world.services.status.day(date);
       expect(standing.partitionRevision).toBe(2);
     }
 

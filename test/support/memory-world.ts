@@ -8,8 +8,9 @@ import {
   ReportService,
   StoreService,
 } from '../../src/application';
+import { PipelineProjection } from '../../src/application/status';
 import { buildContainer } from '../../src/composition/build-container';
-import type { LocationRecord } from '../../src/domain';
+import type { DayStanding, LocationRecord } from '../../src/domain';
 import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
@@ -100,6 +101,12 @@ export class MemoryWorld {
   }
   get daily(): DailyRunService {
     return this.container.get(DailyRunService);
+  }
+
+  /** Where a date stands, from the pipeline projection. */
+  async standing(date: string): Promise<DayStanding> {
+    const projection = this.container.get(PipelineProjection);
+    return projection.standing(await projection.load(), date);
   }
 
   /** Reads a published report back as text. */

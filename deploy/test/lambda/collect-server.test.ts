@@ -59,7 +59,7 @@ describe('the collect server run', () => {
   };
 
   const serverEvents = async () =>
-    (await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).map((e) => ({
+    (await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => ({
       type: e.type,
       runId: (e.data as { runId: string }).runId,
       ...('outcome' in e.data ? { outcome: e.data.outcome } : {}),

@@ -35,7 +35,7 @@ describe('start_collect_server and stop_collect_server (EC2 mocked)', () => {
   });
 
   const serverEvents = async (): Promise<readonly LocusEvent[]> =>
-    root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM);
+    (await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events;
 
   describe('start_collect_server', () => {
     const start = (env: Record<string, string> = {}) => {

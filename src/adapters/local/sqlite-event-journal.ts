@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { LocusEvent } from '../../domain';
-import type { Clock, EventJournal, JournalEntry } from '../../ports';
+import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
+import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../ports';
+import { versionConflict } from '../journal/version-conflict';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
@@ -25,12 +26,16 @@ const prepare = (db: SqliteDatabase) => {
     );
     CREATE INDEX IF NOT EXISTS events_by_stream ON events (stream, seq);
   `);
+  addVersions(db);
   return {
-    append: db.prepare<[string, string, number]>(
-      'INSERT INTO events (stream, event, recorded_at) VALUES (?, ?, ?)',
+    append: db.prepare<[string, number, string, number]>(
+      'INSERT INTO events (stream, version, event, recorded_at) VALUES (?, ?, ?, ?)',
+    ),
+    version: db.prepare<[string], { version: number | null }>(
+      'SELECT max(version) AS version FROM events WHERE stream = ?',
     ),
     readStream: db.prepare<[string], { event: string }>(
-      'SELECT event FROM events WHERE stream = ? ORDER BY seq',
+      'SELECT event FROM events WHERE stream = ? ORDER BY version',
     ),
     listStreams: db.prepare<[string, string], { stream: string }>(
       'SELECT DISTINCT stream FROM events WHERE stream >= ? AND stream < ? ORDER BY stream',
@@ -44,8 +49,24 @@ const prepare = (db: SqliteDatabase) => {
 };
 
 /**
+ * Gives every event its version in its stream (1, 2, …), unique per stream: a journal written
+ * before versions existed is numbered in append order, once.
+ */
+const addVersions = (db: SqliteDatabase): void => {
+  const columns = db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+  if (columns.some((column) => column.name === 'version')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE events ADD COLUMN version INTEGER');
+    db.exec(`UPDATE events SET version =
+      (SELECT count(*) FROM events AS earlier WHERE earlier.stream = events.stream AND earlier.seq <= events.seq)`);
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_stream_version ON events (stream, version)');
+  }).immediate();
+};
+
+/**
  * The event journal in SQLite (`<dataDir>/journal.db`, WAL, `synchronous=FULL`): one row per
- * event, in append order; an append is one transaction.
+ * event with its version in its stream, unique per (stream, version); an append is one IMMEDIATE
+ * transaction that checks the expected version first, so two processes never both append at one version.
  */
 @injectable()
 export class SqliteEventJournal implements EventJournal {
@@ -58,21 +79,33 @@ export class SqliteEventJournal implements EventJournal {
     this.database = new LazyDatabase(journalDatabaseFile(config.dataDir), prepare);
   }
 
-  async append(stream: string, events: readonly LocusEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    this.run('append to', stream, ({ db, sql }) => {
+  async append(
+    stream: string,
+    events: readonly LocusEvent[],
+    expectedVersion: ExpectedStreamVersion,
+  ): Promise<AppendResult> {
+    const rows = events.map((event) => JSON.stringify(event));
+    const outcome = this.run('append to', stream, ({ db, sql }): { version: number; conflict: boolean } => {
       const recordedAt = this.clock.now();
-      const rows = events.map((event) => JSON.stringify(event));
-      db.transaction(() => {
-        for (const row of rows) sql.append.run(stream, row, recordedAt);
-      }).immediate();
+      return db
+        .transaction(() => {
+          const current = sql.version.get(stream)?.version ?? 0;
+          if (rows.length === 0) return { version: current, conflict: false };
+          if (!matchesExpectedVersion(current, expectedVersion)) return { version: current, conflict: true };
+          for (const [i, row] of rows.entries()) sql.append.run(stream, current + i + 1, row, recordedAt);
+          return { version: current + rows.length, conflict: false };
+        })
+        .immediate();
     });
+    if (outcome.conflict) throw versionConflict(stream, expectedVersion, outcome.version);
+    return { nextExpectedVersion: outcome.version };
   }
 
-  async readStream(stream: string): Promise<readonly LocusEvent[]> {
-    return this.run('read', stream, ({ sql }) =>
+  async readStream(stream: string): Promise<StreamRead> {
+    const events = this.run('read', stream, ({ sql }) =>
       sql.readStream.all(stream).map((row) => JSON.parse(row.event) as LocusEvent),
     );
+    return { events, version: events.length };
   }
 
   async listStreams(prefix: string): Promise<readonly string[]> {

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { Clock, RunLock } from '../../ports';
+import type { Clock, LockHolder, RunLock } from '../../ports';
+import { processIdentity } from '../system/process-identity';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
@@ -8,7 +9,13 @@ import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-datab
 interface LockRow {
   readonly holder: string;
   readonly expires_at: number;
+  readonly host: string | null;
+  readonly pid: number | null;
+  readonly since: number | null;
 }
+
+/** Columns added after the table first shipped: added in place to an older `journal.db`. */
+const LATER_COLUMNS = { host: 'TEXT', pid: 'INTEGER', since: 'INTEGER' } as const;
 
 const prepare = (db: SqliteDatabase) => {
   db.exec(`
@@ -18,12 +25,22 @@ const prepare = (db: SqliteDatabase) => {
       expires_at INTEGER NOT NULL
     );
   `);
+  const present = new Set(
+    (db.prepare('PRAGMA table_info(run_locks)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [column, type] of Object.entries(LATER_COLUMNS)) {
+    if (!present.has(column)) db.exec(`ALTER TABLE run_locks ADD COLUMN ${column} ${type}`);
+  }
   return {
-    get: db.prepare<[string], LockRow>('SELECT holder, expires_at FROM run_locks WHERE name = ?'),
-    put: db.prepare<[string, string, number]>(
-      `INSERT INTO run_locks (name, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
+    get: db.prepare<[string], LockRow>(
+      'SELECT holder, expires_at, host, pid, since FROM run_locks WHERE name = ?',
     ),
+    put: db.prepare<[string, string, number, string, number, number]>(
+      `INSERT INTO run_locks (name, holder, expires_at, host, pid, since) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+         host = excluded.host, pid = excluded.pid, since = excluded.since`,
+    ),
+    extend: db.prepare<[number, string]>('UPDATE run_locks SET expires_at = ? WHERE name = ?'),
     release: db.prepare<[string, string]>('DELETE FROM run_locks WHERE name = ? AND holder = ?'),
   };
 };
@@ -49,7 +66,9 @@ export class SqliteRunLock implements RunLock {
       const now = this.clock.now();
       const row = sql.get.get(name);
       if (row !== undefined && row.holder !== holder && row.expires_at > now) return false;
-      sql.put.run(name, holder, now + ttlMs);
+      const { host, pid } = processIdentity();
+      const since = row?.holder === holder ? (row.since ?? now) : now;
+      sql.put.run(name, holder, now + ttlMs, host, pid, since);
       return true;
     });
   }
@@ -59,7 +78,7 @@ export class SqliteRunLock implements RunLock {
     return this.inTransaction('renew', name, (sql) => {
       const row = sql.get.get(name);
       if (row === undefined || row.holder !== holder) return false;
-      sql.put.run(name, holder, this.clock.now() + ttlMs);
+      sql.extend.run(this.clock.now() + ttlMs, name);
       return true;
     });
   }
@@ -67,6 +86,20 @@ export class SqliteRunLock implements RunLock {
   async release(name: string, holder: string): Promise<void> {
     this.inTransaction('release', name, (sql) => {
       sql.release.run(name, holder);
+    });
+  }
+
+  async holderOf(name: string): Promise<LockHolder | undefined> {
+    return this.inTransaction('read', name, (sql) => {
+      const row = sql.get.get(name);
+      if (row === undefined) return undefined;
+      return {
+        holder: row.holder,
+        host: row.host ?? 'unknown',
+        pid: row.pid ?? 0,
+        since: row.since ?? row.expires_at,
+        expiresAt: row.expires_at,
+      };
     });
   }
 

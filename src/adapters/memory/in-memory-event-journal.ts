@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { LocusEvent } from '../../domain';
-import type { Clock, EventJournal, JournalEntry } from '../../ports';
+import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
+import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../ports';
+import { versionConflict } from '../journal/version-conflict';
 
 /** A deep copy of an event (events are plain JSON data). */
 const copyEvent = (event: LocusEvent): LocusEvent => structuredClone(event);
@@ -14,18 +15,27 @@ export class InMemoryEventJournal implements EventJournal {
 
   constructor(@inject(TOKENS.Clock) private readonly clock: Clock) {}
 
-  async append(stream: string, events: readonly LocusEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async append(
+    stream: string,
+    events: readonly LocusEvent[],
+    expectedVersion: ExpectedStreamVersion,
+  ): Promise<AppendResult> {
+    const held = this.streams.get(stream) ?? [];
+    if (events.length === 0) return { nextExpectedVersion: held.length };
+    if (!matchesExpectedVersion(held.length, expectedVersion)) {
+      throw versionConflict(stream, expectedVersion, held.length);
+    }
     const copies = events.map(copyEvent);
     const recordedAt = this.clock.now();
-    const held = this.streams.get(stream) ?? [];
     held.push(...copies);
     this.streams.set(stream, held);
     for (const event of copies) this.entries.push({ stream, event, recordedAt });
+    return { nextExpectedVersion: held.length };
   }
 
-  async readStream(stream: string): Promise<readonly LocusEvent[]> {
-    return (this.streams.get(stream) ?? []).map(copyEvent);
+  async readStream(stream: string): Promise<StreamRead> {
+    const held = this.streams.get(stream) ?? [];
+    return { events: held.map(copyEvent), version: held.length };
   }
 
   async listStreams(prefix: string): Promise<readonly string[]> {

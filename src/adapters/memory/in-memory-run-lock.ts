@@ -1,16 +1,12 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { Clock, RunLock } from '../../ports';
-
-interface Lease {
-  readonly holder: string;
-  readonly expiresAt: number;
-}
+import type { Clock, LockHolder, RunLock } from '../../ports';
+import { processIdentity } from '../system/process-identity';
 
 /** Named leases held in process memory, expiring on the injected clock. */
 @injectable()
 export class InMemoryRunLock implements RunLock {
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases = new Map<string, LockHolder>();
 
   constructor(@inject(TOKENS.Clock) private readonly clock: Clock) {}
 
@@ -18,7 +14,8 @@ export class InMemoryRunLock implements RunLock {
     const now = this.clock.now();
     const current = this.leases.get(name);
     if (current !== undefined && current.holder !== holder && current.expiresAt > now) return false;
-    this.leases.set(name, { holder, expiresAt: now + ttlMs });
+    const since = current?.holder === holder ? current.since : now;
+    this.leases.set(name, { holder, ...processIdentity(), since, expiresAt: now + ttlMs });
     return true;
   }
 
@@ -26,11 +23,16 @@ export class InMemoryRunLock implements RunLock {
   async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const current = this.leases.get(name);
     if (current === undefined || current.holder !== holder) return false;
-    this.leases.set(name, { holder, expiresAt: this.clock.now() + ttlMs });
+    this.leases.set(name, { ...current, expiresAt: this.clock.now() + ttlMs });
     return true;
   }
 
   async release(name: string, holder: string): Promise<void> {
     if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+  }
+
+  async holderOf(name: string): Promise<LockHolder | undefined> {
+    const current = this.leases.get(name);
+    return current === undefined ? undefined : { ...current };
   }
 }

@@ -9,6 +9,9 @@ export interface MergeTally {
   total: number;
 }
 
+/** Called once the existing records are read, before any fresh one is written: may throw to abandon the write. */
+export type ExistingCheck = (existing: number) => void;
+
 /**
  * Streams a part's existing records merged with fresh ones: a fresh record whose id the part
  * already holds is dropped (the earliest received copy is kept), the rest are appended.
@@ -19,8 +22,11 @@ export async function* mergeIntoPart(
   fresh: Map<string, LocationRecord>,
   tally: MergeTally,
   chunkSize: number,
+  checkExisting: ExistingCheck = () => {},
 ): AsyncGenerator<readonly LocationRecord[]> {
+  let read = 0;
   for await (const chunk of existing) {
+    read += chunk.length;
     const out: LocationRecord[] = new Array(chunk.length);
     for (let i = 0; i < chunk.length; i++) {
       const record = chunk[i] as LocationRecord;
@@ -36,6 +42,7 @@ export async function* mergeIntoPart(
     tally.total += out.length;
     yield out;
   }
+  checkExisting(read);
   let out: LocationRecord[] = [];
   for (const record of fresh.values()) {
     out.push(record);

@@ -6,6 +6,7 @@ import {
   choosePartCount,
   digitReachesPart,
   type LocationRecord,
+  type PartRef,
   partIndexOf,
   partitionDecider,
   partitionStream,
@@ -24,7 +25,7 @@ import {
   type ScratchSpace,
 } from '../../ports';
 import type { CoreSettings } from '../settings';
-import { decideAndAppend, loadState } from '../shared/journal-streams';
+import { handleCommand, loadState } from '../shared/handle-command';
 import { RunLease } from '../shared/run-lease';
 import { TOKENS } from '../tokens';
 import { collectFresh, type MergeTally, mergeIntoPart } from './part-merge';
@@ -43,20 +44,69 @@ export interface PartitionOutcome {
   readonly batches: readonly string[];
   readonly dates: readonly DatePartitioned[];
   readonly quarantined: readonly string[];
+  /** Batch objects the journal never recorded as stored: their messages were stored again later; left alone. */
+  readonly unjournalled: readonly string[];
 }
 
 /** Called as a run goes on (progress bars, logs). */
 export type PartitionProgress = (event: { stage: 'read' | 'write'; done: number; total: number }) => void;
 
 /** The error of a run that could not rewrite some dates: it names their files and what was held back. */
-const unreadableDates = (unreadable: ReadonlyMap<CalendarDate, string>, heldBatches: number): LocusError => {
-  const reasons = [...unreadable.values()].join('; ');
+const unreadableDates = (
+  unreadable: ReadonlyMap<CalendarDate, LocusError>,
+  heldBatches: number,
+): LocusError => {
+  const reasons = [...unreadable.values()].map((error) => error.message).join('; ');
+  const mismatch = [...unreadable.values()].every((error) => error.code === 'PARTITION_MISMATCH');
   return new LocusError(
-    'CORRUPT_OBJECT',
-    `${unreadable.size} date(s) not partitioned, a part could not be read (damaged, or written by another version): ` +
+    mismatch ? 'PARTITION_MISMATCH' : 'CORRUPT_OBJECT',
+    `${unreadable.size} date(s) not partitioned, a part could not be read or does not hold what the journal says: ` +
       `${reasons}. The file is left as it is and the ${heldBatches} batch(es) holding records of these dates stay ` +
-      'pending; repair or move the file and run partition again. Every other date was partitioned.',
+      'pending; repair or restore the file (or finish the purge that changed it) and run partition again. ' +
+      'Every other date was partitioned.',
   );
+};
+
+/** Whether a date's failure leaves the other dates to go on: a part that cannot be read or was altered. */
+const failsOneDate = (error: unknown): error is LocusError =>
+  isLocusError(error, 'CORRUPT_OBJECT') || isLocusError(error, 'PARTITION_MISMATCH');
+
+/** A batch's records of each date, from one spill run's counts before and after it. */
+const countsAdded = (
+  before: ReadonlyMap<CalendarDate, number>,
+  after: ReadonlyMap<CalendarDate, number>,
+): Map<CalendarDate, number> =>
+  new Map(
+    [...after]
+      .map(([date, count]): [CalendarDate, number] => [date, count - (before.get(date) ?? 0)])
+      .filter(([, count]) => count > 0),
+  );
+
+/** How a batch's records by date differ from what its `BatchStored` says; `null` when they agree. */
+const byDateDifference = (
+  read: ReadonlyMap<CalendarDate, number>,
+  stored: Readonly<Record<CalendarDate, number>>,
+): string | null => {
+  const dates = new Set([...read.keys(), ...Object.keys(stored)]);
+  const differences = [...dates]
+    .sort()
+    .filter((date) => (read.get(date) ?? 0) !== (stored[date] ?? 0))
+    .map((date) => `${date}: ${read.get(date) ?? 0} read, ${stored[date] ?? 0} stored`);
+  return differences.length === 0 ? null : differences.join(', ');
+};
+
+/**
+ * A part must still hold at least the records the journal counted in it (more is fine: a write
+ * that a crash kept from being journalled); fewer means it was shortened outside Locus.
+ */
+const checkExisting = (part: PartRef, existing: number, journalled: number): void => {
+  if (existing < journalled) {
+    throw new LocusError(
+      'PARTITION_MISMATCH',
+      `storage/dt=${part.date} part ${part.index + 1} of ${part.of} holds ${existing} records where the journal ` +
+        `counts ${journalled}: it was shortened or replaced outside Locus, or a purge stopped half way`,
+    );
+  }
 };
 
 /** The run lock of the partition phase, also held by every run that rewrites partitions (purges). */
@@ -95,9 +145,9 @@ export class PartitionService {
     const runId = this.ids.next();
     const { lockTtlMs } = this.settings.partition;
     return RunLease.hold(this.lock, this.clock, PARTITION_LOCK, runId, lockTtlMs, async (lease) => {
-      const stored = await this.pendingBatches();
+      const { stored, unjournalled } = await this.pendingBatches();
       const pending = [...stored.keys()];
-      if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [] };
+      if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [], unjournalled };
       const area = await this.scratch.open(`partition-${runId}`);
       try {
         const { filed, quarantined, countsByDate, datesOf } = await this.spill(
@@ -108,15 +158,16 @@ export class PartitionService {
           progress,
         );
         const dates: DatePartitioned[] = [];
-        const unreadable = new Map<CalendarDate, string>();
+        const unreadable = new Map<CalendarDate, LocusError>();
         const sorted = [...countsByDate.keys()].sort();
         for (const [i, date] of sorted.entries()) {
           try {
             dates.push(await this.mergeDate(date, countsByDate.get(date) ?? 0, area, filed, runId, lease));
           } catch (error) {
-            // A part that cannot be read (damaged, or written by an older version) fails its date only.
-            if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
-            unreadable.set(date, (error as Error).message);
+            // A part that cannot be read (damaged, written by an older version) or that holds fewer
+            // records than the journal says (altered) fails its date only.
+            if (!failsOneDate(error)) throw error;
+            unreadable.set(date, error);
           }
           progress({ stage: 'write', done: i + 1, total: sorted.length });
         }
@@ -124,7 +175,7 @@ export class PartitionService {
         const done = filed.filter((batchId) => !held.includes(batchId));
         for (const batchId of done) await this.markDone(batchId, runId);
         if (unreadable.size > 0) throw unreadableDates(unreadable, held.length);
-        return { runId, batches: done, dates, quarantined };
+        return { runId, batches: done, dates, quarantined, unjournalled };
       } finally {
         await area.dispose();
       }
@@ -132,22 +183,29 @@ export class PartitionService {
   }
 
   /**
-   * Pending batches still to file, with the record count the journal has of each (`undefined` when
-   * it has none); those the journal already knows as partitioned are just marked done.
+   * The batches to file: those the journal holds as stored and not yet partitioned, with their
+   * records by date. Objects under `work/` that the journal already knows as partitioned are just
+   * moved out; those it never recorded as stored are left alone (their messages came back to the
+   * queue and were stored again: filing them too would only add duplicates).
    */
-  private async pendingBatches(): Promise<Map<string, number | undefined>> {
-    const pending = new Map<string, number | undefined>();
+  private async pendingBatches(): Promise<{
+    stored: Map<string, Readonly<Record<CalendarDate, number>>>;
+    unjournalled: string[];
+  }> {
+    const stored = new Map<string, Readonly<Record<CalendarDate, number>>>();
+    const unjournalled: string[] = [];
     for (const batchId of await this.batches.listPending()) {
-      const state = await loadState(this.journal, batchDecider, batchStream(batchId));
+      const { state } = await loadState(this.journal, batchDecider, batchStream(batchId));
       if (state.status === 'partitioned') await this.batches.markDone(batchId);
-      else pending.set(batchId, state.status === 'stored' ? state.recordCount : undefined);
+      else if (state.status === 'stored') stored.set(batchId, state.byDate);
+      else unjournalled.push(batchId);
     }
-    return pending;
+    return { stored, unjournalled };
   }
 
   private async spill(
     batchIds: readonly string[],
-    stored: ReadonlyMap<string, number | undefined>,
+    stored: ReadonlyMap<string, Readonly<Record<CalendarDate, number>>>,
     area: ScratchArea,
     lease: RunLease,
     progress: PartitionProgress,
@@ -159,27 +217,19 @@ export class PartitionService {
     const datesOf = new Map<string, CalendarDate[]>();
     for (const [i, batchId] of batchIds.entries()) {
       const before = new Map(spiller.countsByDate);
-      let read = 0;
       try {
-        for await (const chunk of this.batches.read(batchId)) {
-          read += chunk.length;
-          await spiller.add(chunk);
-        }
-        const expected = stored.get(batchId);
-        if (expected !== undefined && read !== expected) {
-          // Cut at a line end, or emptied: every line reads, but records are missing.
+        for await (const chunk of this.batches.read(batchId)) await spiller.add(chunk);
+        const read = countsAdded(before, spiller.countsByDate);
+        const difference = byDateDifference(read, stored.get(batchId) ?? {});
+        if (difference !== null) {
+          // Cut at a line end, emptied or edited: every line reads, but the records are not those stored.
           throw new LocusError(
             'CORRUPT_OBJECT',
-            `work/${batchId}.csv holds ${read} records where ${expected} were stored: it was truncated or altered`,
+            `work/${batchId}.csv does not hold the records journalled as stored (${difference}): it was truncated or altered`,
           );
         }
         filed.push(batchId);
-        datesOf.set(
-          batchId,
-          [...spiller.countsByDate]
-            .filter(([date, count]) => count !== before.get(date))
-            .map(([date]) => date),
-        );
+        datesOf.set(batchId, [...read.keys()]);
       } catch (error) {
         if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
         // Records read before the damage are kept: filing them twice is harmless.
@@ -201,7 +251,7 @@ export class PartitionService {
     runId: string,
     lease: RunLease,
   ): Promise<DatePartitioned> {
-    const before = await loadState(this.journal, partitionDecider, partitionStream(date));
+    const { state: before } = await loadState(this.journal, partitionDecider, partitionStream(date));
     const existing = await this.partitions.listParts(date);
     const of =
       existing[0]?.of ??
@@ -225,9 +275,16 @@ export class PartitionService {
       );
       const part = { date, index, of };
       const partTally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
+      const journalled = before.parts === of ? (before.partCounts[index] ?? 0) : 0;
       await this.partitions.writePart(
         part,
-        mergeIntoPart(this.partitions.readPart(part), fresh, partTally, this.settings.partition.spillChunk),
+        mergeIntoPart(
+          this.partitions.readPart(part),
+          fresh,
+          partTally,
+          this.settings.partition.spillChunk,
+          (existing) => checkExisting(part, existing, journalled),
+        ),
         { commitIf: () => lease.fence() },
       );
       tally.added += partTally.added;
@@ -235,7 +292,9 @@ export class PartitionService {
       partCounts[index] = partTally.total;
       await lease.checkpoint();
     }
-    const [written] = await decideAndAppend(this.journal, partitionDecider, partitionStream(date), {
+    const {
+      events: [written],
+    } = await handleCommand(this.journal, partitionDecider, partitionStream(date), {
       type: 'RecordPartitionWritten',
       data: {
         date,
@@ -244,6 +303,7 @@ export class PartitionService {
         partCounts,
         added: tally.added,
         duplicatesDropped: tally.duplicatesDropped,
+        recordsIn: incoming,
         batchIds,
         at: this.clock.now(),
       },
@@ -253,7 +313,7 @@ export class PartitionService {
   }
 
   private async markDone(batchId: string, runId: string): Promise<void> {
-    await decideAndAppend(this.journal, batchDecider, batchStream(batchId), {
+    await handleCommand(this.journal, batchDecider, batchStream(batchId), {
       type: 'MarkBatchPartitioned',
       data: { batchId, runId, at: this.clock.now() },
     });

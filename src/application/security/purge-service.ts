@@ -29,7 +29,7 @@ import {
 import { PARTITION_LOCK } from '../partition/partition-service';
 import { ReportService } from '../report/report-service';
 import type { CoreSettings } from '../settings';
-import { decideAndAppend, loadState } from '../shared/journal-streams';
+import { handleCommand, loadState } from '../shared/handle-command';
 import { RunLease } from '../shared/run-lease';
 import { TOKENS } from '../tokens';
 
@@ -122,7 +122,7 @@ export class PurgeService {
           purgedAt: this.clock.now(),
         },
       };
-      await this.journal.append(PURGE_STREAM, [event]);
+      await this.journal.append(PURGE_STREAM, [event], 'any');
       return event.data;
     });
   }
@@ -199,10 +199,10 @@ export class PurgeService {
         dateRemoved += dropped;
         await lease.checkpoint();
       }
-      const state = await loadState(this.journal, partitionDecider, partitionStream(date));
+      const { state } = await loadState(this.journal, partitionDecider, partitionStream(date));
       const differs = state.parts !== of || counts.some((count, i) => count !== (state.partCounts[i] ?? 0));
       if (dateRemoved > 0 || differs) {
-        await decideAndAppend(this.journal, partitionDecider, partitionStream(date), {
+        await handleCommand(this.journal, partitionDecider, partitionStream(date), {
           type: 'RecordPartitionWritten',
           data: {
             date,
@@ -211,6 +211,7 @@ export class PurgeService {
             partCounts: counts,
             added: 0,
             duplicatesDropped: 0,
+            recordsIn: null,
             batchIds: [],
             at: this.clock.now(),
           },
@@ -228,13 +229,13 @@ export class PurgeService {
     before: CalendarDate | null,
   ): Promise<{ removed: number; dates: CalendarDate[] }> {
     const published = new Set((await this.reports.list()).map((report) => report.date));
-    const stale = await this.reporting.staleDates();
+    const stale = await this.reporting.dueDates();
     const dates = [...new Set([...touched, ...stale])]
       .filter((date) => published.has(date) && (before === null || date < before))
       .sort();
     let removed = 0;
     for (const date of dates) {
-      const previous = await loadState(this.journal, reportDecider, reportStream(date));
+      const { state: previous } = await loadState(this.journal, reportDecider, reportStream(date));
       const outcome = await this.reporting.run(date);
       if (previous.publishedAt !== null) removed += Math.max(0, previous.rowCount - outcome.rowCount);
     }

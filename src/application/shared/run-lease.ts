@@ -1,4 +1,30 @@
-import { type Clock, LocusError, type RunLock } from '../../ports';
+import { type Clock, type LockHolder, LocusError, type RunLock } from '../../ports';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The refusal a run gets while another holds the lock: who holds it, since when, when its lease
+ * ends, and what to do.
+ */
+export const lockBusyError = (name: string, held: LockHolder | undefined, now: number): LocusError => {
+  if (held === undefined) {
+    return new LocusError(
+      'PHASE_BUSY',
+      `another ${name} run took the lock just now; try again when it has finished`,
+      {
+        retryable: true,
+      },
+    );
+  }
+  const minutes = Math.max(0, Math.ceil((held.expiresAt - now) / 60_000));
+  return new LocusError(
+    'PHASE_BUSY',
+    `another ${name} run holds the lock: run ${held.holder} on ${held.host} (pid ${held.pid}) since ` +
+      `${iso(held.since)}; its lease ends at ${iso(held.expiresAt)} (in ${minutes} min) unless it is renewed. ` +
+      `Wait for that run to finish; if its process is gone, run ${name} again after ${iso(held.expiresAt)}.`,
+    { retryable: true },
+  );
+};
 
 /**
  * Holds a run lock for the length of a run and renews it at checkpoints once half its time to
@@ -30,13 +56,7 @@ export class RunLease {
     work: (lease: RunLease) => Promise<T>,
   ): Promise<T> {
     if (!(await lock.acquire(name, holder, ttlMs))) {
-      throw new LocusError(
-        'PHASE_BUSY',
-        `another ${name} run is in progress; try again when it has finished`,
-        {
-          retryable: true,
-        },
-      );
+      throw lockBusyError(name, await lock.holderOf(name).catch(() => undefined), clock.now());
     }
     const lease = new RunLease(lock, clock, name, holder, ttlMs);
     try {

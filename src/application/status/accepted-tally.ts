@@ -55,17 +55,21 @@ export class AcceptedTally {
     const acceptedAt = this.clock.now();
     for (const [date, count] of counts) {
       try {
-        await this.journal.append(acceptedStream(date), [
-          {
-            type: 'LocationsAccepted',
-            data: {
-              requestId: `tally-${this.runId}-${++this.sequence}`,
-              recordIds: [],
-              byDate: { [date]: count },
-              acceptedAt,
+        await this.journal.append(
+          acceptedStream(date),
+          [
+            {
+              type: 'LocationsAccepted',
+              data: {
+                requestId: `tally-${this.runId}-${++this.sequence}`,
+                recordIds: [],
+                byDate: { [date]: count },
+                acceptedAt,
+              },
             },
-          },
-        ]);
+          ],
+          'any',
+        );
         counts.delete(date);
       } catch (error) {
         for (const [left, n] of counts) this.counts.set(left, (this.counts.get(left) ?? 0) + n);

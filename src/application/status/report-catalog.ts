@@ -1,15 +1,8 @@
 import { inject, injectable } from 'inversify';
-import {
-  type CalendarDate,
-  isReportCurrent,
-  partitionDecider,
-  partitionStream,
-  reportDecider,
-  reportStream,
-} from '../../domain';
-import type { EventJournal, ReportStore } from '../../ports';
-import { loadState } from '../shared/journal-streams';
+import type { CalendarDate, DayState, PipelineView } from '../../domain';
+import type { ReportStore } from '../../ports';
 import { TOKENS } from '../tokens';
+import { PipelineProjection } from './pipeline-projection';
 
 /** A published report as downloads and the status report show it. */
 export interface ReportListing {
@@ -20,33 +13,41 @@ export interface ReportListing {
   /** The partition revision the report was made from, and the partition's latest revision. */
   readonly reportedRevision: number | null;
   readonly partitionRevision: number;
-  /** Made from the partition's latest revision (otherwise late data arrived: the next daily run makes it again). */
+  /** SHA-256 of the CSV as published (`null` for reports published before checksums were kept). */
+  readonly checksum: string | null;
+  /** Where the date stands: `current`, `stale` (see `waiting`) or `empty`. */
+  readonly state: DayState;
+  /** `state === 'current'`. */
   readonly current: boolean;
-  /** Records of the date stored since and not yet partitioned (set by the status report when there are any). */
-  readonly pendingRecords?: number;
+  /** What keeps the date from being current. */
+  readonly waiting: readonly string[];
 }
 
-/** The published reports, with their row counts and standing from the journal. */
+/** The published reports, with their row counts and standing from the pipeline projection. */
 @injectable()
 export class ReportCatalog {
   constructor(
     @inject(TOKENS.ReportStore) private readonly reports: ReportStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(PipelineProjection) private readonly projection: PipelineProjection,
   ) {}
 
-  /** Every published report, by date. */
-  async list(): Promise<ReportListing[]> {
+  /** Every published report, by date (from `view`, or the journal read now). */
+  async list(view?: PipelineView): Promise<ReportListing[]> {
+    const folded = view ?? (await this.projection.load());
     const listings: ReportListing[] = [];
     for (const published of await this.reports.list()) {
-      const report = await loadState(this.journal, reportDecider, reportStream(published.date));
-      const partition = await loadState(this.journal, partitionDecider, partitionStream(published.date));
+      const day = folded.dates.get(published.date);
+      const standing = this.projection.standing(folded, published.date);
       listings.push({
         date: published.date,
-        rows: report.publishedAt === null ? null : report.rowCount,
+        rows: day?.report.publishedAt == null ? null : day.report.rowCount,
         bytes: published.bytes,
-        reportedRevision: report.partitionRevision,
-        partitionRevision: partition.revision,
-        current: isReportCurrent(report, partition),
+        reportedRevision: day?.report.partitionRevision ?? null,
+        partitionRevision: day?.partition.revision ?? 0,
+        checksum: day?.report.checksum ?? null,
+        state: standing.state,
+        current: standing.state === 'current',
+        waiting: standing.waiting,
       });
     }
     return listings.sort((a, b) => a.date.localeCompare(b.date));

@@ -1,27 +1,16 @@
 import { inject, injectable } from 'inversify';
-import {
-  batchStream,
-  type CalendarDate,
-  calendarDate,
-  isReportCurrent,
-  partitionDecider,
-  partitionStream,
-  reportDecider,
-  reportStream,
-} from '../../domain';
+import { type CalendarDate, calendarDate, type DayState, pendingRecordsByDate, storedOf } from '../../domain';
 import type {
   BatchStore,
   EventJournal,
   LocationQueue,
-  PartitionStore,
   QueueDepth,
   ServerLifecycle,
   ServerState,
 } from '../../ports';
 import type { CoreSettings } from '../settings';
-import { loadState } from '../shared/journal-streams';
 import { TOKENS } from '../tokens';
-import { acceptedStream, countAccepted } from './accepted-tally';
+import { PipelineProjection } from './pipeline-projection';
 import { ReportCatalog, type ReportListing } from './report-catalog';
 
 export interface PartitionListing {
@@ -43,7 +32,10 @@ export interface RecentEvent {
 export interface PipelineStatus {
   readonly timeZone: string;
   readonly queue: QueueDepth | { readonly error: string };
+  /** Batches the journal holds as stored and not yet partitioned; unreadable ones set aside. */
   readonly batches: { readonly pending: number; readonly quarantined: number } | { readonly error: string };
+  /** When the queue was last found empty by a store run. */
+  readonly lastDrain: { readonly startedAt: number; readonly drainedAt: number } | null;
   readonly partitions: readonly PartitionListing[];
   readonly reports: readonly ReportListing[];
   readonly collectionServer: ServerState;
@@ -62,11 +54,15 @@ export interface DayStatus {
   /** Distinct records in the date's partition, and its revision. */
   readonly partitioned: number;
   readonly partitionRevision: number;
-  /** Rows in the published report (`null` before the first), made from which revision, and whether current. */
+  /** Rows in the published report (`null` before the first), made from which revision. */
   readonly reported: number | null;
   readonly reportedRevision: number | null;
-  /** False also while stored records of the date wait for the partition phase (late data). */
+  /** `current`, `stale` (see `waiting`) or `empty`. */
+  readonly state: DayState;
+  /** `state === 'current'`. */
   readonly reportCurrent: boolean;
+  /** What keeps the date from being current, in words. */
+  readonly waiting: readonly string[];
 }
 
 /** A date's counts as an operator reconciles them (`locus status --date`). */
@@ -87,50 +83,45 @@ const brief = (data: Readonly<Record<string, unknown>>): Record<string, unknown>
     ]),
   );
 
-/** A report is not current while records of its date wait in stored batches. */
-const withPending = (
-  reports: readonly ReportListing[],
-  pending: ReadonlyMap<CalendarDate, number>,
-): ReportListing[] =>
-  reports.map((report) => {
-    const pendingRecords = pending.get(report.date) ?? 0;
-    return pendingRecords === 0 ? report : { ...report, current: false, pendingRecords };
-  });
-
 const failed = (error: unknown): { error: string } => ({ error: (error as Error)?.message ?? String(error) });
 
-/** Reads the ports and the journal to tell where the pipeline, or one date, stands. */
+/** Tells where the pipeline, or one date, stands: the pipeline projection, plus the ports' live counts. */
 @injectable()
 export class StatusService {
   constructor(
     @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
     @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.PartitionStore) private readonly partitions: PartitionStore,
     @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
     @inject(TOKENS.ServerLifecycle) private readonly lifecycle: ServerLifecycle,
     @inject(ReportCatalog) private readonly catalog: ReportCatalog,
+    @inject(PipelineProjection) private readonly projection: PipelineProjection,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
   ) {}
 
   async pipeline(recentEvents = 10): Promise<PipelineStatus> {
+    const view = await this.projection.load();
     const queue = await this.queue.depth().catch(failed);
-    const batches = await Promise.all([this.batches.listPending(), this.batches.quarantined()]).then(
-      ([pending, quarantined]) => ({ pending: pending.length, quarantined: quarantined.length }),
-      failed,
-    );
-    const partitions: PartitionListing[] = [];
-    for (const date of await this.partitions.listDates()) {
-      const state = await loadState(this.journal, partitionDecider, partitionStream(date));
-      const parts = state.parts > 0 ? state.parts : (await this.partitions.listParts(date)).length;
-      partitions.push({ date, revision: state.revision, parts, records: state.recordCount });
-    }
+    const pending = [...view.batches.values()].filter((batch) => !batch.partitioned).length;
+    const batches = await this.batches
+      .quarantined()
+      .then((quarantined) => ({ pending, quarantined: quarantined.length }), failed);
+    const partitions: PartitionListing[] = [...view.dates.values()]
+      .filter((day) => day.partition.revision > 0)
+      .map((day) => ({
+        date: day.date,
+        revision: day.partition.revision,
+        parts: day.partition.parts,
+        records: day.partition.recordCount,
+      }))
+      .sort((a, b) => a.date.localeCompare(b.date));
     const tail = await this.journal.tail(recentEvents);
     return {
       timeZone: this.settings.timeZone,
       queue,
       batches,
+      lastDrain: view.lastDrain,
       partitions,
-      reports: withPending(await this.catalog.list(), await this.pendingByDate().catch(() => new Map())),
+      reports: await this.catalog.list(view),
       collectionServer: await this.lifecycle.state().catch((): ServerState => 'unknown'),
       recentEvents: tail.map((entry) => ({
         at: entry.recordedAt,
@@ -150,53 +141,25 @@ export class StatusService {
   /** {@link day}, with the duplicates dropped and the records still waiting for the partition phase. */
   async reconcile(date: CalendarDate): Promise<DayReconciliation> {
     calendarDate(date);
-    const accepted = countAccepted(await this.journal.readStream(acceptedStream(date)), date);
-    let stored = 0;
-    let batches = 0;
-    for (const stream of await this.journal.listStreams('batch-')) {
-      for (const event of await this.journal.readStream(stream)) {
-        const count = event.type === 'BatchStored' ? event.data.byDate[date] : undefined;
-        if (count !== undefined && count > 0) {
-          stored += count;
-          batches++;
-        }
-      }
-    }
-    let duplicatesDropped = 0;
-    for (const event of await this.journal.readStream(partitionStream(date))) {
-      if (event.type === 'PartitionWritten') duplicatesDropped += event.data.duplicatesDropped;
-    }
-    const pendingRecords = (await this.pendingByDate()).get(date) ?? 0;
-    const partition = await loadState(this.journal, partitionDecider, partitionStream(date));
-    const report = await loadState(this.journal, reportDecider, reportStream(date));
+    const view = await this.projection.load();
+    const day = view.dates.get(date);
+    const stored = storedOf(view, date);
+    const standing = this.projection.standing(view, date);
     return {
       date,
       timeZone: this.settings.timeZone,
-      accepted,
-      stored,
-      batches,
-      partitioned: partition.recordCount,
-      partitionRevision: partition.revision,
-      reported: report.publishedAt === null ? null : report.rowCount,
-      reportedRevision: report.partitionRevision,
-      reportCurrent: isReportCurrent(report, partition) && pendingRecords === 0,
-      duplicatesDropped,
-      pendingRecords,
+      accepted: day?.accepted ?? 0,
+      stored: stored.records,
+      batches: stored.batches,
+      partitioned: day?.partition.recordCount ?? 0,
+      partitionRevision: day?.partition.revision ?? 0,
+      reported: day?.report.publishedAt == null ? null : day.report.rowCount,
+      reportedRevision: day?.report.partitionRevision ?? null,
+      state: standing.state,
+      reportCurrent: standing.state === 'current',
+      waiting: standing.waiting,
+      duplicatesDropped: day?.partition.duplicatesDropped ?? 0,
+      pendingRecords: pendingRecordsByDate(view).get(date) ?? 0,
     };
-  }
-
-  /** Records of each date in the batches still pending (stored, not yet partitioned), from the journal. */
-  private async pendingByDate(): Promise<Map<CalendarDate, number>> {
-    const pending = new Map<CalendarDate, number>();
-    for (const batchId of await this.batches.listPending()) {
-      const events = await this.journal.readStream(batchStream(batchId));
-      if (events.some((event) => event.type === 'BatchPartitioned')) continue;
-      for (const event of events) {
-        if (event.type !== 'BatchStored') continue;
-        for (const [date, count] of Object.entries(event.data.byDate))
-          pending.set(date, (pending.get(date) ?? 0) + count);
-      }
-    }
-    return pending;
   }
 }

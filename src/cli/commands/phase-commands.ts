@@ -1,4 +1,5 @@
 import { DailyRunService, PartitionService, ReportService, StoreService } from '../../application';
+import { PipelineProjection } from '../../application/status/pipeline-projection';
 import type { CalendarDate } from '../../domain';
 import type { CommandContext } from '../command-context';
 import {
@@ -6,6 +7,7 @@ import {
   describeDaily,
   describePartition,
   describeReport,
+  describeStanding,
   describeStore,
 } from '../output/phase-summaries';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
@@ -40,7 +42,13 @@ export const reportCommand = async (
 ): Promise<number> =>
   context.withRoot(async (root) => {
     const outcome = await root.get(ReportService).run(options.date);
-    printOutcome(context, options, describeReport(outcome), outcome);
+    const projection = root.get(PipelineProjection);
+    const standing = projection.standing(await projection.load(), options.date);
+    printOutcome(context, options, describeReport(outcome) + describeStanding(standing), {
+      ...outcome,
+      state: standing.state,
+      waiting: standing.waiting,
+    });
     return 0;
   });
 
@@ -54,18 +62,9 @@ export const dailyCommand = async (
   options: OutputOptions & { date?: CalendarDate; store: boolean },
 ): Promise<number> =>
   context.withRoot(async (root) => {
-    const stored = options.store ? await root.get(StoreService).run() : undefined;
     const daily = root.get(DailyRunService);
-    const outcome = await daily.run(options.date ?? daily.defaultDate());
+    const outcome = await daily.run(options.date ?? daily.defaultDate(), { store: options.store });
     context.logger.debug(dailyCounts(outcome), 'daily run finished');
-    printOutcome(
-      context,
-      options,
-      (stored === undefined ? '' : describeStore(stored)) + describeDaily(outcome),
-      {
-        store: stored ?? null,
-        ...outcome,
-      },
-    );
+    printOutcome(context, options, describeDaily(outcome), outcome);
     return 0;
   });

@@ -1,4 +1,5 @@
 import type { DailyRunOutcome, PartitionOutcome, ReportOutcome, StoreOutcome } from '../../application';
+import type { DayStanding } from '../../domain';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -25,7 +26,15 @@ export const describeStore = (outcome: StoreOutcome): string =>
   outcome.batchId === null
     ? 'the queue is empty: nothing to store\n'
     : `stored batch ${outcome.batchId}: ${n(outcome.recordCount)} records from ${n(outcome.messageCount)} ` +
-      `messages (${n(outcome.duplicatesDropped)} duplicates dropped)\n`;
+      `messages (${n(outcome.duplicatesDropped)} duplicates dropped)` +
+      `${outcome.drained ? '' : '; more wait in the queue for the next run'}\n`;
+
+/** A date's standing after a report: silent when current, else what is waiting. */
+export const describeStanding = (standing: DayStanding): string => {
+  if (standing.state === 'current') return '';
+  if (standing.state === 'empty') return `${standing.date} has no records: the report is empty\n`;
+  return `${standing.date} is stale, the report may miss records:\n${standing.waiting.map((w) => `  - ${w}\n`).join('')}`;
+};
 
 export const describePartition = (outcome: PartitionOutcome): string => {
   if (outcome.batches.length === 0 && outcome.quarantined.length === 0)
@@ -39,6 +48,10 @@ export const describePartition = (outcome: PartitionOutcome): string => {
   }
   if (outcome.quarantined.length > 0)
     lines.push(`quarantined (unreadable): ${outcome.quarantined.join(', ')}`);
+  if (outcome.unjournalled.length > 0)
+    lines.push(
+      `left alone (never journalled as stored; their messages were stored again): ${outcome.unjournalled.join(', ')}`,
+    );
   return `${lines.join('\n')}\n`;
 };
 
@@ -47,6 +60,7 @@ export const describeReport = (outcome: ReportOutcome): string =>
   `${outcome.partitionRevision} → ${outcome.location}\n`;
 
 export const describeDaily = (outcome: DailyRunOutcome): string =>
+  (outcome.store === null ? '' : describeStore(outcome.store)) +
   `daily run ${outcome.runId} for ${outcome.date}\n` +
   describePartition(outcome.partition) +
   outcome.reports.map(describeReport).join('');

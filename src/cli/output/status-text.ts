@@ -37,6 +37,9 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
       : `batches      ${n(batches.pending)} pending, ${n(batches.quarantined)} quarantined`,
   );
   lines.push(`server       ${status.collectionServer}`);
+  lines.push(
+    `last drain   ${status.lastDrain === null ? 'never (no store run has found the queue empty)' : `a store run that began ${time(status.lastDrain.startedAt)} found the queue empty`}`,
+  );
   lines.push('', `partitions   ${status.partitions.length === 0 ? 'none' : ''}`.trimEnd());
   for (const p of status.partitions) {
     lines.push(
@@ -46,11 +49,7 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
   lines.push('', `reports      ${status.reports.length === 0 ? 'none' : ''}`.trimEnd());
   for (const r of status.reports) {
     const rows = r.rows === null ? '?' : n(r.rows);
-    const standing = r.current
-      ? 'current'
-      : r.pendingRecords !== undefined && r.reportedRevision === r.partitionRevision
-        ? `stale (${n(r.pendingRecords)} late records stored, not yet partitioned)`
-        : `stale (made from revision ${r.reportedRevision ?? '?'}, partition is at ${r.partitionRevision})`;
+    const standing = r.state === 'stale' ? `stale (${r.waiting.join('; ')})` : r.state;
     lines.push(`  ${r.date}  ${rows.padStart(12)} rows     ${standing}`);
   }
   lines.push('', `last events  ${status.recentEvents.length === 0 ? 'none' : ''}`.trimEnd());
@@ -61,15 +60,7 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
 
 /** One date's counts from acceptance to the report (with duplicates and pending records when given). */
 export const formatDayStatus = (day: DayStatus | DayReconciliation): string => {
-  const pending = 'pendingRecords' in day ? day.pendingRecords : 0;
-  const stale =
-    pending > 0 && day.reportedRevision === day.partitionRevision
-      ? `(stale: ${n(pending)} late records not yet partitioned)`
-      : `(stale: made from revision ${day.reportedRevision}, partition is at ${day.partitionRevision})`;
-  const report =
-    day.reported === null
-      ? 'not reported yet'
-      : `${n(day.reported)} ${day.reportCurrent ? '(current)' : stale}`;
+  const report = day.reported === null ? 'not reported yet' : `${n(day.reported)} (${day.state})`;
   return [
     `${day.date} (${day.timeZone})`,
     `  accepted     ${n(day.accepted)}`,
@@ -82,6 +73,8 @@ export const formatDayStatus = (day: DayStatus | DayReconciliation): string => {
       ? [`  duplicates   ${n(day.duplicatesDropped)} dropped while partitioning`]
       : []),
     `  reported     ${report}`,
+    `  standing     ${day.state}`,
+    ...day.waiting.map((reason) => `    - ${reason}`),
     '',
   ].join('\n');
 };

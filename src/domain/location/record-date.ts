@@ -64,6 +64,14 @@ export class RecordDateResolver {
     return utcDateOf(epochMillis + this.offsetAt(epochMillis));
   }
 
+  /** The instant the date ends in this zone: midnight that starts the next date. */
+  endOf(date: CalendarDate): number {
+    const [year, month, day] = shiftDate(date, 1).split('-').map(Number) as [number, number, number];
+    const wallMidnight = Date.UTC(year, month - 1, day);
+    const guess = wallMidnight - this.offsetAt(wallMidnight);
+    return wallMidnight - this.offsetAt(guess);
+  }
+
   /** The date before the one that holds `epochMillis` in this zone ("yesterday", for the daily run). */
   previousDateOf(epochMillis: number): CalendarDate {
     return shiftDate(this.dateOf(epochMillis), -1);

@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../location/record-date';
 import { type Command, type Decider, DomainError, type Event } from '../shared/decider';
 import type { BatchStored } from './store';
 
@@ -16,7 +17,11 @@ export type BatchEvent = BatchStored | BatchPartitioned;
 
 export type BatchState =
   | { readonly status: 'unknown' }
-  | { readonly status: 'stored'; readonly recordCount: number }
+  | {
+      readonly status: 'stored';
+      readonly recordCount: number;
+      readonly byDate: Readonly<Record<CalendarDate, number>>;
+    }
   | { readonly status: 'partitioned'; readonly recordCount: number; readonly runId: string };
 
 /** One batch's life: stored once, partitioned once; repeating either changes nothing. */
@@ -45,7 +50,7 @@ export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
   evolve: (state, event) => {
     switch (event.type) {
       case 'BatchStored':
-        return { status: 'stored', recordCount: event.data.recordCount };
+        return { status: 'stored', recordCount: event.data.recordCount, byDate: event.data.byDate };
       case 'BatchPartitioned':
         return {
           status: 'partitioned',

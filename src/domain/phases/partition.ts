@@ -49,6 +49,11 @@ export type RecordPartitionWritten = Command<
     partCounts: readonly (number | null)[];
     added: number;
     duplicatesDropped: number;
+    /**
+     * Records of the date read from the batches filed by this write; every one of them is either
+     * added or dropped as a duplicate. `null` for a write that filed no batch (a purge).
+     */
+    recordsIn: number | null;
     batchIds: readonly string[];
     at: number;
   }
@@ -66,6 +71,8 @@ export type PartitionWritten = Event<
     recordCount: number;
     added: number;
     duplicatesDropped: number;
+    /** Records read from the filed batches (absent in writes journalled before it was kept; `null` for a purge). */
+    recordsIn?: number | null;
     batchIds: readonly string[];
     writtenAt: number;
   }
@@ -81,7 +88,8 @@ export interface PartitionState {
 
 /**
  * One date's partition: every write is a new revision (a report made from an older revision is
- * stale). A write that touched no part changes nothing.
+ * stale). A write that touched no part changes nothing; a merge whose records in do not equal
+ * records added plus duplicates dropped is refused (`PARTITION_MISMATCH`).
  */
 export const partitionDecider: Decider<PartitionState, RecordPartitionWritten, PartitionWritten> = {
   initialState: () => ({ revision: 0, parts: 0, partCounts: [], recordCount: 0 }),
@@ -97,6 +105,13 @@ export const partitionDecider: Decider<PartitionState, RecordPartitionWritten, P
       throw new DomainError(
         'PART_COUNTS_MISMATCH',
         `expected ${data.parts} part counts, got ${partCounts.length}`,
+      );
+    }
+    if (data.recordsIn !== null && data.recordsIn !== data.added + data.duplicatesDropped) {
+      throw new DomainError(
+        'PARTITION_MISMATCH',
+        `partition ${data.date}: ${data.recordsIn} records were read from the batches, but ` +
+          `${data.added} were added and ${data.duplicatesDropped} dropped as duplicates`,
       );
     }
     if (partCounts.every((count) => count === null)) return [];

@@ -25,6 +25,20 @@ export type BatchStored = Event<
   }
 >;
 
+/**
+ * A store run found the queue empty: every record accepted before `startedAt` is in a stored batch
+ * (or was already). A date that ended (plus the allowed clock skew) before a drain started has no
+ * accepted record left waiting in the queue.
+ */
+export type QueueDrained = Event<
+  'QueueDrained',
+  { runId: string; startedAt: number; drainedAt: number; batchId: string | null }
+>;
+
+/** The stream of the store runs that drained the queue, one per UTC day of their start. */
+export const storeRunsStream = (startedAt: number): string =>
+  `store-runs-${new Date(startedAt).toISOString().slice(0, 10)}`;
+
 /** What the store phase decided: the batch's distinct records and the fact to journal once it is durable. */
 export interface StoreDecision {
   readonly records: readonly LocationRecord[];

@@ -6,7 +6,7 @@ import {
   RedshiftDataClient,
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { RedshiftSpectrumReportQuery } from '../../../src/adapters/aws/redshift/redshift-spectrum-report-query';
 import type { AwsAdapterConfig, AwsRedshiftConfig } from '../../../src/config/aws-config';
@@ -68,10 +68,21 @@ describe('RedshiftSpectrumReportQuery', () => {
 
   const unloadKey = (file: string) => `${prefix}unload/${DATE}/run-1/${file}`;
 
-  const seedUnload = async (files: Record<string, string>) => {
-    for (const [file, text] of Object.entries(files)) {
+  /** Writes the unloaded files and the manifest that lists them (rows: lines after the header). */
+  const seedUnload = async (
+    files: Record<string, string>,
+    manifest: 'manifest' | 'no manifest' = 'manifest',
+  ) => {
+    const entries = [];
+    for (const [file, text] of Object.entries(files).sort()) {
       await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: unloadKey(file), Body: text }));
+      const rows = text.split('\n').filter((line) => line !== '').length - 1;
+      entries.push({ url: `s3://${bucket}/${unloadKey(file)}`, meta: { record_count: rows } });
     }
+    if (manifest === 'no manifest') return;
+    const total = entries.reduce((sum, entry) => sum + entry.meta.record_count, 0);
+    const body = JSON.stringify({ entries, meta: { record_count: total } });
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: unloadKey('manifest'), Body: body }));
   };
 
   /** Each statement reports SUBMITTED, then STARTED, then `last`. */
@@ -120,7 +131,7 @@ describe('RedshiftSpectrumReportQuery', () => {
           "UNLOAD ('SELECT record_id, device_id, recorded_at, latitude, longitude, accuracy, altitude, speed, heading, received_at " +
           'FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY received_at) AS rn ' +
           `FROM spectrum.locations WHERE dt = ''${DATE}'') AS copies WHERE rn = 1 ORDER BY device_id, recorded_at, record_id') ` +
-          `TO 's3://${bucket}/${prefix}unload/${DATE}/run-1/' IAM_ROLE '${ROLE}' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE`,
+          `TO 's3://${bucket}/${prefix}unload/${DATE}/run-1/' IAM_ROLE '${ROLE}' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE MANIFEST VERBOSE`,
       },
     ]);
     expect(redshift.commandCalls(DescribeStatementCommand).map((call) => call.args[0].input.Id)).toEqual([
@@ -146,7 +157,52 @@ describe('RedshiftSpectrumReportQuery', () => {
     expect(await readAll(queryWith().rowsFor(DATE))).toEqual(records);
   });
 
+  it('fails with QUERY_FAILED, yielding nothing, when a finished UNLOAD left no manifest', async () => {
+    await seedUnload(
+      { '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(someRecords(5, 1))}` },
+      'no manifest',
+    );
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const yielded: unknown[] = [];
+    const error = await failureOf(
+      (async () => {
+        for await (const chunk of queryWith().rowsFor(DATE)) yielded.push(...chunk);
+      })(),
+    );
+    expect(error.code).toBe('QUERY_FAILED');
+    expect(error.message).toMatch(/left no manifest/);
+    expect(yielded).toEqual([]);
+  });
+
+  it('fails with QUERY_FAILED when a file the manifest lists is missing or holds other rows than it says', async () => {
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const records = someRecords(10, 2);
+    await seedUnload({ '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records)}` });
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: unloadKey('000'),
+        Body: `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records.slice(0, 7))}`,
+      }),
+    );
+    expect((await failureOf(readAll(queryWith().rowsFor(DATE)))).message).toMatch(
+      /holds 7 rows, its manifest 10/,
+    );
+
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: unloadKey('000') }));
+    await seedUnload({});
+    const body = JSON.stringify({
+      entries: [{ url: `s3://${bucket}/${unloadKey('000')}`, meta: { record_count: 3 } }],
+      meta: { record_count: 3 },
+    });
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: unloadKey('manifest'), Body: body }));
+    expect((await failureOf(readAll(queryWith().rowsFor(DATE)))).message).toMatch(/is missing/);
+  });
+
   it('runs on a Serverless workgroup with a secret, without cluster or database user', async () => {
+    await seedUnload({});
     redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
     redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
     const serverless: AwsRedshiftConfig = {
@@ -211,6 +267,7 @@ describe('RedshiftSpectrumReportQuery', () => {
   });
 
   it('polls again after a throttled DescribeStatement, and fails on a refused one', async () => {
+    await seedUnload({});
     redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
     const throttled = Object.assign(new Error('Rate exceeded'), {
       name: 'ThrottlingException',

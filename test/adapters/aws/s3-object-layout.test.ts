@@ -55,9 +55,11 @@ describe('S3 stores: keys and buckets', () => {
       inChunks([aRecord()], 10),
     );
     await new S3ReportStore(aws.s3, config).publish('2026-11-28', texts(['header\n']));
-    await new S3EventJournal(aws.s3, config, new ManualClock(Date.UTC(2026, 10, 28))).append('batch-b-3', [
-      { type: 'BatchPartitioned', data: { batchId: 'b-3', runId: 'r', partitionedAt: 1 } },
-    ]);
+    await new S3EventJournal(aws.s3, config, new ManualClock(Date.UTC(2026, 10, 28))).append(
+      'batch-b-3',
+      [{ type: 'BatchPartitioned', data: { batchId: 'b-3', runId: 'r', partitionedAt: 1 } }],
+      'no_stream',
+    );
     await new S3RunLock(aws.s3, config, new ManualClock()).acquire('partition', 'run-1', 60_000);
 
     const work = await keysIn(config.buckets.work);
@@ -69,7 +71,7 @@ describe('S3 stores: keys and buckets', () => {
       'locus/work/b-3.csv',
     ]);
     expect(work.filter((key) => key.startsWith('locus/journal/'))).toEqual([
-      expect.stringMatching(/^locus\/journal\/batch-b-3\/1795824000000-\d+-[0-9a-f]+\.json$/),
+      'locus/journal/batch-b-3/v0000000001.json',
     ]);
     expect(await keysIn(config.buckets.storage)).toEqual(['locus/storage/dt=2026-11-28/part-03-of-04.csv']);
     expect(await keysIn(config.buckets.download)).toEqual(['locus/download/locations-2026-11-28.csv']);

@@ -54,7 +54,7 @@ export class SimulatedSpectrum {
       return;
     }
     const unload =
-      /^UNLOAD \('.*WHERE dt = ''([\d-]+)''.*'\) TO '([^']+)' IAM_ROLE '[^']+' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE$/.exec(
+      /^UNLOAD \('.*WHERE dt = ''([\d-]+)''.*'\) TO '([^']+)' IAM_ROLE '[^']+' FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE MANIFEST VERBOSE$/.exec(
         sql,
       );
     if (unload === null) throw new Error(`unexpected statement: ${sql}`);
@@ -62,6 +62,17 @@ export class SimulatedSpectrum {
     const target = parseS3Uri(unload[2] as string);
     const text = `${[LOCATION_CSV_HEADER, ...rows.map((row) => encodeCsvRow(row))].join('\n')}\n`;
     await this.s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: `${target.key}000`, Body: text }));
+    const manifest = {
+      entries: [{ url: `s3://${target.bucket}/${target.key}000`, meta: { record_count: rows.length } }],
+      meta: { record_count: rows.length },
+    };
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${target.key}manifest`,
+        Body: JSON.stringify(manifest),
+      }),
+    );
   }
 
   private async rowsOf(date: string): Promise<string[][]> {

@@ -39,9 +39,9 @@ describe('SQLite journal and run locks in <dataDir>/journal.db', () => {
 
   it('keeps journal entries, with the time of the injected clock, across a restart', async () => {
     const first = journal();
-    await first.append('collection-server', [stopped('r1')]);
+    await first.append('collection-server', [stopped('r1')], 'no_stream');
     clock.advance(5_000);
-    await first.append('collection-server', [stopped('r2')]);
+    await first.append('collection-server', [stopped('r2')], 1);
     await first.close();
     const entries = await journal().tail(10);
     expect(entries).toEqual([

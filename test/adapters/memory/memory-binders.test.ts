@@ -53,9 +53,11 @@ describe('memoryBinders', () => {
     clock.advance(1_001);
     expect(await lock.acquire('partition', 'run-2', 1_000)).toBe(true);
     const journal = container.get(TOKENS.EventJournal);
-    await journal.append('collection-server', [
-      { type: 'CollectionServerStarted', data: { runId: 'r', date: '2026-11-28', startedAt: 1 } },
-    ]);
+    await journal.append(
+      'collection-server',
+      [{ type: 'CollectionServerStarted', data: { runId: 'r', date: '2026-11-28', startedAt: 1 } }],
+      'any',
+    );
     expect((await journal.tail(1))[0]?.recordedAt).toBe(clock.now());
   });
 });

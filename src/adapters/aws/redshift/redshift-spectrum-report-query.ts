@@ -17,6 +17,7 @@ import { S3Objects } from '../s3/s3-objects';
 import { partitionFolder } from '../s3/s3-partition-store';
 import { RedshiftStatementRunner } from './redshift-statement-runner';
 import { addPartitionSql, reportSelectSql, unloadSql } from './spectrum-sql';
+import { parseUnloadManifest, type UnloadManifest } from './unload-manifest';
 
 /** The S3 folder (contract-style key) that one run's UNLOAD output goes to. */
 export const unloadFolder = (date: CalendarDate, runId: string): string => `unload/${date}/${runId}/`;
@@ -25,8 +26,10 @@ export const unloadFolder = (date: CalendarDate, runId: string): string => `unlo
  * The day's rows from Redshift Spectrum over the storage partitions. It registers the date's
  * partition on the external table, then UNLOADs the de-duplicated, ordered rows as one CSV file
  * (PARALLEL OFF) under `unload/<date>/<run>/` in the storage bucket and streams it back: the Data
- * API caps a result at a few hundred MB, a peak day is larger. The unloaded files are deleted once
- * read to the end.
+ * API caps a result at a few hundred MB, a peak day is larger. What is streamed is what the UNLOAD's
+ * manifest lists, each file checked against its row count: a statement that finished without
+ * leaving its files (or its manifest) fails the query instead of yielding fewer rows. The unloaded
+ * files are deleted once read to the end.
  */
 @injectable()
 export class RedshiftSpectrumReportQuery implements ReportQuery {
@@ -62,16 +65,36 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
       `locus-report-${date}`,
     );
     const bucket = this.layout.buckets.storage;
-    const keys: string[] = [];
-    for await (const object of this.objects.list(bucket, this.layout.address('storage', folder).key)) {
-      if (!object.key.endsWith('manifest')) keys.push(object.key);
+    const manifestKey = `${this.layout.address('storage', folder).key}manifest`;
+    const manifest = await this.manifest(bucket, manifestKey);
+    for (const file of manifest.files) {
+      const where = `s3://${bucket}/${file.key}`;
+      const bytes = await this.objects.open({ bucket, key: file.key });
+      if (bytes === undefined) throw new LocusError('QUERY_FAILED', `the unloaded file ${where} is missing`);
+      let rows = 0;
+      for await (const chunk of decodeRecordObject(bytes, where)) {
+        rows += chunk.length;
+        yield chunk;
+      }
+      if (rows !== file.rows) {
+        throw new LocusError(
+          'QUERY_FAILED',
+          `the unloaded file ${where} holds ${rows} rows, its manifest ${file.rows}`,
+        );
+      }
     }
-    for (const key of keys.sort()) {
-      const bytes = await this.objects.open({ bucket, key });
-      if (bytes === undefined)
-        throw new LocusError('QUERY_FAILED', `the unloaded file s3://${bucket}/${key} vanished`);
-      yield* decodeRecordObject(bytes, `s3://${bucket}/${key}`);
-    }
+    const keys = [...manifest.files.map((file) => file.key), manifestKey];
     await Promise.all(keys.map((key) => this.objects.delete({ bucket, key }).catch(() => undefined)));
+  }
+
+  private async manifest(bucket: string, key: string): Promise<UnloadManifest> {
+    const object = await this.objects.readText({ bucket, key });
+    if (object === undefined) {
+      throw new LocusError(
+        'QUERY_FAILED',
+        `the UNLOAD finished but left no manifest at s3://${bucket}/${key}: its output cannot be trusted`,
+      );
+    }
+    return parseUnloadManifest(object.text, bucket, `s3://${bucket}/${key}`);
   }
 }

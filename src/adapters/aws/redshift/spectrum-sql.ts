@@ -28,7 +28,10 @@ export const reportSelectSql = (schema: string, date: CalendarDate): string =>
   `FROM ${schemaName(schema)}.locations WHERE dt = ${sqlLiteral(calendarDate(date))}` +
   ') AS copies WHERE rn = 1 ORDER BY device_id, recorded_at, record_id';
 
-/** Writes the report rows as CSV with a header, serially (one ordered file), to `target`. */
+/**
+ * Writes the report rows as CSV with a header, serially (ordered files), to `target`, with a
+ * manifest (`<target>manifest`) that lists each file and its row count.
+ */
 export const unloadSql = (select: string, target: string, roleArn: string): string =>
   `UNLOAD (${sqlLiteral(select)}) TO ${sqlLiteral(target)} IAM_ROLE ${sqlLiteral(roleArn)} ` +
-  'FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE';
+  'FORMAT CSV HEADER PARALLEL OFF ALLOWOVERWRITE MANIFEST VERBOSE';

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
-import type { LocusEvent } from '../../../domain';
-import type { Clock, EventJournal, JournalEntry } from '../../../ports';
+import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../../domain';
+import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../../ports';
 import { LocusError } from '../../../ports/errors';
+import { versionConflict } from '../../journal/version-conflict';
 import { AWS_TOKENS } from '../aws-tokens';
+import { sleep } from '../backoff';
 import { mapWithConcurrency } from '../concurrency';
 import { S3Layout } from './s3-layout';
 import { S3Objects } from './s3-objects';
@@ -16,6 +18,10 @@ interface AppendObject {
   readonly stream: string;
   readonly recordedAt: number;
   readonly events: readonly LocusEvent[];
+  /** The version of the first event (absent in appends written before versions existed). */
+  readonly firstVersion?: number;
+  /** Unique per append: tells a writer whether the object it reads back is its own. */
+  readonly token?: string;
 }
 
 const JSON_TYPE = 'application/json';
@@ -33,19 +39,24 @@ const TAIL_WINDOWS = [
 
 const streamFolder = (stream: string): string => `journal/${encodeURIComponent(stream)}/`;
 const INDEX_FOLDER = 'journal-index/';
+/** `v` + the first version, 10 digits: sorts after the time-named appends of older journals. */
+const versionName = (firstVersion: number): string => `v${String(firstVersion).padStart(10, '0')}.json`;
 
 /**
- * The event journal in the work bucket: one object per append, holding all of its events, at
- * `journal/<stream>/<13-digit epoch ms>-<sequence>-<writer>.json`, so a stream reads back in key
- * order. Each append is also written under `journal-index/<ms>-…` so that `tail` lists only the
- * recent keys instead of every stream. Order within a stream is exact for one writer; two writers
- * appending to one stream in the same millisecond are ordered by their writer ids.
+ * The event journal in the work bucket: one object per append, holding all of its events, named by
+ * the version of its first event (`journal/<stream>/v0000000001.json`), so a stream reads back in
+ * key order. An append at version N writes `v<N+1>` with `If-None-Match: *`: of two writers that
+ * read the same version, S3 lets one create the object and refuses the other (`VERSION_CONFLICT`).
+ * Then the object is read back (after `lockSettleMs`, for stores that ignore the condition) to
+ * check it is the writer's own. Each append is also written under `journal-index/<ms>-…` so that
+ * `tail` lists only the recent keys instead of every stream; that entry is best effort (a missing
+ * one hides the append from `tail` only).
  */
 @injectable()
 export class S3EventJournal implements EventJournal {
   private readonly layout: S3Layout;
   private readonly objects: S3Objects;
-  private readonly writer = randomBytes(4).toString('hex');
+  private readonly settleMs: number;
   private sequence = 0;
   private lastMs = 0;
 
@@ -56,30 +67,48 @@ export class S3EventJournal implements EventJournal {
   ) {
     this.layout = S3Layout.of(config);
     this.objects = new S3Objects(client);
+    this.settleMs = config.lockSettleMs;
   }
 
-  /** Writes the events as one object (all or none), then its index entry. */
-  async append(stream: string, events: readonly LocusEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async append(
+    stream: string,
+    events: readonly LocusEvent[],
+    expectedVersion: ExpectedStreamVersion,
+  ): Promise<AppendResult> {
     if (stream === '') throw new LocusError('STORE_UNAVAILABLE', 'a journal stream needs a name');
-    this.lastMs = Math.max(this.lastMs, this.clock.now());
-    this.sequence++;
-    const name = `${String(this.lastMs).padStart(13, '0')}-${String(this.sequence).padStart(9, '0')}-${this.writer}.json`;
-    const body = JSON.stringify({ stream, recordedAt: this.lastMs, events } satisfies AppendObject);
-    const entry = this.layout.address('work', streamFolder(stream) + name);
-    await this.objects.putText(entry, body, JSON_TYPE);
-    try {
-      await this.objects.putText(this.layout.address('work', INDEX_FOLDER + name), body, JSON_TYPE);
-    } catch (error) {
-      await this.objects.delete(entry).catch(() => undefined);
-      throw error;
+    const { version } = await this.readStream(stream);
+    if (events.length === 0) return { nextExpectedVersion: version };
+    if (!matchesExpectedVersion(version, expectedVersion)) {
+      throw versionConflict(stream, expectedVersion, version);
     }
+    this.lastMs = Math.max(this.lastMs, this.clock.now());
+    const token = randomUUID();
+    const append: AppendObject = {
+      stream,
+      recordedAt: this.lastMs,
+      events,
+      firstVersion: version + 1,
+      token,
+    };
+    const body = JSON.stringify(append);
+    const entry = this.layout.address('work', streamFolder(stream) + versionName(version + 1));
+    const created = await this.objects.putText(entry, body, JSON_TYPE, { ifAbsent: true });
+    if (!created || !(await this.isOwn(entry.key, token))) {
+      throw versionConflict(stream, expectedVersion, version + 1);
+    }
+    this.sequence++;
+    const indexName = `${String(this.lastMs).padStart(13, '0')}-${String(this.sequence).padStart(9, '0')}-${token.slice(0, 8)}.json`;
+    await this.objects
+      .putText(this.layout.address('work', INDEX_FOLDER + indexName), body, JSON_TYPE)
+      .catch(() => undefined);
+    return { nextExpectedVersion: version + events.length };
   }
 
-  async readStream(stream: string): Promise<readonly LocusEvent[]> {
+  async readStream(stream: string): Promise<StreamRead> {
     const keys = await this.keysUnder(this.layout.address('work', streamFolder(stream)).key);
     const appends = await this.readAll(keys);
-    return appends.flatMap((append) => append.events);
+    const events = appends.flatMap((append) => append.events);
+    return { events, version: events.length };
   }
 
   async listStreams(prefix: string): Promise<readonly string[]> {
@@ -109,6 +138,13 @@ export class S3EventJournal implements EventJournal {
       append.events.map((event) => ({ stream: append.stream, event, recordedAt: append.recordedAt })),
     );
     return entries.slice(-limit);
+  }
+
+  /** Whether the object in place is the one this writer wrote (checked after the settle time). */
+  private async isOwn(key: string, token: string): Promise<boolean> {
+    if (this.settleMs > 0) await sleep(this.settleMs);
+    const [back] = await this.readAll([key]);
+    return back?.token === token;
   }
 
   private async keysUnder(prefix: string, startAfter?: string): Promise<string[]> {

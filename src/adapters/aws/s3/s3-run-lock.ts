@@ -3,7 +3,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
-import type { Clock, RunLock } from '../../../ports';
+import type { Clock, LockHolder, RunLock } from '../../../ports';
+import { processIdentity } from '../../system/process-identity';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
 import { S3Layout } from './s3-layout';
@@ -15,6 +16,10 @@ interface LockObject {
   readonly expiresAt: number;
   /** Unique per write: tells a writer whether the object it reads back is its own. */
   readonly token: string;
+  readonly host?: string;
+  readonly pid?: number;
+  /** When the holder took the lock (epoch ms). */
+  readonly since?: number;
 }
 
 const lockKey = (name: string): string => `locks/${encodeURIComponent(name)}.json`;
@@ -56,13 +61,27 @@ export class S3RunLock implements RunLock {
     ) {
       return false;
     }
-    return this.write(name, holder, ttlMs, current?.etag);
+    const since = current?.lock.holder === holder ? current.lock.since : undefined;
+    return this.write(name, holder, ttlMs, current?.etag, since);
+  }
+
+  async holderOf(name: string): Promise<LockHolder | undefined> {
+    const current = await this.read(name);
+    if (current === undefined) return undefined;
+    const { lock } = current;
+    return {
+      holder: lock.holder,
+      host: lock.host ?? 'unknown',
+      pid: lock.pid ?? 0,
+      since: lock.since ?? lock.expiresAt,
+      expiresAt: lock.expiresAt,
+    };
   }
 
   async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const current = await this.read(name);
     if (current === undefined || current.lock.holder !== holder) return false;
-    return this.write(name, holder, ttlMs, current.etag);
+    return this.write(name, holder, ttlMs, current.etag, current.lock.since);
   }
 
   async release(name: string, holder: string): Promise<void> {
@@ -89,8 +108,16 @@ export class S3RunLock implements RunLock {
     holder: string,
     ttlMs: number,
     etag: string | undefined,
+    since: number | undefined,
   ): Promise<boolean> {
-    const lock: LockObject = { holder, expiresAt: this.clock.now() + ttlMs, token: randomUUID() };
+    const now = this.clock.now();
+    const lock: LockObject = {
+      holder,
+      expiresAt: now + ttlMs,
+      token: randomUUID(),
+      ...processIdentity(),
+      since: since ?? now,
+    };
     const written = await this.objects.putText(
       this.layout.address('work', lockKey(name)),
       JSON.stringify(lock),
