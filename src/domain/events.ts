@@ -1,4 +1,4 @@
-import type { BatchPartitioned } from './phases/batch';
+import type { BatchPartitioned, BatchQuarantined } from './phases/batch';
 import type { CollectionServerEvent } from './phases/collection-server';
 import type { PartitionWritten } from './phases/partition';
 import type { LocationsAccepted } from './phases/receive';
@@ -12,6 +12,7 @@ export type LocusEvent =
   | BatchStored
   | QueueDrained
   | BatchPartitioned
+  | BatchQuarantined
   | PartitionWritten
   | ReportPublished
   | ReportRejected

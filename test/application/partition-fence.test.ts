@@ -25,6 +25,7 @@ import type {
 } from '../../src/ports';
 import { ManualClock } from '../support/manual-clock';
 import { readAll, someRecords } from '../support/records';
+import { putStoredBatch } from '../support/stored-batch';
 
 const DATE = '2026-11-28';
 const SETTINGS: CoreSettings = {
@@ -180,7 +181,7 @@ describe.each([
   const late = someRecords(60, 2, { date: DATE });
 
   it('a run that stalls inside a part write past its lease replaces nothing once another run took over', async () => {
-    await ports.batches.put('b-1', first);
+    await putStoredBatch(ports, 'b-1', first);
     const stalling = new StallingPartitionStore(ports.partitions, 2);
     const runA = service(stalling).run();
     const outcomeA = runA.catch((error: unknown) => error);
@@ -188,7 +189,7 @@ describe.each([
 
     // Run A hangs in its second part write; its lease runs out, late records arrive, run B does the job.
     clock.advance(TTL + 1);
-    await ports.batches.put('b-2', late);
+    await putStoredBatch(ports, 'b-2', late);
     const outcomeB = await service().run();
     expect(outcomeB.batches).toEqual(['b-1', 'b-2']);
     const afterB = await recordsOfDate(ports.partitions);
@@ -222,7 +223,7 @@ describe.each([
   });
 
   it('a stalled run whose lease is held by another run when it resumes stops with LOCK_LOST', async () => {
-    await ports.batches.put('b-1', first);
+    await putStoredBatch(ports, 'b-1', first);
     const stalling = new StallingPartitionStore(ports.partitions, 3);
     const runA = service(stalling).run();
     const outcomeA = runA.catch((error: unknown) => error);
@@ -237,14 +238,14 @@ describe.each([
 
     expect(await ports.partitions.listParts(DATE)).toEqual(partsBefore);
     expect(idsOf(await recordsOfDate(ports.partitions))).toEqual(idsOf(beforeResume));
-    expect(await ports.journal.readStream(partitionStream(DATE))).toEqual([]);
+    expect((await ports.journal.readStream(partitionStream(DATE))).events).toEqual([]);
     expect(await ports.batches.listPending()).toEqual(['b-1']);
     // The other run's lease is untouched.
     expect(await ports.lock.acquire('partition', 'run-third', TTL)).toBe(false);
   });
 
   it('a stalled run whose expired lease nobody took renews it at the commit and finishes', async () => {
-    await ports.batches.put('b-1', first);
+    await putStoredBatch(ports, 'b-1', first);
     const stalling = new StallingPartitionStore(ports.partitions, 2);
     const runA = service(stalling).run();
     await stalling.stalled.promise;

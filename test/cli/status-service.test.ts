@@ -87,7 +87,12 @@ describe('StatusService', () => {
         partitionRevision: 2,
         reported: 2,
         reportedRevision: 1,
+        state: 'stale',
         reportCurrent: false,
+        waiting: [
+          'no store run has drained the queue since the day ended (the last began 2026-11-28T09:15:00.000Z)',
+          'the report was made from partition revision 1; the partition is at 2',
+        ],
       });
       const pipeline = await status.pipeline(3);
       expect(pipeline.queue).toEqual({ ready: 0, leased: 0, quarantined: 0 });
@@ -96,8 +101,9 @@ describe('StatusService', () => {
       expect(pipeline.reports).toEqual([
         expect.objectContaining({ date: '2026-11-28', rows: 2, current: false }),
       ]);
+      expect(pipeline.lastDrain).toEqual({ startedAt: NOW, drainedAt: NOW });
       expect(pipeline.recentEvents.map((event) => event.type)).toEqual([
-        'BatchStored',
+        'QueueDrained',
         'PartitionWritten',
         'BatchPartitioned',
       ]);

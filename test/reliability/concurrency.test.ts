@@ -118,7 +118,7 @@ describe.each(WORLDS)('concurrent runs on the %s profile', (_name, makeWorld) =>
     await expectExact(world, runner);
   });
 
-  it('a report made during a partition run is valid, marked stale, and made again by the daily run', async () => {
+  it('a report run during a partition run is refused (its rows do not match the revision), keeps the previous report, and the daily run makes it', async () => {
     const runner = await accepted(world, 40, 7);
     await runner.drain();
     await world.services.partition.run();
@@ -126,6 +126,7 @@ describe.each(WORLDS)('concurrent runs on the %s profile', (_name, makeWorld) =>
       (runner.expected.get(a)?.size ?? 0) >= (runner.expected.get(b)?.size ?? 0) ? a : b,
     );
     await world.services.report.run(date);
+    const before = (await world.reportText(date)) as string;
     // Late locations of that date (only of that date: the partition run rewrites its parts alone).
     const late = sampleLocations(16, world.clock.now(), 8).map((location, i) => ({
       ...location,
@@ -135,18 +136,23 @@ describe.each(WORLDS)('concurrent runs on the %s profile', (_name, makeWorld) =>
     await runner.drain();
     const other = await world.spawn();
     // While the partition run rewrites the date's parts (one written, the others not yet), a report runs.
+    let midway: unknown;
     world.faults.when('partitions.writePart', 'after', async () => {
-      await other.report.run(date);
+      midway ??= await other.report.run(date).catch((error: unknown) => error);
     });
     await world.services.partition.run();
-    const midway = (await world.reportText(date)) as string;
-    expect(midway.startsWith(`${LOCATION_CSV_HEADER}\r\n`)).toBe(true);
-    const rows = decodeLocationCsv(midway);
-    const ids = rows.map((row) => row.recordId);
+    expect(midway).toMatchObject({ code: 'REPORT_MISMATCH' });
+    const kept = (await world.reportText(date)) as string;
+    expect(kept).toBe(before);
+    expect(kept.startsWith(`${LOCATION_CSV_HEADER}\r\n`)).toBe(true);
+    const ids = decodeLocationCsv(kept).map((row) => row.recordId);
     expect(new Set(ids).size).toBe(ids.length);
     const ofDate = runner.expected.get(date) as Map<string, unknown>;
     expect(ids.filter((id) => !ofDate.has(id))).toEqual([]);
     expect((await world.services.status.day(date)).reportCurrent).toBe(false);
+    expect((await world.services.status.day(date)).waiting.join(' ')).toMatch(
+      /the last report run was refused/,
+    );
     expect(await world.services.report.dueDates()).toContain(date);
     const day = await world.services.status.day(date);
     expect(day.reportCurrent).toBe(false);

@@ -84,7 +84,9 @@ describe('reconciling a day with locus status --date', () => {
       duplicatesDropped: 4,
       reported: 30,
       reportedRevision: 1,
+      state: 'current',
       reportCurrent: true,
+      waiting: [],
     });
     // Nothing lost: every stored copy is either in the partition or a dropped duplicate, and the
     // report holds the partition; the 5 copies repeated within one batch are in its BatchStored event.
@@ -109,6 +111,7 @@ describe('reconciling a day with locus status --date', () => {
         '  partitioned  30 (revision 1)',
         '  duplicates   4 dropped while partitioning',
         '  reported     30 (current)',
+        '  standing     current',
         '',
       ].join('\n'),
     );

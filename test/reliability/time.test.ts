@@ -142,10 +142,11 @@ describe.each(WORLDS)('time on the %s profile', (_name, makeWorld) => {
     const waiting = await world.services.status.pipeline();
     expect(waiting.reports.find((r) => r.date === '2026-11-29')).toMatchObject({
       current: false,
-      pendingRecords: 1,
+      state: 'stale',
+      waiting: ['1 record(s) in stored batches wait for the partition phase'],
     });
     expect(formatPipelineStatus(waiting, 'Locus')).toMatch(
-      /2026-11-29 +2 rows +stale \(1 late records stored, not yet partitioned\)/,
+      /2026-11-29 +2 rows +stale \(1 record\(s\) in stored batches wait for the partition phase\)/,
     );
     expect(await world.services.status.reconcile('2026-11-29')).toMatchObject({
       pendingRecords: 1,
@@ -163,7 +164,7 @@ describe.each(WORLDS)('time on the %s profile', (_name, makeWorld) => {
     const pipeline = await world.services.status.pipeline();
     expect(pipeline.reports.find((r) => r.date === '2026-11-29')).toMatchObject({ current: false, rows: 2 });
     expect(formatPipelineStatus(pipeline, 'Locus')).toMatch(
-      /2026-11-29 +2 rows +stale \(made from revision 1, partition is at 2\)/,
+      /2026-11-29 +2 rows +stale \(the report was made from partition revision 1; the partition is at 2\)/,
     );
 
     // The next daily run (for the 30th) makes the 29th again.

@@ -102,7 +102,7 @@ describe('locus purge, on the local profile', () => {
 
     expect(outcome.removed).toEqual({ queue: 2, batches: 4, partitions: 3, reports: 3 });
     expect(outcome.dates).toEqual([EARLIER, DAY]);
-    expect(await root.get(TOKENS.EventJournal).readStream(PURGE_STREAM)).toEqual([
+    expect((await root.get(TOKENS.EventJournal).readStream(PURGE_STREAM)).events).toEqual([
       {
         type: 'DeviceRecordsPurged',
         data: expect.objectContaining({ deviceId: 'victim-7', reason: 'request' }),
@@ -145,7 +145,7 @@ describe('locus purge, on the local profile', () => {
     expect(await lock.acquire('partition', 'someone', 60_000)).toBe(true);
     await expect(
       root.get(PurgeService).purge({ deviceId: 'x', before: null, reason: 'request' }),
-    ).rejects.toThrow('another partition run is in progress');
+    ).rejects.toThrow('another partition run holds the lock: run someone');
   });
 });
 

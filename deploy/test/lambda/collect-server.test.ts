@@ -9,6 +9,7 @@ import { COLLECTION_SERVER_STREAM, decodeLocationCsv, type LocationRecord } from
 import { isLocusError, LocusError, type PartitionStore, type ReportStore } from '../../../src/ports';
 import { ManualClock } from '../../../test/support/manual-clock';
 import { aRecord } from '../../../test/support/records';
+import { putStoredBatch } from '../../../test/support/stored-batch';
 import { runCollectServer } from '../../collect-server/collect-run';
 import { main } from '../../collect-server/index';
 import { readInstanceTag } from '../../collect-server/instance-tag';
@@ -18,6 +19,8 @@ import type { EntryRoot } from '../../lambda/shared/entry-root';
 import { createTelemetry } from '../../lambda/shared/telemetry';
 import { useStaticAwsCredentials } from './aws-test-env';
 import { type CapturedOutput, captureOutput } from './captured-output';
+
+const TOKYO_ZONE = { timeZone: 'Asia/Tokyo' };
 
 useStaticAwsCredentials();
 
@@ -53,9 +56,9 @@ describe('the collect server run', () => {
 
   const withBatches = async (env: Record<string, string> = {}) => {
     root = createCollectServerRoot({ ...TOKYO, ...env }, { clock: new ManualClock(BOOTED_AT) });
-    const batches = root.get(TOKENS.BatchStore);
-    await batches.put('b-1', [onDate('2026-11-28', 'a'), onDate('2026-11-27', 'b')]);
-    await batches.put('b-2', [onDate('2026-11-28', 'a'), onDate('2026-11-28', 'c')]);
+    const ports = { batches: root.get(TOKENS.BatchStore), journal: root.get(TOKENS.EventJournal) };
+    await putStoredBatch(ports, 'b-1', [onDate('2026-11-28', 'a'), onDate('2026-11-27', 'b')], TOKYO_ZONE);
+    await putStoredBatch(ports, 'b-2', [onDate('2026-11-28', 'a'), onDate('2026-11-28', 'c')], TOKYO_ZONE);
   };
 
   const serverEvents = async () =>
@@ -131,7 +134,12 @@ describe('the collect server run', () => {
           get: (t, key, r) => (key === 'writePart' ? failingWrite : Reflect.get(t, key, r)),
         }),
     );
-    await root.get(TOKENS.BatchStore).put('b-1', [onDate('2026-11-28', 'a')]);
+    await putStoredBatch(
+      { batches: root.get(TOKENS.BatchStore), journal: root.get(TOKENS.EventJournal) },
+      'b-1',
+      [onDate('2026-11-28', 'a')],
+      TOKYO_ZONE,
+    );
     const result = await runCollectServer(root, logger());
     expect(result).toEqual(expect.objectContaining({ outcome: 'failed', stopped: true, exitCode: 1 }));
     expect(await root.get(TOKENS.BatchStore).listPending()).toEqual(['b-1']);

@@ -41,6 +41,7 @@ describe('store_request (memory profile)', () => {
       recordCount: 3,
       messageCount: 3,
       duplicatesDropped: 1,
+      drained: true,
     });
     const batches = root.get(TOKENS.BatchStore);
     expect(await batches.listPending()).toEqual([outcome.batchId]);
@@ -64,7 +65,13 @@ describe('store_request (memory profile)', () => {
 
   it('writes nothing when the queue is empty (EventBridge Scheduler input {})', async () => {
     const outcome = await handler()({}, lambdaContext('store_request'));
-    expect(outcome).toEqual({ batchId: null, recordCount: 0, messageCount: 0, duplicatesDropped: 0 });
+    expect(outcome).toEqual({
+      batchId: null,
+      recordCount: 0,
+      messageCount: 0,
+      duplicatesDropped: 0,
+      drained: true,
+    });
     expect(await root.get(TOKENS.BatchStore).listPending()).toEqual([]);
     expect(output.metric(METRIC.storedRecords)).toEqual([0]);
   });

@@ -234,6 +234,10 @@ export class PartitionService {
         if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
         // Records read before the damage are kept: filing them twice is harmless.
         await this.batches.quarantine(batchId, (error as Error).message);
+        await handleCommand(this.journal, batchDecider, batchStream(batchId), {
+          type: 'QuarantineBatch',
+          data: { batchId, reason: (error as Error).message, at: this.clock.now() },
+        });
         quarantined.push(batchId);
       }
       progress({ stage: 'read', done: i + 1, total: batchIds.length });

@@ -101,7 +101,9 @@ export class StatusService {
   async pipeline(recentEvents = 10): Promise<PipelineStatus> {
     const view = await this.projection.load();
     const queue = await this.queue.depth().catch(failed);
-    const pending = [...view.batches.values()].filter((batch) => !batch.partitioned).length;
+    const pending = [...view.batches.values()].filter(
+      (batch) => !batch.partitioned && batch.quarantined === null,
+    ).length;
     const batches = await this.batches
       .quarantined()
       .then((quarantined) => ({ pending, quarantined: quarantined.length }), failed);

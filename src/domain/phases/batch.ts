@@ -7,13 +7,19 @@ export type MarkBatchPartitioned = Command<
   'MarkBatchPartitioned',
   { batchId: string; runId: string; at: number }
 >;
-export type BatchCommand = RecordBatchStored | MarkBatchPartitioned;
+export type QuarantineBatch = Command<'QuarantineBatch', { batchId: string; reason: string; at: number }>;
+export type BatchCommand = RecordBatchStored | MarkBatchPartitioned | QuarantineBatch;
 
 export type BatchPartitioned = Event<
   'BatchPartitioned',
   { batchId: string; runId: string; partitionedAt: number }
 >;
-export type BatchEvent = BatchStored | BatchPartitioned;
+/** A batch object could not be read whole: it was set aside, its records wait for a repair. */
+export type BatchQuarantined = Event<
+  'BatchQuarantined',
+  { batchId: string; reason: string; quarantinedAt: number }
+>;
+export type BatchEvent = BatchStored | BatchPartitioned | BatchQuarantined;
 
 export type BatchState =
   | { readonly status: 'unknown' }
@@ -22,15 +28,28 @@ export type BatchState =
       readonly recordCount: number;
       readonly byDate: Readonly<Record<CalendarDate, number>>;
     }
-  | { readonly status: 'partitioned'; readonly recordCount: number; readonly runId: string };
+  | { readonly status: 'partitioned'; readonly recordCount: number; readonly runId: string }
+  | { readonly status: 'quarantined'; readonly recordCount: number; readonly reason: string };
 
-/** One batch's life: stored once, partitioned once; repeating either changes nothing. */
+/** One batch's life: stored once, then partitioned once (or quarantined when unreadable); repeating changes nothing. */
 export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
   initialState: () => ({ status: 'unknown' }),
   decide: (command, state) => {
     switch (command.type) {
       case 'RecordBatchStored':
         return state.status === 'unknown' ? [{ type: 'BatchStored', data: command.data }] : [];
+      case 'QuarantineBatch':
+        if (state.status === 'quarantined' || state.status === 'partitioned') return [];
+        return [
+          {
+            type: 'BatchQuarantined',
+            data: {
+              batchId: command.data.batchId,
+              reason: command.data.reason,
+              quarantinedAt: command.data.at,
+            },
+          },
+        ];
       case 'MarkBatchPartitioned':
         if (state.status === 'partitioned') return [];
         return [
@@ -51,6 +70,12 @@ export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
     switch (event.type) {
       case 'BatchStored':
         return { status: 'stored', recordCount: event.data.recordCount, byDate: event.data.byDate };
+      case 'BatchQuarantined':
+        return {
+          status: 'quarantined',
+          recordCount: state.status === 'unknown' ? 0 : state.recordCount,
+          reason: event.data.reason,
+        };
       case 'BatchPartitioned':
         return {
           status: 'partitioned',

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../location/record-date';
 import { formatInstant } from '../location/timestamp';
-import { type PipelineView, pendingRecordsByDate } from './pipeline-view';
+import { type PipelineView, pendingRecordsByDate, quarantinedRecordsByDate } from './pipeline-view';
 
 /**
  * - `current`: the published report holds every record the date can have so far;
@@ -34,6 +34,13 @@ export const dayStanding = (view: PipelineView, date: CalendarDate, clock: Stand
   const waiting: string[] = [];
   const pending = pendingRecordsByDate(view).get(date) ?? 0;
   if (pending > 0) waiting.push(`${pending} record(s) in stored batches wait for the partition phase`);
+  const quarantined = quarantinedRecordsByDate(view).get(date) ?? 0;
+  if (quarantined > 0) {
+    waiting.push(
+      `${quarantined} record(s) are in quarantined batches (unreadable; those read before the damage were filed): ` +
+        'repair the file and bring it back with `locus quarantine redrive`',
+    );
+  }
   const drain = view.lastDrain;
   if (drain === null || drain.startedAt < clock.dateEnd + clock.skewMs) {
     waiting.push(

@@ -9,6 +9,8 @@ export interface BatchView {
   readonly byDate: Readonly<Record<CalendarDate, number>>;
   readonly storedAt: number;
   readonly partitioned: boolean;
+  /** Why the batch was set aside unreadable (`null` unless it was). */
+  readonly quarantined: string | null;
 }
 
 /** One date as the journal knows it: accepted → stored → partitioned → reported. */
@@ -92,8 +94,15 @@ export const evolvePipelineView = (view: PipelineView, event: LocusEvent): Pipel
     }
     case 'BatchStored': {
       const { batchId, recordCount, byDate, storedAt } = event.data;
-      const partitioned = view.batches.get(batchId)?.partitioned ?? false;
-      return withBatch(view, { batchId, recordCount, byDate, storedAt, partitioned });
+      const known = view.batches.get(batchId);
+      return withBatch(view, {
+        batchId,
+        recordCount,
+        byDate,
+        storedAt,
+        partitioned: known?.partitioned ?? false,
+        quarantined: known?.quarantined ?? null,
+      });
     }
     case 'BatchPartitioned': {
       const known = view.batches.get(event.data.batchId);
@@ -103,8 +112,14 @@ export const evolvePipelineView = (view: PipelineView, event: LocusEvent): Pipel
         byDate: {},
         storedAt: event.data.partitionedAt,
         partitioned: true,
+        quarantined: null,
       };
       return withBatch(view, { ...batch, partitioned: true });
+    }
+    case 'BatchQuarantined': {
+      const known = view.batches.get(event.data.batchId);
+      if (known === undefined) return view;
+      return withBatch(view, { ...known, quarantined: event.data.reason });
     }
     case 'QueueDrained': {
       const { startedAt, drainedAt } = event.data;
@@ -148,11 +163,21 @@ export const evolvePipelineView = (view: PipelineView, event: LocusEvent): Pipel
 export const pendingRecordsByDate = (view: PipelineView): Map<CalendarDate, number> => {
   const pending = new Map<CalendarDate, number>();
   for (const batch of view.batches.values()) {
-    if (batch.partitioned) continue;
+    if (batch.partitioned || batch.quarantined !== null) continue;
     for (const [date, count] of Object.entries(batch.byDate))
       pending.set(date, (pending.get(date) ?? 0) + count);
   }
   return pending;
+};
+
+/** Records of each date in batches set aside as unreadable (some may have been filed before the damage). */
+export const quarantinedRecordsByDate = (view: PipelineView): Map<CalendarDate, number> => {
+  const held = new Map<CalendarDate, number>();
+  for (const batch of view.batches.values()) {
+    if (batch.partitioned || batch.quarantined === null) continue;
+    for (const [date, count] of Object.entries(batch.byDate)) held.set(date, (held.get(date) ?? 0) + count);
+  }
+  return held;
 };
 
 /** Records of a date written into batches, and how many batches hold some. */
