@@ -166,8 +166,8 @@ export class CollectServer extends Construct {
     const upload = ['s3:PutObject', 's3:AbortMultipartUpload'];
     data.grantObjects(this.role, PREFIX.storage, ['s3:GetObject', ...upload, 's3:DeleteObject']);
     data.grantObjects(this.role, PREFIX.download, ['s3:GetObject', ...upload]);
-    // Appends are deleted again when their index entry cannot be written (all or none).
-    data.grantObjects(this.role, PREFIX.journal, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    // Journal appends are written once (at their version) and never deleted.
+    data.grantObjects(this.role, PREFIX.journal, ['s3:GetObject', 's3:PutObject']);
     data.grantObjects(this.role, PREFIX.journalIndex, ['s3:GetObject', 's3:PutObject']);
     data.grantObjects(this.role, PREFIX.locks, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     data.grantObjects(this.role, PREFIX.unload, ['s3:GetObject', 's3:DeleteObject']);

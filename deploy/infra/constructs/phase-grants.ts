@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { batchStream, COLLECTION_SERVER_STREAM } from '../../../src/domain';
+import { batchStream, COLLECTION_SERVER_STREAM, STORE_RUNS_PREFIX } from '../../../src/domain';
 import { acknowledgeWildcardResource } from '../nag';
 import { type DataBucket, type KeyPrefix, PREFIX } from './data-bucket';
 import type { IngestQueue } from './ingest-queue';
@@ -10,13 +10,13 @@ const journalKeys = (stream: string, whole: boolean): KeyPrefix =>
   `${PREFIX.journal}${encodeURIComponent(stream)}${whole ? '/' : ''}`;
 
 /**
- * Deciding on a journal stream and appending to it (`decideAndAppend`): list and read the stream,
- * write the append and its `journal-index/` entry, and delete the append when the index write fails.
+ * Deciding on journal streams and appending to them (`handleCommand`): list and read a stream,
+ * write the append (read back to confirm it) and its `journal-index/` entry.
  */
-const grantJournal = (role: iam.IRole, data: DataBucket, streams: KeyPrefix): void => {
-  data.grantObjects(role, streams, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+const grantJournal = (role: iam.IRole, data: DataBucket, streams: readonly KeyPrefix[]): void => {
+  for (const prefix of streams) data.grantObjects(role, prefix, ['s3:GetObject', 's3:PutObject']);
   data.grantObjects(role, PREFIX.journalIndex, ['s3:PutObject']);
-  data.grantList(role, [streams]);
+  data.grantList(role, [...streams]);
 };
 
 /** receive (`parse_request`): put a message on the queue, nothing else. */
@@ -27,8 +27,8 @@ export const grantReceive = (role: iam.IRole, queue: IngestQueue): void => {
 };
 
 /**
- * store (`store_request`): drain the queue, set unreadable messages aside, put one batch, and
- * journal it on its `batch-<id>` stream.
+ * store (`store_request`): drain the queue, set unreadable messages aside, put one batch, journal
+ * it on its `batch-<id>` stream, and journal a drain on the `store-runs-<day>` stream.
  */
 export const grantStore = (role: iam.IRole, queue: IngestQueue, data: DataBucket): void => {
   role.addToPrincipalPolicy(
@@ -46,7 +46,7 @@ export const grantStore = (role: iam.IRole, queue: IngestQueue, data: DataBucket
   );
   // Large batches are uploaded in parts; a failed upload is aborted.
   data.grantObjects(role, PREFIX.work, ['s3:PutObject', 's3:AbortMultipartUpload']);
-  grantJournal(role, data, journalKeys(batchStream(''), false));
+  grantJournal(role, data, [journalKeys(batchStream(''), false), journalKeys(STORE_RUNS_PREFIX, false)]);
 };
 
 /**
@@ -59,7 +59,7 @@ export const grantLifecycle = (
   instanceId: string,
   action: 'ec2:StartInstances' | 'ec2:StopInstances',
 ): void => {
-  grantJournal(role, data, journalKeys(COLLECTION_SERVER_STREAM, true));
+  grantJournal(role, data, [journalKeys(COLLECTION_SERVER_STREAM, true)]);
   const instanceArn = Stack.of(role).formatArn({
     service: 'ec2',
     resource: 'instance',

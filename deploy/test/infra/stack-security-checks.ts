@@ -26,15 +26,13 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
       );
     });
 
-    const journal = (streams: string) => [
-      `s3:GetObject ${objects(streams)}`,
-      `s3:PutObject ${objects(streams)}`,
-      `s3:DeleteObject ${objects(streams)}`,
+    const journal = (...streams: string[]) => [
+      ...streams.flatMap((stream) => [`s3:GetObject ${objects(stream)}`, `s3:PutObject ${objects(stream)}`]),
       `s3:PutObject ${objects('journal-index/')}`,
       `s3:ListBucket <${locus.ids.bucket}.Arn>`,
     ];
 
-    test('store_request may drain the queue, put work/ objects and journal its batch-… streams', () => {
+    test('store_request may drain the queue, put work/ objects and journal its batch-… and store-runs-… streams', () => {
       expect(grantsOf(locus.template, locus.stack.functions.store.role)).toEqual(
         [
           ...logs('store'),
@@ -45,7 +43,7 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
           `sqs:GetQueueAttributes <${locus.ids.dlq}.Arn>`,
           `s3:PutObject ${objects('work/')}`,
           `s3:AbortMultipartUpload ${objects('work/')}`,
-          ...journal('journal/batch-'),
+          ...journal('journal/batch-', 'journal/store-runs-'),
         ].sort(),
       );
     });
@@ -86,7 +84,6 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
           `s3:AbortMultipartUpload ${objects('download/')}`,
           `s3:GetObject ${objects('journal/')}`,
           `s3:PutObject ${objects('journal/')}`,
-          `s3:DeleteObject ${objects('journal/')}`,
           `s3:GetObject ${objects('journal-index/')}`,
           `s3:PutObject ${objects('journal-index/')}`,
           `s3:GetObject ${objects('locks/')}`,
@@ -119,7 +116,9 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
             (p) =>
               (p.condition as { StringLike: { 's3:prefix': string | string[] } }).StringLike['s3:prefix'],
           );
-      expect(prefixesOf(locus.stack.functions.store.role)).toEqual([['journal/batch-*']]);
+      expect(prefixesOf(locus.stack.functions.store.role)).toEqual([
+        ['journal/batch-*', 'journal/store-runs-*'],
+      ]);
       expect(prefixesOf(locus.stack.functions.start.role)).toEqual([['journal/collection-server/*']]);
       expect(prefixesOf(locus.stack.catalog.role)).toEqual([['storage/*', 'unload/*']]);
       expect(prefixesOf(locus.stack.server.role)[0]).toHaveLength(9);

@@ -7,6 +7,7 @@ import {
   evolvePipelineView,
   type PipelineView,
   RecordDateResolver,
+  STORE_RUNS_PREFIX,
 } from '../../domain';
 import type { EventJournal } from '../../ports';
 import type { CoreSettings } from '../settings';
@@ -14,7 +15,6 @@ import { TOKENS } from '../tokens';
 
 /** The streams the pipeline view folds; store runs are read from the latest day's stream only. */
 const FOLDED_PREFIXES = ['batch-', 'partition-', 'report-', 'accepted-'] as const;
-const STORE_RUNS_PREFIX = 'store-runs-';
 
 /**
  * The one read model behind every status view (`locus status`, `GET /reports`, the report catalog)

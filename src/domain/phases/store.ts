@@ -35,9 +35,12 @@ export type QueueDrained = Event<
   { runId: string; startedAt: number; drainedAt: number; batchId: string | null }
 >;
 
+/** What the streams of store runs start with. */
+export const STORE_RUNS_PREFIX = 'store-runs-';
+
 /** The stream of the store runs that drained the queue, one per UTC day of their start. */
 export const storeRunsStream = (startedAt: number): string =>
-  `store-runs-${new Date(startedAt).toISOString().slice(0, 10)}`;
+  `${STORE_RUNS_PREFIX}${new Date(startedAt).toISOString().slice(0, 10)}`;
 
 /** What the store phase decided: the batch's distinct records and the fact to journal once it is durable. */
 export interface StoreDecision {
