@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { RunLock } from '../../src/ports';
 import { eventually } from '../support/eventually';
 
@@ -50,6 +51,24 @@ export const describeRunLockContract = (
       expect(await lock.acquire('partition', 'run-2', LONG_TTL_MS)).toBe(false);
       await fixture.advanceTime(LONG_TTL_MS / 2);
       expect(await lock.acquire('partition', 'run-2', LONG_TTL_MS)).toBe(false);
+    });
+
+    it('tells who holds a lock: the run, this host and process, since when and until when', async () => {
+      expect(await lock.holderOf('partition')).toBeUndefined();
+      expect(await lock.acquire('partition', 'run-1', LONG_TTL_MS)).toBe(true);
+      const held = await lock.holderOf('partition');
+      expect(held).toEqual({
+        holder: 'run-1',
+        host: hostname(),
+        pid: process.pid,
+        since: expect.any(Number),
+        expiresAt: expect.any(Number),
+      });
+      expect((held?.expiresAt ?? 0) - (held?.since ?? 0)).toBeGreaterThanOrEqual(LONG_TTL_MS - 1_000);
+      expect(await lock.renew('partition', 'run-1', LONG_TTL_MS * 2)).toBe(true);
+      expect((await lock.holderOf('partition'))?.since).toBe(held?.since);
+      await lock.release('partition', 'run-1');
+      expect(await lock.holderOf('partition')).toBeUndefined();
     });
 
     it('lets the holder take its own lock again', async () => {

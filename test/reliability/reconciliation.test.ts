@@ -34,7 +34,7 @@ describe('reconciling a day with locus status --date', () => {
       LOCUS_STORE_EVERY: '24h',
       LOCUS_LOG_LEVEL: 'warn',
     };
-    const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const date = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     const locations = Array.from({ length: 30 }, (_, i) => ({
       deviceId: `rec-${i % 4}`,
       latitude: 10 + i / 1000,

@@ -65,6 +65,35 @@ describe('SQLite journal and run locks in <dataDir>/journal.db', () => {
     expect(await b.renew('partition', 'run-1', 60_000)).toBe(false);
   });
 
+  it('numbers the events of a journal written before versions existed, once, and appends after them', async () => {
+    const old = openDurableDatabase(`${dataDir}/journal.db`);
+    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL,
+      event TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+      CREATE TABLE run_locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);`);
+    const insert = old.prepare('INSERT INTO events (stream, event, recorded_at) VALUES (?, ?, 1)');
+    for (const [stream, runId] of [
+      ['a', 'r1'],
+      ['b', 'r2'],
+      ['a', 'r3'],
+    ] as const) {
+      insert.run(stream, JSON.stringify(stopped(runId)));
+    }
+    old.prepare('INSERT INTO run_locks VALUES (?, ?, ?)').run('partition', 'old-run', clock.now() + 60_000);
+    old.close();
+
+    const upgraded = journal();
+    expect(await upgraded.readStream('a')).toEqual({ events: [stopped('r1'), stopped('r3')], version: 2 });
+    await expect(upgraded.append('a', [stopped('r4')], 1)).rejects.toMatchObject({
+      code: 'VERSION_CONFLICT',
+    });
+    expect(await upgraded.append('a', [stopped('r4')], 2)).toEqual({ nextExpectedVersion: 3 });
+    await upgraded.close();
+    expect((await journal().readStream('a')).version).toBe(3);
+    expect(await lock().holderOf('partition')).toEqual(
+      expect.objectContaining({ holder: 'old-run', host: 'unknown', expiresAt: clock.now() + 60_000 }),
+    );
+  });
+
   it('opens its databases with the write-ahead log and synchronous FULL', () => {
     const db = openDurableDatabase(`${dataDir}/journal.db`);
     try {
