@@ -3,6 +3,7 @@ export * from './location/csv-text';
 export * from './location/location-csv';
 export * from './location/location-factory';
 export * from './location/location-record';
+export * from './location/message-preview';
 export * from './location/record-date';
 export * from './location/record-id';
 export * from './location/timestamp';
