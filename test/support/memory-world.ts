@@ -10,7 +10,13 @@ import {
 } from '../../src/application';
 import { buildContainer } from '../../src/composition/build-container';
 import type { LocationRecord } from '../../src/domain';
-import type { LeasedMessage, LocationQueue, QuarantinedMessage, QueueDepth, RedriveOutcome } from '../../src/ports';
+import type {
+  LeasedMessage,
+  LocationQueue,
+  QuarantinedMessage,
+  QueueDepth,
+  RedriveOutcome,
+} from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
 import { constantBinders, memoryPorts, type PortSet, readReport } from './memory-ports';

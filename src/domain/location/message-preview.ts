@@ -32,6 +32,6 @@ export const previewUnreadable = (body: string): string => {
   const shown = body
     .slice(0, TEXT_SHOWN)
     .replace(/[0-9]/g, '#')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
+    .replace(/\p{Cc}/gu, '·');
   return body.length > TEXT_SHOWN ? `${shown}…` : shown;
 };
