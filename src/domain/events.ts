@@ -1,6 +1,7 @@
 import type { BatchPartitioned } from './phases/batch';
 import type { CollectionServerEvent } from './phases/collection-server';
 import type { PartitionWritten } from './phases/partition';
+import type { QuarantineRedriven } from './phases/quarantine';
 import type { LocationsAccepted } from './phases/receive';
 import type { ReportPublished } from './phases/report';
 import type { BatchStored } from './phases/store';
@@ -14,6 +15,7 @@ export type LocusEvent =
   | PartitionWritten
   | ReportPublished
   | CollectionServerEvent
-  | DeviceRecordsPurged;
+  | DeviceRecordsPurged
+  | QuarantineRedriven;
 
 export type LocusEventType = LocusEvent['type'];

@@ -10,6 +10,7 @@ export * from './location/timestamp';
 export * from './phases/batch';
 export * from './phases/collection-server';
 export * from './phases/partition';
+export * from './phases/quarantine';
 export * from './phases/receive';
 export * from './phases/report';
 export * from './phases/store';

@@ -16,4 +16,9 @@ export interface BatchStore {
   /** Sets an unreadable batch aside (kept, not pending, counted by `quarantined`). */
   quarantine(batchId: string, reason: string): Promise<void>;
   quarantined(): Promise<readonly string[]>;
+  /**
+   * Puts a quarantined batch back among the pending ones (once its object was repaired), its
+   * reason removed. Throws `OBJECT_NOT_FOUND` when no batch of that id is quarantined.
+   */
+  restore(batchId: string): Promise<void>;
 }
