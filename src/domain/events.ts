@@ -1,7 +1,7 @@
 import type { BatchPartitioned } from './phases/batch';
 import type { CollectionServerEvent } from './phases/collection-server';
 import type { PartitionWritten } from './phases/partition';
-import type { QuarantineRedriven } from './phases/quarantine';
+import type { QuarantineEvent } from './phases/quarantine';
 import type { LocationsAccepted } from './phases/receive';
 import type { ReportPublished } from './phases/report';
 import type { BatchStored } from './phases/store';
@@ -16,6 +16,6 @@ export type LocusEvent =
   | ReportPublished
   | CollectionServerEvent
   | DeviceRecordsPurged
-  | QuarantineRedriven;
+  | QuarantineEvent;
 
 export type LocusEventType = LocusEvent['type'];

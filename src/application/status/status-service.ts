@@ -18,6 +18,7 @@ import type {
   ServerLifecycle,
   ServerState,
 } from '../../ports';
+import type { QuarantineListing } from '../quarantine/quarantine-service';
 import type { CoreSettings } from '../settings';
 import { loadState } from '../shared/journal-streams';
 import { TOKENS } from '../tokens';
@@ -44,6 +45,8 @@ export interface PipelineStatus {
   readonly timeZone: string;
   readonly queue: QueueDepth | { readonly error: string };
   readonly batches: { readonly pending: number; readonly quarantined: number } | { readonly error: string };
+  /** What is set aside and reaches no report until brought back (`locus quarantine`): an alarm. */
+  readonly quarantine: QuarantineListing | { readonly error: string };
   readonly partitions: readonly PartitionListing[];
   readonly reports: readonly ReportListing[];
   readonly collectionServer: ServerState;
@@ -118,6 +121,7 @@ export class StatusService {
       ([pending, quarantined]) => ({ pending: pending.length, quarantined: quarantined.length }),
       failed,
     );
+    const quarantine = await this.quarantined(queue).catch(failed);
     const partitions: PartitionListing[] = [];
     for (const date of await this.partitions.listDates()) {
       const state = await loadState(this.journal, partitionDecider, partitionStream(date));
@@ -129,6 +133,7 @@ export class StatusService {
       timeZone: this.settings.timeZone,
       queue,
       batches,
+      quarantine,
       partitions,
       reports: withPending(await this.catalog.list(), await this.pendingByDate().catch(() => new Map())),
       collectionServer: await this.lifecycle.state().catch((): ServerState => 'unknown'),
@@ -183,6 +188,12 @@ export class StatusService {
       duplicatesDropped,
       pendingRecords,
     };
+  }
+
+  /** The quarantined messages (listed only when the queue counts some) and batches. */
+  private async quarantined(depth: QueueDepth | { error: string }): Promise<QuarantineListing> {
+    const messages = 'error' in depth || depth.quarantined > 0 ? await this.queue.quarantine() : [];
+    return { messages, batches: await this.batches.quarantined() };
   }
 
   /** Records of each date in the batches still pending (stored, not yet partitioned), from the journal. */

@@ -15,5 +15,16 @@ export type QuarantineRedriven = Event<
   }
 >;
 
+/** A batch the partition phase had set aside (unreadable) was repaired and put back among the pending ones. */
+export type QuarantinedBatchRestored = Event<
+  'QuarantinedBatchRestored',
+  {
+    readonly batchId: string;
+    readonly at: number;
+  }
+>;
+
+export type QuarantineEvent = QuarantineRedriven | QuarantinedBatchRestored;
+
 /** The journal stream of redrives (one stream, so that audits and `locus status` can list them). */
 export const QUARANTINE_STREAM = 'quarantine';
