@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Container, ContainerModule } from 'inversify';
 import { S3BatchStore } from '../../src/adapters/aws/s3/s3-batch-store';
 import { SqsLocationQueue } from '../../src/adapters/aws/sqs/sqs-location-queue';
@@ -103,20 +102,7 @@ describe('failed store runs, recovery and redrive on SQS and S3 (fauxqs)', () =>
     const clock = new ManualClock(START);
     const main = await aws.newQueue();
     const dead = await aws.newQueue();
-    const { Attributes } = await aws.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: dead.url, AttributeNames: ['QueueArn'] }),
-    );
-    await aws.sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: main.url,
-        Attributes: {
-          RedrivePolicy: JSON.stringify({
-            deadLetterTargetArn: Attributes?.QueueArn,
-            maxReceiveCount: maxReceives,
-          }),
-        },
-      }),
-    );
+    await aws.redrivePolicy(main.url, dead.url, maxReceives);
     const bucket = uniqueName('locus-work');
     const config = aws.config({
       queue: { url: main.url, deadLetterUrl: dead.url, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 0 },

@@ -1,8 +1,4 @@
-import {
-  GetQueueAttributesCommand,
-  SendMessageCommand,
-  SetQueueAttributesCommand,
-} from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SqsLocationQueue } from '../../../src/adapters/aws/sqs/sqs-location-queue';
 import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
 import { useFauxqs } from './fauxqs-setup';
@@ -12,18 +8,7 @@ const aws = useFauxqs();
 describeLocationQueueContract('SqsLocationQueue', async (options) => {
   const queue = await aws.newQueue();
   const dead = await aws.newQueue();
-  if (options?.maxReceives !== undefined) {
-    const { Attributes } = await aws.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: dead.url, AttributeNames: ['QueueArn'] }),
-    );
-    const policy = { deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceives };
-    await aws.sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queue.url,
-        Attributes: { RedrivePolicy: JSON.stringify(policy) },
-      }),
-    );
-  }
+  if (options?.maxReceives !== undefined) await aws.redrivePolicy(queue.url, dead.url, options.maxReceives);
   const config = aws.config({
     queue: { url: queue.url, deadLetterUrl: dead.url, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 2 },
   });
