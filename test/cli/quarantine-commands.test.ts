@@ -110,6 +110,15 @@ describe('locus quarantine on the local profile', () => {
     const after = await locus(env, 'status');
     expect(after.stdout).toMatch(/batches +1 pending, 0 quarantined/);
     expect(after.stdout).not.toContain('ALARM');
+    const events = (JSON.parse((await locus(env, 'status', '--json')).stdout) as { recentEvents: unknown[] })
+      .recentEvents;
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        stream: 'quarantine',
+        type: 'QuarantinedBatchRestored',
+        data: expect.objectContaining({ batchId }),
+      }),
+    );
 
     await rename(
       path.join(dataDir, 'work', file as string),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { LocationRecord } from '../../domain';
+import { type LocationRecord, leasedTooOften } from '../../domain';
 import {
   type Clock,
   type LeasedMessage,
@@ -111,7 +111,7 @@ export class SqliteLocationQueue implements LocationQueue {
           const leased: LeasedMessage[] = [];
           for (const row of sql.lease.all(token, now + leaseMs, now, Math.floor(maxMessages))) {
             if (maxReceives !== undefined && row.receives > maxReceives) {
-              sql.quarantine.run(row.body, `leased ${row.receives - 1} times without acknowledgement`, now);
+              sql.quarantine.run(row.body, leasedTooOften(row.receives - 1), now);
               sql.remove.run(row.id);
               continue;
             }

@@ -1,7 +1,13 @@
 import type { ServiceIdentifier } from 'inversify';
 import { inject, injectable, optional } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import { decodeLocationCsv, type LocationRecord, previewRecords, previewUnreadable } from '../../domain';
+import {
+  decodeLocationCsv,
+  type LocationRecord,
+  leasedTooOften,
+  previewRecords,
+  previewUnreadable,
+} from '../../domain';
 import type {
   Clock,
   LeasedMessage,
@@ -87,7 +93,7 @@ export class InMemoryLocationQueue implements LocationQueue {
       if (message.receipt !== undefined) this.byReceipt.delete(message.receipt);
       const { maxReceives } = this.options;
       if (maxReceives !== undefined && message.receives >= maxReceives) {
-        this.quarantineMessage(message, `leased ${message.receives} times without acknowledgement`);
+        this.quarantineMessage(message, leasedTooOften(message.receives));
         continue;
       }
       let records: LocationRecord[];

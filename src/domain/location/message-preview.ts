@@ -35,3 +35,7 @@ export const previewUnreadable = (body: string): string => {
     .replace(/\p{Cc}/gu, '·');
   return body.length > TEXT_SHOWN ? `${shown}…` : shown;
 };
+
+/** Why a queue set aside a message it had handed out `leases` times without an acknowledgement. */
+export const leasedTooOften = (leases: number): string =>
+  `leased ${leases} ${leases === 1 ? 'time' : 'times'} without acknowledgement`;
