@@ -102,7 +102,13 @@ describe('locus quarantine on the local profile', () => {
 
     const status = await locus(env, 'status');
     expect(status.stdout).toContain('ALARM        1 batch quarantined (unreadable)');
-    expect(status.stdout).toContain(batchId);
+    expect(status.stdout).toContain('1 × row 2: cut short');
+    expect(status.stdout).toContain(`ids: ${batchId}`);
+    const listed = await locus(env, 'quarantine', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toEqual({
+      messages: [],
+      batches: [{ id: batchId, reason: 'row 2: cut short' }],
+    });
 
     const restored = await locus(env, 'quarantine', 'redrive', '--batch', batchId);
     expect(restored.code).toBe(0);

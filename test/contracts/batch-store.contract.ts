@@ -137,6 +137,9 @@ export const describeBatchStoreContract = (
       await store.quarantine(c, 'row 3: latitude "x" is not a number');
       await store.quarantine(a, 'unreadable, with "quotes", commas\nand a line break');
       expect(await store.listPending()).toEqual([b]);
+      expect(await store.quarantineReason(a)).toBe('unreadable, with "quotes", commas\nand a line break');
+      expect(await store.quarantineReason(c)).toBe('row 3: latitude "x" is not a number');
+      expect(await store.quarantineReason(b)).toBeUndefined();
       expect([...(await store.quarantined())].sort()).toEqual([a, c]);
       await store.markDone(b);
       expect(await store.listPending()).toEqual([]);
@@ -151,6 +154,7 @@ export const describeBatchStoreContract = (
       await store.quarantine(a, 'bad');
       await store.quarantine(b, 'bad');
       await store.restore(a);
+      expect(await store.quarantineReason(a)).toBeUndefined();
       expect(await store.listPending()).toEqual([a]);
       expect(await store.quarantined()).toEqual([b]);
       expectSameRecords(await readAll(store.read(a)), records);

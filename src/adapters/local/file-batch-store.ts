@@ -79,6 +79,16 @@ export class FileBatchStore implements BatchStore {
     }
   }
 
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    const key = objectKeys.quarantineReason(assertObjectName(batchId, 'batch id'));
+    try {
+      return (await fs.readFile(this.file(key), 'utf8')).trimEnd();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw storeError(error, key, 'read');
+    }
+  }
+
   /** Moves `quarantine/work/<id>.csv` back to `work/`, then removes its reason. */
   async restore(batchId: string): Promise<void> {
     const from = objectKeys.quarantinedBatch(assertObjectName(batchId, 'batch id'));

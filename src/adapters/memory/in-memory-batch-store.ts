@@ -55,6 +55,10 @@ export class InMemoryBatchStore implements BatchStore {
     this.objects.set(pendingKey(batchId), records);
   }
 
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    return this.objects.has(quarantinedKey(batchId)) ? this.reasonOf(batchId) : undefined;
+  }
+
   /** The reason a batch was quarantined for, or `undefined` when it was not. */
   reasonOf(batchId: string): string | undefined {
     const reason = this.objects.get(reasonKey(batchId));

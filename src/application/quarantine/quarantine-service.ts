@@ -12,12 +12,33 @@ import {
 } from '../../ports';
 import { TOKENS } from '../tokens';
 
+/** A batch under `quarantine/work/`, and why the partition phase could not read it. */
+export interface QuarantinedBatch {
+  readonly id: string;
+  readonly reason: string;
+}
+
 /** What is set aside: queue messages (dead-letter queue, quarantine table) and unreadable batches. */
 export interface QuarantineListing {
   readonly messages: readonly QuarantinedMessage[];
-  /** Ids of the batches under `quarantine/work/` (each with a `.reason.txt` beside it). */
-  readonly batches: readonly string[];
+  readonly batches: readonly QuarantinedBatch[];
 }
+
+/**
+ * Reads what is set aside; the queue's quarantine only when `queueHolds` says it may hold some
+ * (listing a dead-letter queue receives every message in it).
+ */
+export const readQuarantine = async (
+  queue: LocationQueue,
+  batches: BatchStore,
+  queueHolds = true,
+): Promise<QuarantineListing> => {
+  const messages = queueHolds ? await queue.quarantine() : [];
+  const listed: QuarantinedBatch[] = [];
+  for (const id of await batches.quarantined())
+    listed.push({ id, reason: (await batches.quarantineReason(id)) ?? 'no reason was kept' });
+  return { messages, batches: listed };
+};
 
 /**
  * Shows what the pipeline set aside and brings it back: quarantined queue messages go back on the
@@ -35,9 +56,8 @@ export class QuarantineService {
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
-  async list(): Promise<QuarantineListing> {
-    const [messages, batches] = await Promise.all([this.queue.quarantine(), this.batches.quarantined()]);
-    return { messages, batches };
+  list(): Promise<QuarantineListing> {
+    return readQuarantine(this.queue, this.batches);
   }
 
   /** Moves quarantined messages (those of `ids`, else all) back to the queue; unreadable ones stay. */

@@ -18,7 +18,7 @@ import type {
   ServerLifecycle,
   ServerState,
 } from '../../ports';
-import type { QuarantineListing } from '../quarantine/quarantine-service';
+import { type QuarantineListing, readQuarantine } from '../quarantine/quarantine-service';
 import type { CoreSettings } from '../settings';
 import { loadState } from '../shared/journal-streams';
 import { TOKENS } from '../tokens';
@@ -121,7 +121,8 @@ export class StatusService {
       ([pending, quarantined]) => ({ pending: pending.length, quarantined: quarantined.length }),
       failed,
     );
-    const quarantine = await this.quarantined(queue).catch(failed);
+    const queueHolds = 'error' in queue || queue.quarantined > 0;
+    const quarantine = await readQuarantine(this.queue, this.batches, queueHolds).catch(failed);
     const partitions: PartitionListing[] = [];
     for (const date of await this.partitions.listDates()) {
       const state = await loadState(this.journal, partitionDecider, partitionStream(date));
@@ -188,12 +189,6 @@ export class StatusService {
       duplicatesDropped,
       pendingRecords,
     };
-  }
-
-  /** The quarantined messages (listed only when the queue counts some) and batches. */
-  private async quarantined(depth: QueueDepth | { error: string }): Promise<QuarantineListing> {
-    const messages = 'error' in depth || depth.quarantined > 0 ? await this.queue.quarantine() : [];
-    return { messages, batches: await this.batches.quarantined() };
   }
 
   /** Records of each date in the batches still pending (stored, not yet partitioned), from the journal. */

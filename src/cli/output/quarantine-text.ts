@@ -1,5 +1,5 @@
 import type { QuarantineListing } from '../../application/quarantine/quarantine-service';
-import type { QuarantinedMessage, RedriveOutcome } from '../../ports';
+import type { RedriveOutcome } from '../../ports';
 
 const REASONS_SHOWN = 3;
 
@@ -8,13 +8,10 @@ const n = (value: number): string => value.toLocaleString('en-US');
 const plural = (count: number, one: string, many: string): string =>
   `${n(count)} ${count === 1 ? one : many}`;
 
-/** Messages by reason, most frequent first: `2 × reason`. */
-const reasonLines = (messages: readonly QuarantinedMessage[]): string[] => {
+/** Reasons, most frequent first: `2 × reason`. */
+const reasonLines = (reasons: readonly string[]): string[] => {
   const byReason = new Map<string, number>();
-  for (const message of messages) {
-    const reason = message.records === null ? `${message.reason} (unreadable)` : message.reason;
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-  }
+  for (const reason of reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
   const sorted = [...byReason].sort((a, b) => b[1] - a[1]);
   const lines = sorted.slice(0, REASONS_SHOWN).map(([reason, count]) => `${n(count)} × ${reason}`);
   if (sorted.length > REASONS_SHOWN)
@@ -36,14 +33,24 @@ export const formatQuarantineAlarm = (
     const records = messages.reduce((sum, message) => sum + (message.records ?? 0), 0);
     lines.push(
       `ALARM        ${plural(messages.length, 'queue message', 'queue messages')} quarantined (${plural(records, 'record', 'records')}), in no report until brought back:`,
-      ...reasonLines(messages).map((line) => `               ${line}`),
+      ...reasonLines(
+        messages.map((message) =>
+          message.records === null ? `${message.reason} (unreadable)` : message.reason,
+        ),
+      ).map((line) => `               ${line}`),
       '             bring them back: locus quarantine redrive   (see them: locus quarantine list)',
     );
   }
   if (batches.length > 0) {
     lines.push(
       `ALARM        ${plural(batches.length, 'batch', 'batches')} quarantined (unreadable), under quarantine/work/ with a .reason.txt each:`,
-      `               ${batches.slice(0, REASONS_SHOWN).join(', ')}${batches.length > REASONS_SHOWN ? ', …' : ''}`,
+      ...reasonLines(batches.map((batch) => batch.reason.split('\n')[0] ?? '')).map(
+        (line) => `               ${line}`,
+      ),
+      `               ids: ${batches
+        .slice(0, REASONS_SHOWN)
+        .map((batch) => batch.id)
+        .join(', ')}${batches.length > REASONS_SHOWN ? ', …' : ''}`,
       '             once repaired: locus quarantine redrive --batch ID',
     );
   }
@@ -64,7 +71,7 @@ export const formatQuarantineList = (listing: QuarantineListing): string => {
   }
   if (listing.batches.length > 0)
     lines.push(`batches (${n(listing.batches.length)}), under quarantine/work/`);
-  for (const batch of listing.batches) lines.push(`  ${batch}`);
+  for (const batch of listing.batches) lines.push(`  ${batch.id}  ${batch.reason.replace(/\n/g, ' ')}`);
   return `${lines.join('\n')}\n`;
 };
 

@@ -59,6 +59,10 @@ export class S3BatchStore implements BatchStore {
     return this.batches.idsUnder('quarantine/work/');
   }
 
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    return (await this.batches.objects.readText(this.batches.at(reasonKey(batchId))))?.text.trimEnd();
+  }
+
   /** Copies the quarantined object back under `work/`, then deletes it and its reason. */
   async restore(batchId: string): Promise<void> {
     const { objects } = this.batches;
