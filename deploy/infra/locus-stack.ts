@@ -58,7 +58,10 @@ export class LocusStack extends Stack {
       unloadRetentionDays: settings.unloadRetentionDays,
       accessLogRetentionDays: settings.logRetention,
     });
-    this.queue = new IngestQueue(this, 'Ingest', { storeTimeout });
+    this.queue = new IngestQueue(this, 'Ingest', {
+      storeTimeout,
+      storeEveryMinutes: settings.storeEveryMinutes,
+    });
     this.catalog = new SpectrumCatalog(this, 'Spectrum', {
       data: this.data,
       databaseName: settings.glueDatabaseName,
@@ -179,6 +182,11 @@ export class LocusStack extends Stack {
     out('BucketName', this.data.bucket.bucketName, 'work/, storage/, download/ … (LOCUS_AWS_BUCKET)');
     out('QueueUrl', this.queue.queue.queueUrl, 'LOCUS_AWS_QUEUE_URL');
     out('DeadLetterQueueUrl', this.queue.deadLetters.queueUrl, 'LOCUS_AWS_DLQ_URL');
+    out(
+      'DeadLetterAlarmName',
+      this.queue.deadLetterAlarm.alarmName,
+      'In alarm while the dead-letter queue holds messages: attach an action (e.g. an SNS topic)',
+    );
     out('CollectServerInstanceId', this.server.instance.instanceId, 'LOCUS_AWS_INSTANCE_ID');
     out('StopFunctionName', stopName, 'Called by the collect server when its run is over');
     out(

@@ -102,6 +102,33 @@ export const buildProgram = (io: CliIo, done: (code: number) => void): Command =
         (await import('./commands/status-command')).statusCommand(context(), options),
       ),
     );
+  const quarantine = program
+    .command('quarantine')
+    .description('queue messages and batches set aside instead of stored: list them, bring them back');
+  quarantine
+    .command('list')
+    .description(
+      'every quarantined message (id, reason, when, records, a preview without coordinates) and batch',
+    )
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/quarantine-commands')).quarantineListCommand(context(), options),
+      ),
+    );
+  quarantine
+    .command('redrive')
+    .description(
+      'move quarantined messages back to the queue (all, or --id), or repaired batches back to pending',
+    )
+    .option('--id <id...>', 'only these messages (ids from locus quarantine list)')
+    .option('--batch <id...>', 'put these repaired batches back among the pending ones')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/quarantine-commands')).quarantineRedriveCommand(context(), options),
+      ),
+    );
   const token = program
     .command('token')
     .description('device and download tokens (only their hashes are kept)');

@@ -6,6 +6,7 @@ import {
   ReportService,
   StoreService,
 } from '../application';
+import { QuarantineService } from '../application/quarantine/quarantine-service';
 import type { CoreSettings } from '../application/settings';
 import { PipelineProjection } from '../application/status/pipeline-projection';
 import { TOKENS } from '../application/tokens';
@@ -23,4 +24,5 @@ export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdS
     bind(PartitionService).toSelf().inSingletonScope();
     bind(ReportService).toSelf().inSingletonScope();
     bind(DailyRunService).toSelf().inSingletonScope();
+    bind(QuarantineService).toSelf().inSingletonScope();
   });

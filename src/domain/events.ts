@@ -1,6 +1,7 @@
-import type { BatchPartitioned, BatchQuarantined } from './phases/batch';
+import type { BatchPartitioned, BatchQuarantined, BatchRestored } from './phases/batch';
 import type { CollectionServerEvent } from './phases/collection-server';
 import type { PartitionWritten } from './phases/partition';
+import type { QuarantineEvent } from './phases/quarantine';
 import type { LocationsAccepted } from './phases/receive';
 import type { ReportPublished, ReportRejected } from './phases/report';
 import type { BatchStored, QueueDrained } from './phases/store';
@@ -13,10 +14,12 @@ export type LocusEvent =
   | QueueDrained
   | BatchPartitioned
   | BatchQuarantined
+  | BatchRestored
   | PartitionWritten
   | ReportPublished
   | ReportRejected
   | CollectionServerEvent
-  | DeviceRecordsPurged;
+  | DeviceRecordsPurged
+  | QuarantineEvent;
 
 export type LocusEventType = LocusEvent['type'];

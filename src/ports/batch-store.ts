@@ -16,4 +16,11 @@ export interface BatchStore {
   /** Sets an unreadable batch aside (kept, not pending, counted by `quarantined`). */
   quarantine(batchId: string, reason: string): Promise<void>;
   quarantined(): Promise<readonly string[]>;
+  /** Why a batch was quarantined; `undefined` when it is not (or its reason is gone). */
+  quarantineReason(batchId: string): Promise<string | undefined>;
+  /**
+   * Puts a quarantined batch back among the pending ones (once its object was repaired), its
+   * reason removed. Throws `OBJECT_NOT_FOUND` when no batch of that id is quarantined.
+   */
+  restore(batchId: string): Promise<void>;
 }

@@ -137,10 +137,29 @@ export const describeBatchStoreContract = (
       await store.quarantine(c, 'row 3: latitude "x" is not a number');
       await store.quarantine(a, 'unreadable, with "quotes", commas\nand a line break');
       expect(await store.listPending()).toEqual([b]);
+      expect(await store.quarantineReason(a)).toBe('unreadable, with "quotes", commas\nand a line break');
+      expect(await store.quarantineReason(c)).toBe('row 3: latitude "x" is not a number');
+      expect(await store.quarantineReason(b)).toBeUndefined();
       expect([...(await store.quarantined())].sort()).toEqual([a, c]);
       await store.markDone(b);
       expect(await store.listPending()).toEqual([]);
       expect([...(await store.quarantined())].sort()).toEqual([a, c]);
+    });
+
+    it('restores a quarantined batch to pending with its records, and refuses one it does not hold', async () => {
+      const [a, b] = [batchId(50), batchId(51)];
+      const records = [aRecord({ deviceId: 'restored' }), aRecord({ deviceId: 'restored', latitude: 1 })];
+      await store.put(a, records);
+      await store.put(b, [aRecord({ deviceId: 'kept-aside' })]);
+      await store.quarantine(a, 'bad');
+      await store.quarantine(b, 'bad');
+      await store.restore(a);
+      expect(await store.quarantineReason(a)).toBeUndefined();
+      expect(await store.listPending()).toEqual([a]);
+      expect(await store.quarantined()).toEqual([b]);
+      expectSameRecords(await readAll(store.read(a)), records);
+      await expect(store.restore(a)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+      await expect(store.restore(batchId(52))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     });
 
     it('lists only the new batch as pending once the others were done or quarantined', async () => {

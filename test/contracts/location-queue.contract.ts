@@ -2,12 +2,21 @@ import type { LocationRecord } from '../../src/domain';
 import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import { eventually } from '../support/eventually';
 import { aRecord, awkwardRecords, expectSameRecords, someRecords } from '../support/records';
+import { describeQuarantineContract } from './location-queue-quarantine.contract';
 
 export interface LocationQueueFixture {
   queue: LocationQueue;
   /** Moves the adapter's clock forward; a no-op for adapters on a real clock. */
   advanceTime(ms: number): void | Promise<void>;
+  /** Puts a message body on the queue as another producer would (text that may not be records). */
+  sendText(body: string): Promise<void>;
   teardown?(): Promise<void>;
+}
+
+/** How the queue under test is set up. */
+export interface LocationQueueOptions {
+  /** Quarantine a message leased this many times without acknowledgement (SQS: the redrive policy). */
+  readonly maxReceives?: number;
 }
 
 const LONG_LEASE_MS = 60_000;
@@ -25,8 +34,9 @@ const byId = (records: readonly LocationRecord[]): LocationRecord[] =>
  */
 export const describeLocationQueueContract = (
   adapterName: string,
-  createFixture: () => Promise<LocationQueueFixture>,
+  createFixture: (options?: LocationQueueOptions) => Promise<LocationQueueFixture>,
 ): void => {
+  describeQuarantineContract(adapterName, createFixture);
   describe(`${adapterName} (LocationQueue contract)`, () => {
     let fixture: LocationQueueFixture;
     let queue: LocationQueue;

@@ -6,6 +6,8 @@ export const queueThat = (enqueue: LocationQueue['enqueue']): LocationQueue => (
   lease: async () => [],
   acknowledge: async () => {},
   depth: async () => ({ ready: 0, leased: 0, quarantined: 0 }),
+  quarantine: async () => [],
+  redrive: async (ids) => ({ redriven: [], records: 0, unreadable: [], notFound: [...(ids ?? [])] }),
 });
 
 /** A queue that is down: every enqueue fails with `QUEUE_UNAVAILABLE`; it holds nothing. */

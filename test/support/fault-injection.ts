@@ -4,7 +4,9 @@ import {
   type LocationQueue,
   LocusError,
   type LocusErrorCode,
+  type QuarantinedMessage,
   type QueueDepth,
+  type RedriveOutcome,
 } from '../../src/ports';
 import { SimulatedCrash } from './faults';
 
@@ -307,5 +309,13 @@ export class AtLeastOnceQueue implements LocationQueue {
 
   depth(): Promise<QueueDepth> {
     return this.inner.depth();
+  }
+
+  quarantine(): Promise<readonly QuarantinedMessage[]> {
+    return this.inner.quarantine();
+  }
+
+  redrive(ids?: readonly string[]): Promise<RedriveOutcome> {
+    return this.inner.redrive(ids);
   }
 }

@@ -11,7 +11,13 @@ import {
 import { PipelineProjection } from '../../src/application/status';
 import { buildContainer } from '../../src/composition/build-container';
 import type { DayStanding, LocationRecord } from '../../src/domain';
-import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
+import type {
+  LeasedMessage,
+  LocationQueue,
+  QuarantinedMessage,
+  QueueDepth,
+  RedriveOutcome,
+} from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
 import { constantBinders, memoryPorts, type PortSet, readReport } from './memory-ports';
@@ -49,6 +55,14 @@ export class RedeliveringQueue implements LocationQueue {
 
   depth(): Promise<QueueDepth> {
     return this.inner.depth();
+  }
+
+  quarantine(): Promise<readonly QuarantinedMessage[]> {
+    return this.inner.quarantine();
+  }
+
+  redrive(ids?: readonly string[]): Promise<RedriveOutcome> {
+    return this.inner.redrive(ids);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { deadLetterAfter } from '../../infra/constructs/ingest-queue';
 import { flattenCfnValue } from '../../infra/nag';
 import { logicalId } from './iam-permissions';
 import { type Json, type SynthesizedLocusStack } from './locus-stack-fixture';
@@ -7,15 +8,45 @@ import { type Json, type SynthesizedLocusStack } from './locus-stack-fixture';
 /** The checks of this concern on the synthesized stack. */
 export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
   describe('ingest queue', () => {
-    test('is a standard queue, encrypted, with a dead-letter queue after 5 receives', () => {
+    test('is a standard queue, encrypted, with a dead-letter queue only after 1,000 receives', () => {
       const queue = locus.resourceOf(locus.ids.queue).Properties;
       expect(queue.FifoQueue).toBeUndefined();
       expect(queue).toMatchObject({
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 86_400,
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [locus.ids.dlq, 'Arn'] }, maxReceiveCount: 5 },
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [locus.ids.dlq, 'Arn'] },
+          maxReceiveCount: 1000,
+        },
       });
-      expect(locus.resourceOf(locus.ids.dlq).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      expect(locus.resourceOf(locus.ids.dlq).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+    });
+
+    test('keeps a valid message out of the dead-letter queue for days of failed store runs', () => {
+      // At most one receive per 15-minute lease: 1,000 receives are 10.4 days of failures.
+      expect(deadLetterAfter(5)).toBe(1000);
+      expect((deadLetterAfter(5) * 15) / 60 / 24).toBeGreaterThan(10);
+      // A schedule slower than the lease: every scheduled receive of the retention fits.
+      expect(deadLetterAfter(30)).toBe(14 * 48 + 14 + 10);
+      expect(deadLetterAfter(60)).toBeGreaterThan(14 * 24);
+    });
+
+    test('raises an alarm as soon as the dead-letter queue holds a message', () => {
+      locus.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [locus.ids.dlq, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmDescription: Match.stringLikeRegexp('locus quarantine redrive'),
+      });
+      expect(Object.keys(locus.template.findOutputs('DeadLetterAlarmName'))).toHaveLength(1);
     });
 
     test("keeps a leased message invisible for longer than store_request's timeout", () => {

@@ -1,6 +1,7 @@
+import { promises as fs } from 'node:fs';
 import { inject, injectable } from 'inversify';
 import type { LocationRecord } from '../../domain';
-import type { BatchStore } from '../../ports';
+import { type BatchStore, LocusError } from '../../ports';
 import { listVisible, moveFileDurably, writeFileAtomically } from './atomic-file';
 import { fileOf, objectKeys } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
@@ -76,6 +77,29 @@ export class FileBatchStore implements BatchStore {
     } catch (error) {
       throw storeError(error, 'quarantine/work/', 'list');
     }
+  }
+
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    const key = objectKeys.quarantineReason(assertObjectName(batchId, 'batch id'));
+    try {
+      return (await fs.readFile(this.file(key), 'utf8')).trimEnd();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw storeError(error, key, 'read');
+    }
+  }
+
+  /** Moves `quarantine/work/<id>.csv` back to `work/`, then removes its reason. */
+  async restore(batchId: string): Promise<void> {
+    const from = objectKeys.quarantinedBatch(assertObjectName(batchId, 'batch id'));
+    let moved: boolean;
+    try {
+      moved = await moveFileDurably(this.file(from), this.file(objectKeys.pendingBatch(batchId)));
+      await fs.rm(this.file(objectKeys.quarantineReason(batchId)), { force: true });
+    } catch (error) {
+      throw storeError(error, from, 'restore');
+    }
+    if (!moved) throw new LocusError('OBJECT_NOT_FOUND', `no quarantined batch ${batchId} (${from})`);
   }
 
   private file(key: string): string {

@@ -42,4 +42,9 @@ export interface QueueTuning {
   readonly maxGroupBytes: number;
   /** How long a write waits for another connection's lock before it fails (ms). */
   readonly busyTimeoutMs: number;
+  /**
+   * A message leased this many times without acknowledgement is quarantined at its next lease, as
+   * an SQS redrive policy's `maxReceiveCount` does; unset (the default): never.
+   */
+  readonly maxReceives?: number;
 }

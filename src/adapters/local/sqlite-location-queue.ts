@@ -1,13 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
 import { TOKENS } from '../../application/tokens';
-import type { LocationRecord } from '../../domain';
-import { type Clock, type LeasedMessage, type LocationQueue, LocusError, type QueueDepth } from '../../ports';
+import { type LocationRecord, leasedTooOften } from '../../domain';
+import {
+  type Clock,
+  type LeasedMessage,
+  type LocationQueue,
+  LocusError,
+  type QuarantinedMessage,
+  type QueueDepth,
+  type RedriveOutcome,
+} from '../../ports';
 import { queueDatabaseFile } from './data-dir-layout';
 import { GroupCommit } from './group-commit';
 import { LOCAL_TOKENS, type LocalAdapterConfig, type QueueTuning } from './local-tokens';
 import { decodeQueueMessage, encodeQueueMessage } from './queue-message-codec';
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
+import { listQuarantine, redriveQuarantine } from './sqlite-queue-quarantine';
 import { createQueueSchema, prepareQueueStatements, type QueueStatements } from './sqlite-queue-schema';
 import { SqliteQueueWriter } from './sqlite-queue-writer';
 
@@ -87,22 +96,29 @@ export class SqliteLocationQueue implements LocationQueue {
 
   /**
    * Leases ready messages in one transaction: each gets a new receipt and becomes visible again
-   * `leaseMs` from now. A message that cannot be decoded is moved to the quarantine table instead.
+   * `leaseMs` from now. A message that cannot be decoded, or (with `maxReceives`) was leased too
+   * often, is moved to the quarantine table instead.
    */
   async lease(maxMessages: number, leaseMs: number): Promise<readonly LeasedMessage[]> {
     if (maxMessages <= 0) return [];
     const { db, sql } = this.usable();
     const now = this.clock.now();
     const token = randomBytes(8).toString('hex');
+    const { maxReceives } = this.tuning;
     try {
       return db
         .transaction(() => {
           const leased: LeasedMessage[] = [];
           for (const row of sql.lease.all(token, now + leaseMs, now, Math.floor(maxMessages))) {
+            if (maxReceives !== undefined && row.receives > maxReceives) {
+              sql.quarantine.run(row.body, leasedTooOften(row.receives - 1), now);
+              sql.remove.run(row.id);
+              continue;
+            }
             try {
               leased.push({ receipt: `${row.id}.${token}`, records: decodeQueueMessage(row.body) });
             } catch (error) {
-              sql.quarantine.run(row.id, row.body, (error as Error).message ?? String(error), now);
+              sql.quarantine.run(row.body, (error as Error).message ?? String(error), now);
               sql.remove.run(row.id);
             }
           }
@@ -139,6 +155,25 @@ export class SqliteLocationQueue implements LocationQueue {
       return { ready: row?.ready ?? 0, leased: row?.leased ?? 0, quarantined: row?.quarantined ?? 0 };
     } catch (error) {
       throw unavailable('the queue could not count messages', error);
+    }
+  }
+
+  async quarantine(): Promise<readonly QuarantinedMessage[]> {
+    const { sql } = this.usable();
+    try {
+      return listQuarantine(sql);
+    } catch (error) {
+      throw unavailable('the queue could not list its quarantine', error);
+    }
+  }
+
+  /** Moves readable quarantined messages back into the queue (one transaction); unreadable ones stay. */
+  async redrive(ids?: readonly string[]): Promise<RedriveOutcome> {
+    const { db, sql } = this.usable();
+    try {
+      return redriveQuarantine(db, sql, this.clock.now(), ids);
+    } catch (error) {
+      throw unavailable('the queue could not redrive its quarantine', error);
     }
   }
 

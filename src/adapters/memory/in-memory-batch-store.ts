@@ -46,6 +46,19 @@ export class InMemoryBatchStore implements BatchStore {
     return this.idsMatching(QUARANTINED);
   }
 
+  async restore(batchId: string): Promise<void> {
+    const records = this.objects.get(quarantinedKey(batchId));
+    if (records === undefined || typeof records === 'string')
+      throw new LocusError('OBJECT_NOT_FOUND', `no quarantined batch ${batchId}`);
+    this.objects.delete(quarantinedKey(batchId));
+    this.objects.delete(reasonKey(batchId));
+    this.objects.set(pendingKey(batchId), records);
+  }
+
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    return this.objects.has(quarantinedKey(batchId)) ? this.reasonOf(batchId) : undefined;
+  }
+
   /** The reason a batch was quarantined for, or `undefined` when it was not. */
   reasonOf(batchId: string): string | undefined {
     const reason = this.objects.get(reasonKey(batchId));

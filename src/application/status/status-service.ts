@@ -8,6 +8,7 @@ import type {
   ServerLifecycle,
   ServerState,
 } from '../../ports';
+import { type QuarantineListing, readQuarantine } from '../quarantine/quarantine-service';
 import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
 import { PipelineProjection } from './pipeline-projection';
@@ -36,6 +37,8 @@ export interface PipelineStatus {
   readonly batches: { readonly pending: number; readonly quarantined: number } | { readonly error: string };
   /** When the queue was last found empty by a store run. */
   readonly lastDrain: { readonly startedAt: number; readonly drainedAt: number } | null;
+  /** What is set aside and reaches no report until brought back (`locus quarantine`): an alarm. */
+  readonly quarantine: QuarantineListing | { readonly error: string };
   readonly partitions: readonly PartitionListing[];
   readonly reports: readonly ReportListing[];
   readonly collectionServer: ServerState;
@@ -116,12 +119,15 @@ export class StatusService {
         records: day.partition.recordCount,
       }))
       .sort((a, b) => a.date.localeCompare(b.date));
+    const queueHolds = 'error' in queue || queue.quarantined > 0;
+    const quarantine = await readQuarantine(this.queue, this.batches, queueHolds).catch(failed);
     const tail = await this.journal.tail(recentEvents);
     return {
       timeZone: this.settings.timeZone,
       queue,
       batches,
       lastDrain: view.lastDrain,
+      quarantine,
       partitions,
       reports: await this.catalog.list(view),
       collectionServer: await this.lifecycle.state().catch((): ServerState => 'unknown'),

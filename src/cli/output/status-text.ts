@@ -1,4 +1,5 @@
 import type { DayReconciliation, DayStatus, PipelineStatus } from '../../application/status';
+import { formatQuarantineAlarm } from './quarantine-text';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -24,6 +25,8 @@ const fields = (data: Readonly<Record<string, unknown>>): string =>
 /** The pipeline's state as a person reads it. */
 export const formatPipelineStatus = (status: PipelineStatus, heading: string): string => {
   const lines = [heading, ''];
+  const alarm = formatQuarantineAlarm(status.quarantine);
+  if (alarm.length > 0) lines.push(...alarm, '');
   const queue = status.queue;
   lines.push(
     'error' in queue

@@ -8,7 +8,8 @@ export type MarkBatchPartitioned = Command<
   { batchId: string; runId: string; at: number }
 >;
 export type QuarantineBatch = Command<'QuarantineBatch', { batchId: string; reason: string; at: number }>;
-export type BatchCommand = RecordBatchStored | MarkBatchPartitioned | QuarantineBatch;
+export type RestoreBatch = Command<'RestoreBatch', { batchId: string; at: number }>;
+export type BatchCommand = RecordBatchStored | MarkBatchPartitioned | QuarantineBatch | RestoreBatch;
 
 export type BatchPartitioned = Event<
   'BatchPartitioned',
@@ -19,7 +20,9 @@ export type BatchQuarantined = Event<
   'BatchQuarantined',
   { batchId: string; reason: string; quarantinedAt: number }
 >;
-export type BatchEvent = BatchStored | BatchPartitioned | BatchQuarantined;
+/** A quarantined batch was repaired and put back among the pending ones. */
+export type BatchRestored = Event<'BatchRestored', { batchId: string; restoredAt: number }>;
+export type BatchEvent = BatchStored | BatchPartitioned | BatchQuarantined | BatchRestored;
 
 export type BatchState =
   | { readonly status: 'unknown' }
@@ -29,7 +32,12 @@ export type BatchState =
       readonly byDate: Readonly<Record<CalendarDate, number>>;
     }
   | { readonly status: 'partitioned'; readonly recordCount: number; readonly runId: string }
-  | { readonly status: 'quarantined'; readonly recordCount: number; readonly reason: string };
+  | {
+      readonly status: 'quarantined';
+      readonly recordCount: number;
+      readonly byDate: Readonly<Record<CalendarDate, number>>;
+      readonly reason: string;
+    };
 
 /** One batch's life: stored once, then partitioned once (or quarantined when unreadable); repeating changes nothing. */
 export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
@@ -49,6 +57,11 @@ export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
               quarantinedAt: command.data.at,
             },
           },
+        ];
+      case 'RestoreBatch':
+        if (state.status !== 'quarantined') return [];
+        return [
+          { type: 'BatchRestored', data: { batchId: command.data.batchId, restoredAt: command.data.at } },
         ];
       case 'MarkBatchPartitioned':
         if (state.status === 'partitioned') return [];
@@ -74,8 +87,13 @@ export const batchDecider: Decider<BatchState, BatchCommand, BatchEvent> = {
         return {
           status: 'quarantined',
           recordCount: state.status === 'unknown' ? 0 : state.recordCount,
+          byDate: state.status === 'stored' || state.status === 'quarantined' ? state.byDate : {},
           reason: event.data.reason,
         };
+      case 'BatchRestored':
+        return state.status === 'quarantined'
+          ? { status: 'stored', recordCount: state.recordCount, byDate: state.byDate }
+          : state;
       case 'BatchPartitioned':
         return {
           status: 'partitioned',

@@ -116,6 +116,10 @@ export const evolvePipelineView = (view: PipelineView, event: LocusEvent): Pipel
       };
       return withBatch(view, { ...batch, partitioned: true });
     }
+    case 'BatchRestored': {
+      const known = view.batches.get(event.data.batchId);
+      return known === undefined ? view : withBatch(view, { ...known, quarantined: null });
+    }
     case 'BatchQuarantined': {
       const known = view.batches.get(event.data.batchId);
       if (known === undefined) return view;

@@ -1,6 +1,12 @@
 import './quiet-sdk';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { AwsAdapterConfig } from '../../../src/config/aws-config';
 import { type FauxqsProcess, startFauxqs } from '../../support/fauxqs';
 
@@ -60,6 +66,19 @@ export const useFauxqs = () => {
         url,
         remove: async () => void (await state.sqs.send(new DeleteQueueCommand({ QueueUrl: url }))),
       };
+    },
+    /** Makes SQS move a message of `queueUrl` to `deadLetterUrl` once received `maxReceiveCount` times. */
+    async redrivePolicy(queueUrl: string, deadLetterUrl: string, maxReceiveCount: number): Promise<void> {
+      const { Attributes } = await state.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+      );
+      const policy = { deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount };
+      await state.sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          Attributes: { RedrivePolicy: JSON.stringify(policy) },
+        }),
+      );
     },
     async newBucket(): Promise<string> {
       const bucket = uniqueName('locus');

@@ -1,16 +1,26 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SqsLocationQueue } from '../../../src/adapters/aws/sqs/sqs-location-queue';
 import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
 import { useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();
 
-describeLocationQueueContract('SqsLocationQueue', async () => {
+describeLocationQueueContract('SqsLocationQueue', async (options) => {
   const queue = await aws.newQueue();
-  const config = aws.config({ queue: { url: queue.url, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 2 } });
+  const dead = await aws.newQueue();
+  if (options?.maxReceives !== undefined) await aws.redrivePolicy(queue.url, dead.url, options.maxReceives);
+  const config = aws.config({
+    queue: { url: queue.url, deadLetterUrl: dead.url, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 2 },
+  });
   return {
     queue: new SqsLocationQueue(aws.sqs, config),
     // SQS keeps real time: leases expire by themselves, which the contract waits for.
     advanceTime: () => undefined,
-    teardown: () => queue.remove(),
+    sendText: async (body) =>
+      void (await aws.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }))),
+    teardown: async () => {
+      await queue.remove();
+      await dead.remove();
+    },
   };
 });

@@ -55,6 +55,20 @@ describe('SqsLocationQueue on fauxqs', () => {
     expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 1 });
   });
 
+  it('without a dead-letter queue lists the message it holds back, and a redrive keeps it', async () => {
+    const { url, queue } = await queueWith();
+    await sendRaw(url, 'lat 35.681236 is not a record\n');
+    expect(await queue.lease(10, 1_000)).toEqual([]);
+    const [held, ...rest] = await queue.quarantine();
+    expect(rest).toEqual([]);
+    expect(held).toEqual(
+      expect.objectContaining({ records: null, preview: 'lat ##.###### is not a record·' }),
+    );
+    const outcome = await queue.redrive();
+    expect(outcome).toEqual({ redriven: [], records: 0, unreadable: [held], notFound: [] });
+    expect(await queue.quarantine()).toEqual([held]);
+  });
+
   it('waits for a message with a long poll and hands it out as soon as it arrives', async () => {
     const { queue } = await queueWith({ waitTimeSeconds: 5 });
     const leasing = queue.lease(10, 60_000);

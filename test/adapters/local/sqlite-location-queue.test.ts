@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLocationQueue } from '../../../src/adapters/local/sqlite-location-queue';
-import type { LocationRecord } from '../../../src/domain';
+import { encodeLocationLines, type LocationRecord } from '../../../src/domain';
 import { isLocusError, type LeasedMessage } from '../../../src/ports';
 import { ManualClock } from '../../support/manual-clock';
 import { aRecord, someRecords } from '../../support/records';
@@ -148,6 +148,24 @@ describe('SqliteLocationQueue on disk', () => {
       reason: string;
     }[];
     expect(kept).toEqual([{ body: 'not,a,record', reason: expect.stringContaining('expected 10 fields') }]);
+  });
+
+  it('counts the leases of messages a queue file without that column already held', async () => {
+    const old = openRaw();
+    old.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, visible_at INTEGER NOT NULL, receipt TEXT);
+      CREATE TABLE quarantined_messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, reason TEXT NOT NULL, quarantined_at INTEGER NOT NULL);`);
+    const record = aRecord({ deviceId: 'from-before' });
+    old.prepare('INSERT INTO messages (body, visible_at) VALUES (?, 0)').run(encodeLocationLines([record]));
+    const queue = openQueue({ maxReceives: 1 });
+    expect((await queue.lease(10, LEASE_MS)).map((m) => m.records[0]?.deviceId)).toEqual(['from-before']);
+    clock.advance(LEASE_MS + 1);
+    expect(await queue.lease(10, LEASE_MS)).toEqual([]);
+    const [listed] = await queue.quarantine();
+    expect(listed).toEqual(
+      expect.objectContaining({ records: 1, reason: 'leased 1 time without acknowledgement' }),
+    );
+    expect(await queue.redrive()).toEqual(expect.objectContaining({ redriven: [listed?.id], records: 1 }));
+    expect(await queue.depth()).toEqual({ ready: 1, leased: 0, quarantined: 0 });
   });
 
   it('commits the open group on close and refuses enqueues afterwards', async () => {

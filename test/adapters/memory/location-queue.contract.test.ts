@@ -2,7 +2,8 @@ import { InMemoryLocationQueue } from '../../../src/adapters/memory';
 import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
 import { ManualClock } from '../../support/manual-clock';
 
-describeLocationQueueContract('InMemoryLocationQueue', async () => {
+describeLocationQueueContract('InMemoryLocationQueue', async (options) => {
   const clock = new ManualClock();
-  return { queue: new InMemoryLocationQueue(clock), advanceTime: (ms) => clock.advance(ms) };
+  const queue = new InMemoryLocationQueue(clock, options);
+  return { queue, advanceTime: (ms) => clock.advance(ms), sendText: (body) => queue.enqueueText(body) };
 });

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import type { LocationRecord } from '../../../domain';
-import type { BatchStore } from '../../../ports';
+import { type BatchStore, LocusError } from '../../../ports';
 import { AWS_TOKENS } from '../aws-tokens';
 import { S3BatchObjects } from './s3-batch-objects';
 
@@ -57,6 +57,23 @@ export class S3BatchStore implements BatchStore {
 
   async quarantined(): Promise<readonly string[]> {
     return this.batches.idsUnder('quarantine/work/');
+  }
+
+  async quarantineReason(batchId: string): Promise<string | undefined> {
+    return (await this.batches.objects.readText(this.batches.at(reasonKey(batchId))))?.text.trimEnd();
+  }
+
+  /** Copies the quarantined object back under `work/`, then deletes it and its reason. */
+  async restore(batchId: string): Promise<void> {
+    const { objects } = this.batches;
+    const from = this.batches.at(quarantinedKey(batchId));
+    if (!(await objects.copy(from, this.batches.at(pendingKey(batchId)))))
+      throw new LocusError(
+        'OBJECT_NOT_FOUND',
+        `no quarantined batch ${batchId} (${quarantinedKey(batchId)})`,
+      );
+    await objects.delete(from);
+    await objects.delete(this.batches.at(reasonKey(batchId)));
   }
 
   /** Copies the pending object to `target`, then deletes it; a batch no longer pending is left as is. */

@@ -9,10 +9,17 @@ import {
 } from '@aws-sdk/client-sqs';
 import { inject, injectable } from 'inversify';
 import type { AwsAdapterConfig, AwsQueueConfig } from '../../../config/aws-config';
-import type { LocationRecord } from '../../../domain';
-import type { LeasedMessage, LocationQueue, QueueDepth } from '../../../ports';
+import { type LocationRecord, previewUnreadable } from '../../../domain';
+import type {
+  LeasedMessage,
+  LocationQueue,
+  QuarantinedMessage,
+  QueueDepth,
+  RedriveOutcome,
+} from '../../../ports';
 import { translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
+import { SqsDeadLetters } from './sqs-dead-letters';
 import { decodeMessageBody, encodeMessageBodies, SQS_MAX_MESSAGE_BYTES } from './sqs-message-body';
 import { SqsReceiptDeleter } from './sqs-receipt-deleter';
 import { SqsSendBatcher } from './sqs-send-batcher';
@@ -33,8 +40,9 @@ export class SqsLocationQueue implements LocationQueue {
   private readonly settings: AwsQueueConfig;
   private readonly sender: SqsSendBatcher;
   private readonly deleter: SqsReceiptDeleter;
-  /** Unreadable messages this instance holds invisible (no dead-letter queue). */
-  private readonly heldBack = new Set<string>();
+  /** Unreadable messages this instance holds invisible (no dead-letter queue), by message id. */
+  private readonly heldBack = new Map<string, QuarantinedMessage>();
+  private readonly deadLetters: SqsDeadLetters | undefined;
 
   constructor(
     @inject(AWS_TOKENS.SqsClient) private readonly client: SQSClient,
@@ -43,6 +51,11 @@ export class SqsLocationQueue implements LocationQueue {
     this.settings = config.queue;
     this.sender = new SqsSendBatcher(client, this.settings.url, { lingerMs: this.settings.sendLingerMs });
     this.deleter = new SqsReceiptDeleter(client, this.settings.url);
+    const { url, deadLetterUrl, waitTimeSeconds } = this.settings;
+    this.deadLetters =
+      deadLetterUrl === undefined
+        ? undefined
+        : new SqsDeadLetters(client, url, deadLetterUrl, waitTimeSeconds);
   }
 
   /** Sends the records as one message (several when they exceed 256 KiB); resolves once SQS took all. */
@@ -89,6 +102,23 @@ export class SqsLocationQueue implements LocationQueue {
     }
     const held = this.heldBack.size;
     return { ready: main.ready, leased: Math.max(0, main.leased - held), quarantined: held };
+  }
+
+  /** The dead-letter queue's messages, or without one those this instance holds invisible. */
+  async quarantine(): Promise<readonly QuarantinedMessage[]> {
+    return this.deadLetters === undefined ? [...this.heldBack.values()] : this.deadLetters.list();
+  }
+
+  /** Sends readable dead letters back to the queue; messages held invisible cannot be read, so stay. */
+  async redrive(ids?: readonly string[]): Promise<RedriveOutcome> {
+    if (this.deadLetters !== undefined) return this.deadLetters.redrive(ids);
+    const held = [...this.heldBack.values()];
+    return {
+      redriven: [],
+      records: 0,
+      unreadable: held.filter((message) => ids === undefined || ids.includes(message.id)),
+      notFound: (ids ?? []).filter((id) => !this.heldBack.has(id)),
+    };
   }
 
   private async receiveRound(wanted: number, visibility: number, waitSeconds: number): Promise<Message[]> {
@@ -150,7 +180,9 @@ export class SqsLocationQueue implements LocationQueue {
         );
         return;
       }
-      this.heldBack.add(message.MessageId ?? receipt);
+      const id = message.MessageId ?? receipt;
+      const preview = previewUnreadable(message.Body ?? '');
+      this.heldBack.set(id, { id, reason, quarantinedAt: Date.now(), records: null, preview });
       await this.client.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: this.settings.url,
