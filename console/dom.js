@@ -6,7 +6,7 @@ export const h = (tag, attributes = {}, ...children) => {
     if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Number.POSITIVE_INFINITY)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -16,7 +16,7 @@ export const h = (tag, attributes = {}, ...children) => {
 /** Replaces the main area's content. */
 export const show = (...children) => {
   const main = document.getElementById('main');
-  main.replaceChildren(...children.flat());
+  main.replaceChildren(...children.flat(Number.POSITIVE_INFINITY));
   return main;
 };
 

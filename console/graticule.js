@@ -38,7 +38,7 @@ export const addGraticule = (map) => {
       L.marker([lat, west], {
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'graticule-label', html: '', iconSize: null }),
+        icon: L.divIcon({ className: 'graticule-label', html: '', iconSize: null, iconAnchor: [-48, 18] }),
       })
         .addTo(layer)
         .getElement().textContent = label(lat, step, 'N', 'S');
@@ -51,10 +51,10 @@ export const addGraticule = (map) => {
         ],
         style,
       ).addTo(layer);
-      L.marker([south, lng], {
+      L.marker([north, lng], {
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'graticule-label bottom', html: '', iconSize: null }),
+        icon: L.divIcon({ className: 'graticule-label', html: '', iconSize: null, iconAnchor: [-3, -4] }),
       })
         .addTo(layer)
         .getElement().textContent = label(((((lng + 180) % 360) + 360) % 360) - 180, step, 'E', 'W');

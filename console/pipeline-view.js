@@ -9,9 +9,12 @@ const item = (label, value, field) => [h('dt', {}, label), h('dd', { 'data-field
 const failedOr = (part, render) =>
   part.error === undefined ? render(part) : [item('error', h('span', { class: 'error' }, part.error))];
 
-const dataText = (data) =>
+const dataText = (data, zone) =>
   Object.entries(data)
-    .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`)
+    .map(([key, value]) => {
+      if (typeof value === 'number' && key.endsWith('At')) return `${key}=${instant(value, zone)}`;
+      return `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`;
+    })
     .join(' ');
 
 /** Queue depth, pending batches, each phase's last run, the next scheduled runs and the recent events. */
@@ -105,7 +108,7 @@ export const renderPipeline = async () => {
             ' ',
             h('strong', {}, event.type),
             ` ${event.stream} `,
-            h('span', { class: 'muted' }, dataText(event.data)),
+            h('span', { class: 'muted' }, dataText(event.data, zone)),
           ),
         ),
     ),

@@ -76,7 +76,8 @@ export const lastRuns = (events: readonly RecentEvent[]): PhaseRun[] => {
     const error = typeof event.data.error === 'string' ? { error: event.data.error } : {};
     latest.set(phase, { phase, at: event.at, event: event.type, outcome, stream: event.stream, ...error });
   }
-  return [...latest.values()];
+  const order = [...new Set(Object.values(PHASE_OF_EVENT))];
+  return [...latest.values()].sort((a, b) => order.indexOf(a.phase) - order.indexOf(b.phase));
 };
 
 /** The next runs of `locus serve`'s schedules (ISO 8601), when it runs them. */
