@@ -122,7 +122,11 @@ export const registerConsole = (app: FastifyInstance, deps: ConsoleRouteDeps): v
         const { expires, signature } = access.grant;
         return `${plain}?expires=${encodeURIComponent(expires)}&signature=${encodeURIComponent(signature)}`;
       }
-      return deps.links === undefined ? plain : deps.links.linkFor(date, deps.clock.now() + LINK_MS);
+      if (deps.links === undefined) return plain;
+      const link = await deps.links.linkFor(date, deps.clock.now() + LINK_MS);
+      // A link to this server's own route is given as a path, to be followed where the page came from.
+      const url = new URL(link);
+      return url.pathname === plain ? `${url.pathname}${url.search}` : link;
     };
 
     const dayOf = async (access: ConsoleAccess, date: CalendarDate) => {
