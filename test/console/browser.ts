@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ export interface Browser {
 }
 
 export const openBrowser = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/install-chromium`);
   const profile = await mkdtemp(path.join(os.tmpdir(), 'locus-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -36,6 +38,10 @@ export const openBrowser = async (): Promise<Browser> => {
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // A script, style or image refused by the page's Content-Security-Policy is reported here.
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
+  });
   await mkdir(SCREENSHOTS, { recursive: true });
   return {
     page,
