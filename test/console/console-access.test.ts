@@ -2,9 +2,8 @@ import { promises as fs } from 'node:fs';
 import { locus } from '../cli/cli-harness';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/local-world';
-import { dailyAtFarFromNow } from '../support/server-process';
 import { type Browser, openBrowser } from './browser';
-import { DEVICES, seedDay, serve } from './seeded-day';
+import { consoleEnv, DEVICES, seedDay, serve } from './seeded-day';
 
 const DATE = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
 const OTHER_DATE = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
@@ -57,14 +56,7 @@ describe('who may open the console (the download rules)', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('locus-console-access-');
-    env = {
-      LOCUS_DATA_DIR: dataDir,
-      LOCUS_TIMEZONE: 'UTC',
-      LOCUS_STORE_EVERY: '24h',
-      LOCUS_DAILY_AT: dailyAtFarFromNow(),
-      LOCUS_DOWNLOADS: 'private',
-      LOCUS_TOKEN_CACHE: '0s',
-    };
+    env = consoleEnv(dataDir, { LOCUS_DOWNLOADS: 'private', LOCUS_TOKEN_CACHE: '0s' });
     await seedDay(env, DATE);
     const created = await locus(env, 'token', 'create', '--download', '--label', 'analyst', '--json');
     token = JSON.parse(created.stdout);

@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/local-world';
-import { dailyAtFarFromNow } from '../support/server-process';
 import { type Browser, openBrowser } from './browser';
-import { DEVICES, POINTS, RESENT, seedDay, serve } from './seeded-day';
+import { consoleEnv, DEVICES, POINTS, RESENT, seedDay, serve } from './seeded-day';
 
 const DATE = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
 
@@ -15,12 +14,7 @@ describe('the web console in Chromium', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('locus-console-');
-    env = {
-      LOCUS_DATA_DIR: dataDir,
-      LOCUS_TIMEZONE: 'UTC',
-      LOCUS_STORE_EVERY: '24h',
-      LOCUS_DAILY_AT: dailyAtFarFromNow(),
-    };
+    env = consoleEnv(dataDir);
     await seedDay(env, DATE);
     server = await serve(env);
     browser = await openBrowser();

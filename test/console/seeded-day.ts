@@ -1,5 +1,14 @@
 import { FakeIo, locus, serveInProcess } from '../cli/cli-harness';
-import { postLocations } from '../support/server-process';
+import { dailyAtFarFromNow, postLocations } from '../support/server-process';
+
+/** The settings of a console test over `dataDir`: no scheduled run during the test. */
+export const consoleEnv = (dataDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  LOCUS_DATA_DIR: dataDir,
+  LOCUS_TIMEZONE: 'UTC',
+  LOCUS_STORE_EVERY: '24h',
+  LOCUS_DAILY_AT: dailyAtFarFromNow(),
+  ...extra,
+});
 
 /** `locus serve` in this process until `stop` is called. */
 export const serve = async (env: Record<string, string>) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DownloadAccess } from '../../../application/security/download-access';
 import type { IngestGuard } from '../../../application/security/ingest-guard';
 import type { ReportCatalog, StatusService } from '../../../application/status';
@@ -151,24 +151,25 @@ export const registerConsole = (app: FastifyInstance, deps: ConsoleRouteDeps): v
       return { timeZone: pipeline.timeZone, today, days };
     });
 
-    scope.get<{ Params: { date: string } }>('/console/api/days/:date', async (request, reply) => {
-      const { date } = request.params;
-      if (!isCalendarDate(date))
-        return reply.code(404).send({ error: 'not_found', message: `no date ${date}` });
-      const access = await gate.access(request);
-      if (!mayRead(access, date)) return refuse(reply, access, date);
-      return dayOf(access, date);
-    });
+    /** A route of one date, answered once the date is one and the access may read it. */
+    const dayRoute =
+      (answer: (access: ConsoleAccess, date: CalendarDate) => Promise<unknown>) =>
+      async (request: FastifyRequest<{ Params: { date: string } }>, reply: FastifyReply) => {
+        const { date } = request.params;
+        if (!isCalendarDate(date))
+          return reply.code(404).send({ error: 'not_found', message: `no date ${date}` });
+        const access = await gate.access(request);
+        return mayRead(access, date) ? answer(access, date) : refuse(reply, access, date);
+      };
 
-    scope.get<{ Params: { date: string } }>('/console/api/days/:date/tracks', async (request, reply) => {
-      const { date } = request.params;
-      if (!isCalendarDate(date))
-        return reply.code(404).send({ error: 'not_found', message: `no date ${date}` });
-      const access = await gate.access(request);
-      if (!mayRead(access, date)) return refuse(reply, access, date);
-      const day = await tracks.get(date);
-      return day === undefined ? { date, available: false } : { date, available: true, ...day };
-    });
+    scope.get('/console/api/days/:date', dayRoute(dayOf));
+    scope.get(
+      '/console/api/days/:date/tracks',
+      dayRoute(async (_access, date) => {
+        const day = await tracks.get(date);
+        return day === undefined ? { date, available: false } : { date, available: true, ...day };
+      }),
+    );
 
     scope.get('/console/api/pipeline', async (request, reply) => {
       const access = await gate.access(request);
