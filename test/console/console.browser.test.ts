@@ -1,8 +1,16 @@
 import { promises as fs } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/local-world';
 import { type Browser, openBrowser } from './browser';
 import { consoleEnv, DEVICES, POINTS, RESENT, seedDay, serve } from './seeded-day';
+
+/** A 1×1 PNG, every tile the test's tile server sends. */
+const TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 const DATE = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
 
@@ -119,5 +127,35 @@ describe('the web console in Chromium', () => {
       /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
     );
     await browser.screenshot('pipeline');
+  });
+
+  it('draws base tiles from LOCUS_TILE_URL, and from nowhere else', async () => {
+    const asked: string[] = [];
+    const tiles = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'image/png' }).end(TILE);
+    });
+    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+    const { port } = tiles.address() as AddressInfo;
+    const { page } = browser;
+    try {
+      // The page polls its server: it leaves before the server restarts.
+      await page.goto('about:blank');
+      await server.stop();
+      server = await serve({ ...env, LOCUS_TILE_URL: `http://127.0.0.1:${port}/tiles/{z}/{x}/{y}.png` });
+      await page.goto(`${server.url}/console/#/day/${DATE}`);
+      await eventually(
+        () => page.locator('img.leaflet-tile-loaded').count(),
+        (n) => n > 0,
+      );
+      expect(await markers().count()).toBe(DEVICES.length);
+      expect(await page.locator('path.graticule').count()).toBe(0);
+      expect(asked.length).toBeGreaterThan(0);
+      for (const path of asked) expect(path).toMatch(/^\/tiles\/\d+\/\d+\/\d+\.png$/);
+      await browser.screenshot('day-tiles');
+    } finally {
+      await page.goto('about:blank');
+      await new Promise((resolve) => tiles.close(resolve));
+    }
   });
 });
