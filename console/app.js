@@ -79,9 +79,9 @@ const renderSession = () => {
 const markNav = (name) => {
   for (const link of document.querySelectorAll('[data-nav]')) {
     link.classList.toggle('active', link.dataset.nav === name);
-    if (link.dataset.nav === 'pipeline' || link.dataset.nav === 'reports') {
-      link.hidden = !access.open && access.scope !== 'all';
-    }
+    // The pipeline opens to a token's session; the JSON list of reports to anyone only where downloads are open.
+    if (link.dataset.nav === 'pipeline') link.hidden = !access.open && access.scope !== 'all';
+    if (link.dataset.nav === 'reports') link.hidden = !access.open;
   }
 };
 
