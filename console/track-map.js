@@ -101,7 +101,7 @@ export class TrackMap {
   fit() {
     const shown = this.tracks.filter((t) => this.selected === null || this.selected === t.device.deviceId);
     const latLngs = shown.flatMap((t) => t.device.points.map((point) => [point[1], point[2]]));
-    if (latLngs.length === 0) this.map.setView([20, 0], 2);
-    else this.map.fitBounds(L.latLngBounds(latLngs), { padding: [30, 30], maxZoom: 17 });
+    if (latLngs.length === 0) this.map.setView([20, 0], 2, { animate: false });
+    else this.map.fitBounds(L.latLngBounds(latLngs), { padding: [30, 30], maxZoom: 17, animate: false });
   }
 }
