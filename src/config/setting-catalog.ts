@@ -1,5 +1,6 @@
 import { SECURITY_SETTING_ENTRIES } from '../application/security/security-settings';
 import { PORT_NAMES, type PortName } from '../composition/adapter-binders';
+import { CONSOLE_SETTING_ENTRIES } from './console-settings';
 
 /** One setting: its variable, its key in a config file, its default and what it means. */
 export interface SettingEntry {
@@ -110,6 +111,7 @@ export const SETTINGS: readonly SettingEntry[] = [
       'fatal, error, warn, info, debug, trace or silent (JSON lines on stderr unless it is a terminal)',
   },
   ...SECURITY_SETTING_ENTRIES,
+  ...CONSOLE_SETTING_ENTRIES,
 ];
 
 /** Config file key → variable, for the keys of {@link SETTINGS}. */

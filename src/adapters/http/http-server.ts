@@ -3,6 +3,8 @@ import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
 import { registerClientRoutes } from './client-routes';
+import { registerConsoleLanding } from './console/console-landing';
+import { type ConsoleDeps, registerConsole } from './console/console-routes';
 import { frameworkErrorResponse } from './http-errors';
 import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
@@ -15,10 +17,12 @@ export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
   readonly queueDepth: () => Promise<QueueDepth>;
   /** Device tokens, download access, abuse limits and slow-client timeouts; none when absent. */
   readonly security?: HttpSecurity;
+  /** The web console under `/console/` (and `GET /` sending browsers there); none when absent. */
+  readonly console?: ConsoleDeps;
 }
 
 /**
- * The HTTP server: ingest, health and report downloads. Lean on purpose (it takes every device's
+ * The HTTP server: ingest, health, report downloads and the web console. Lean on purpose (it takes every device's
  * requests): no per-request logging, bodies kept as raw text and parsed once by the ingest rules,
  * request ids from a counter.
  */
@@ -47,6 +51,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
 
+  if (deps.console !== undefined) registerConsoleLanding(app);
   if (deps.security !== undefined) registerSecurityHooks(app, deps.security);
 
   app.get('/health', async (_request, reply) => {
@@ -61,6 +66,14 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   registerIngestRoute(app, deps);
   registerClientRoutes(app, deps);
   registerReportRoutes(app, deps);
+  if (deps.console !== undefined) {
+    registerConsole(app, {
+      ...deps.console,
+      reports: deps.reports,
+      clock: deps.clock,
+      security: deps.security,
+    });
+  }
   return app;
 };
 

@@ -1,7 +1,7 @@
 import { closeHttpServer, createHttpServer } from '../../adapters/http/http-server';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
-import { AcceptedTally, ReportCatalog } from '../../application/status';
+import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
 import { createCliRoot } from '../../composition/cli-root';
 import {
@@ -11,6 +11,7 @@ import {
   httpSecurity,
   runRetention,
 } from '../../composition/cli-security';
+import { readConsoleSettings } from '../../config/console-settings';
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
@@ -47,6 +48,16 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
       security: httpSecurity(root.container, security),
+      console: {
+        status: root.get(StatusService),
+        settings: readConsoleSettings(config.variables),
+        links: root.get(TOKENS.ReportLinks),
+        secureCookie: security.publicUrl.startsWith('https:'),
+        nextRuns: () => ({
+          store: schedules.store.nextRun()?.toISOString() ?? null,
+          daily: schedules.daily.nextRun()?.toISOString() ?? null,
+        }),
+      },
     });
     const schedules = new PhaseSchedules({
       timeZone: config.core.timeZone,
