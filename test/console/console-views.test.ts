@@ -11,27 +11,33 @@ const day = (overrides: Partial<DayReconciliation> = {}): DayReconciliation => (
   partitionRevision: 1,
   reported: 10,
   reportedRevision: 1,
+  state: 'current',
   reportCurrent: true,
+  waiting: [],
   duplicatesDropped: 0,
   pendingRecords: 0,
   ...overrides,
 });
 
 describe('the days view', () => {
-  it('tells current, stale with what waits, and empty days apart', () => {
+  it("shows the projection's state and, for a stale day, what it waits for on one line", () => {
     expect(dayView(day())).toEqual(expect.objectContaining({ state: 'current', waiting: null }));
-    expect(dayView(day({ reportCurrent: false, pendingRecords: 1200 }))).toEqual(
-      expect.objectContaining({ state: 'stale', waiting: '1,200 records stored, not yet partitioned' }),
+    const stale = dayView(
+      day({
+        state: 'stale',
+        reportCurrent: false,
+        waiting: ['1200 record(s) in stored batches wait for the partition phase', 'not reported yet'],
+      }),
     );
-    expect(dayView(day({ reportCurrent: false, partitionRevision: 3, reportedRevision: 2 })).waiting).toBe(
-      'report made from revision 2, partition is at 3',
+    expect(stale).toEqual(
+      expect.objectContaining({
+        state: 'stale',
+        waiting: '1200 record(s) in stored batches wait for the partition phase; not reported yet',
+      }),
     );
-    expect(dayView(day({ reported: null, reportedRevision: null, reportCurrent: false })).waiting).toBe(
-      'no report yet',
+    expect(dayView(day({ state: 'empty', partitioned: 0, reported: null, reportCurrent: false })).state).toBe(
+      'empty',
     );
-    expect(
-      dayView(day({ accepted: 0, stored: 0, partitioned: 0, reported: null, reportCurrent: false })).state,
-    ).toBe('empty');
   });
 });
 

@@ -1,33 +1,20 @@
 import type { DayReconciliation, PipelineStatus, RecentEvent } from '../../../application/status';
 import type { CalendarDate } from '../../../domain';
 
-/** Where a date's report stands: made from everything known, behind (with what waits), or nothing to report. */
-export type DayState = 'current' | 'stale' | 'empty';
+/** Where a date stands: the pipeline projection's `current`, `stale` or `empty`. */
+export type { DayState } from '../../../domain';
 
-/** One row of the days view: the counts of `locus status --date`, and the report's standing. */
-export interface DayView extends DayReconciliation {
-  readonly state: DayState;
-  /** What a stale day waits for, in words. */
+/** One row of the days view: the counts of `locus status --date`, what a stale day waits for in one line. */
+export interface DayView extends Omit<DayReconciliation, 'waiting'> {
+  /** What a stale day waits for, in words (`null` unless stale). */
   readonly waiting: string | null;
 }
 
-const n = (value: number): string => value.toLocaleString('en-US');
-
-/** A date's counts with its state, as `locus status --date` words it. */
-export const dayView = (day: DayReconciliation): DayView => {
-  const hasRecords = day.partitioned > 0 || day.pendingRecords > 0 || (day.reported ?? 0) > 0;
-  if (day.reported !== null && day.reportCurrent) return { ...day, state: 'current', waiting: null };
-  if (!hasRecords) return { ...day, state: 'empty', waiting: null };
-  const waits: string[] = [];
-  if (day.pendingRecords > 0) waits.push(`${n(day.pendingRecords)} records stored, not yet partitioned`);
-  if (day.reported === null) waits.push('no report yet');
-  else if (day.reportedRevision !== day.partitionRevision) {
-    waits.push(
-      `report made from revision ${day.reportedRevision ?? '?'}, partition is at ${day.partitionRevision}`,
-    );
-  }
-  return { ...day, state: 'stale', waiting: waits.join('; ') || 'the next daily run' };
-};
+/** A date's counts and standing, as `locus status --date` gives them. */
+export const dayView = (day: DayReconciliation): DayView => ({
+  ...day,
+  waiting: day.state === 'stale' ? day.waiting.join('; ') : null,
+});
 
 /** The dates the days view lists: partitioned or reported ones, and today, newest first. */
 export const datesOf = (pipeline: PipelineStatus, today: CalendarDate, limit: number): CalendarDate[] => {
