@@ -29,6 +29,12 @@ export interface LocusConfig {
     /** Time of day of the daily run, in `core.timeZone`. */
     readonly dailyAt: ClockTime;
   };
+  readonly serve: {
+    /** `off`: `serve` runs neither the store schedule nor the daily run (another process does). */
+    readonly schedules: 'on' | 'off';
+    /** How often `serve` journals its per-date counts of accepted records. */
+    readonly tallyEveryMs: number;
+  };
   readonly logLevel: LogLevel;
   /** The config file read, if any (absolute). */
   readonly configFile?: string;
@@ -154,6 +160,10 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
     schedule: {
       storeEveryMs: reader.duration('LOCUS_STORE_EVERY', 5 * 60_000, 1_000, 7 * DAY_MS, '1s to 7d'),
       dailyAt: reader.clockTime('LOCUS_DAILY_AT', { hour: 0, minute: 5 }),
+    },
+    serve: {
+      schedules: reader.oneOf('LOCUS_SCHEDULES', ['on', 'off'] as const, 'on'),
+      tallyEveryMs: reader.duration('LOCUS_TALLY_EVERY', 10_000, 1_000, 3_600_000, '1s to 1h'),
     },
     logLevel: reader.oneOf('LOCUS_LOG_LEVEL', LOG_LEVELS, 'info'),
     configFile: file,

@@ -66,6 +66,19 @@ export const SETTINGS: readonly SettingEntry[] = [
     meaning: 'when `serve` runs the daily partition + report of the previous day (HH:MM in LOCUS_TIMEZONE)',
   },
   {
+    variable: 'LOCUS_SCHEDULES',
+    fileKey: 'schedules',
+    defaultValue: 'on',
+    meaning:
+      '`off`: `serve` only takes and answers HTTP, with no store or daily run (another process runs them)',
+  },
+  {
+    variable: 'LOCUS_TALLY_EVERY',
+    fileKey: 'tallyEvery',
+    defaultValue: '10s',
+    meaning: 'how often `serve` journals its per-date counts of accepted records (1s to 1h)',
+  },
+  {
     variable: 'LOCUS_MAX_BODY_BYTES',
     fileKey: 'maxBodyBytes',
     defaultValue: '1MiB',
