@@ -52,6 +52,13 @@ export const SETTINGS: readonly SettingEntry[] = [
     defaultValue: '127.0.0.1',
     meaning: 'the address the HTTP server binds',
   },
+  {
+    variable: 'LOCUS_TRUST_PROXY',
+    fileKey: 'trustProxy',
+    defaultValue: '(none)',
+    meaning:
+      'proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client, e.g. the load balancer subnets',
+  },
   { variable: 'PORT', fileKey: 'port', defaultValue: '3000', meaning: 'the HTTP port (0 picks a free one)' },
   {
     variable: 'LOCUS_STORE_EVERY',

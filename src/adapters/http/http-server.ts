@@ -15,6 +15,11 @@ export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
   readonly queueDepth: () => Promise<QueueDepth>;
   /** Device tokens, download access, abuse limits and slow-client timeouts; none when absent. */
   readonly security?: HttpSecurity;
+  /**
+   * Addresses (IPs or CIDRs, comma-separated) of proxies whose `X-Forwarded-For` is believed: a
+   * request from one is taken to come from the address the proxy saw (rate limits per address).
+   */
+  readonly trustProxy?: string;
 }
 
 /**
@@ -29,6 +34,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     bodyLimit: deps.maxBodyBytes,
     genReqId: () => `req-${(++requests).toString(36)}`,
     return503OnClosing: true,
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
     ...(deps.security === undefined ? {} : slowClientOptions(deps.security)),
   });
 

@@ -42,6 +42,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       clock,
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
+      trustProxy: config.http.trustProxy,
       security: httpSecurity(root.container, security),
     });
     const schedules =
