@@ -12,7 +12,7 @@ export const INGEST_PORT = 8080;
 
 /**
  * The network of the container ingest: a VPC over two zones with public subnets only (no NAT
- * gateway), a free S3 gateway endpoint (image layers), flow logs, and two security groups: the
+ * gateway), a free S3 gateway endpoint (image layers), flow logs of rejected traffic, and two security groups: the
  * load balancer's, open on 443, and the tasks', open only to the load balancer on the ingest port.
  * The tasks have public addresses for their way out to AWS APIs (ECR, SQS, SSM, CloudWatch Logs);
  * nothing can reach them but the load balancer.
@@ -30,7 +30,14 @@ export class IngestNetwork extends Construct {
       maxAzs: 2,
       natGateways: 0,
       subnetConfiguration: [{ name: 'ingest', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26 }],
-      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
+      // Rejected traffic only: every device connection passes the load balancer's interfaces, and
+      // logging accepted flows would cost more than the service (the access logs record requests).
+      flowLogs: {
+        rejected: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+          trafficType: ec2.FlowLogTrafficType.REJECT,
+        },
+      },
     });
     this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
 

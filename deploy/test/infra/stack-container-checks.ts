@@ -30,6 +30,10 @@ export const describeContainerServiceChecks = (current: () => LocusSynth, certif
     const synth = current();
     synth.template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     synth.template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    synth.template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceId: { Ref: logicalId(ingest().network.vpc) },
+      TrafficType: 'REJECT',
+    });
     expect(synth.stack.functions.parse).toBeUndefined();
     const handlers = resourcesOf(synth, 'AWS::Lambda::Function').map((f) => f.Properties.Description);
     expect(handlers.some((d) => String(d).includes('POST /locations'))).toBe(false);
