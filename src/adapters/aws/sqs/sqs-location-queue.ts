@@ -30,8 +30,9 @@ const MAX_PER_RECEIVE = 10;
  * of the event loop share a `SendMessageBatch` call. A lease is a receive with the
  * visibility timeout set to the lease, several long-polling receives in parallel; acknowledging
  * deletes in batches of ten. A message is read line by line: lines that are not records are set
- * aside on their own and the rest handed out (see {@link SqsPoisonLines}). Messages that cannot be decoded go to the dead-letter queue when one
- * is configured, else stay invisible for 12 hours and are counted as quarantined by this instance.
+ * aside on their own and the rest handed out (see {@link SqsPoisonLines}). Messages with no
+ * record at all go to the dead-letter queue when one is configured, else stay invisible for 12
+ * hours and are counted as quarantined by this instance.
  */
 @injectable()
 export class SqsLocationQueue implements LocationQueue {
