@@ -1,4 +1,11 @@
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
 import { SqsLocationQueue } from '../../../src/adapters/aws/sqs/sqs-location-queue';
 import { encodeMessageBodies, readMessageBody } from '../../../src/adapters/aws/sqs/sqs-message-body';
 import type { AwsQueueConfig } from '../../../src/config/aws-config';
@@ -108,5 +115,60 @@ describe('SqsLocationQueue with packed messages on fauxqs', () => {
     // The line travels on as a message of its own, which the next lease finds unreadable and holds.
     expect(await queue.lease(10, 60_000)).toEqual([]);
     expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 1 });
+  });
+});
+
+describe('SqsLocationQueue when the poison line cannot be set aside', () => {
+  it('hands out none of the message and touches it not, then all its records once SQS takes the line', async () => {
+    const client = new SQSClient({ region: 'eu-west-1' });
+    const sqs = mockClient(client);
+    try {
+      const good = someRecords(3, 21);
+      const message = {
+        MessageId: 'm-1',
+        ReceiptHandle: 'r-1',
+        Body: `${encodeLocationLines(good)}not,a,record\n`,
+      };
+      sqs
+        .on(ReceiveMessageCommand)
+        .resolvesOnce({ Messages: [message] })
+        .resolves({ Messages: [] });
+      sqs
+        .on(SendMessageCommand)
+        .rejectsOnce(Object.assign(new Error('busy'), { name: 'ServiceUnavailable' }));
+      const queue = new SqsLocationQueue(
+        client,
+        aws.config({
+          queue: {
+            url: 'https://sqs.test/q',
+            deadLetterUrl: 'https://sqs.test/dlq',
+            waitTimeSeconds: 0,
+            receivers: 1,
+            sendLingerMs: 5,
+          },
+        }),
+      );
+      // The message stays invisible for the lease and comes back: nothing of it is lost or handed out twice.
+      expect(await queue.lease(10, 60_000)).toEqual([]);
+      expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+      expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+
+      sqs.reset();
+      sqs
+        .on(ReceiveMessageCommand)
+        .resolvesOnce({ Messages: [message] })
+        .resolves({ Messages: [] });
+      sqs.on(SendMessageCommand).resolves({ MessageId: 'dead-1' });
+      const leased = await queue.lease(10, 60_000);
+      expect(leased.map((m) => m.receipt)).toEqual(['r-1']);
+      expectSameRecords(leased[0]?.records, good);
+      const setAside = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+      expect(setAside).toEqual([
+        expect.objectContaining({ QueueUrl: 'https://sqs.test/dlq', MessageBody: 'not,a,record\n' }),
+      ]);
+    } finally {
+      sqs.restore();
+      client.destroy();
+    }
   });
 });
