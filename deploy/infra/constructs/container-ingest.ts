@@ -134,6 +134,9 @@ export class ContainerIngest extends Construct {
       internetFacing: true,
       securityGroup: this.network.loadBalancerGroup,
       dropInvalidHeaderFields: true,
+      // Below the 5 s keep-alive of `locus serve`: the load balancer closes an idle connection to a
+      // task before the task does, so it never sends a request on a connection being closed (502).
+      idleTimeout: Duration.seconds(4),
     });
     logAccessLogs(this.loadBalancer, props.accessLogs, 'alb');
     this.listener = this.loadBalancer.addListener('Https', {

@@ -120,6 +120,8 @@ export const describeContainerServiceChecks = (current: () => LocusSynth, certif
       'access_logs.s3.bucket': ref(synth.stack.data.accessLogs.bucketName),
       'access_logs.s3.prefix': 'alb',
       'routing.http.drop_invalid_header_fields.enabled': 'true',
+      // Shorter than the tasks' keep-alive (5 s), so no request meets a closing connection.
+      'idle_timeout.timeout_seconds': '4',
     });
     const listener = only(synth, 'AWS::ElasticLoadBalancingV2::Listener').Properties;
     expect(listener).toMatchObject({
