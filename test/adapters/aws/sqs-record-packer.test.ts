@@ -113,14 +113,4 @@ describe('SqsRecordPacker', () => {
     expect(early.map((a) => a.error)).toEqual([refused, refused]);
     expect(late.done).toBe(true);
   });
-
-  it('sends the open message at once on flush', async () => {
-    const sqs = heldSender();
-    const packer = new SqsRecordPacker(sqs.send, { lingerMs: 60_000 });
-    void packer.add([aRecord()]);
-    packer.flush();
-    expect(sqs.sent).toHaveLength(1);
-    packer.flush();
-    expect(sqs.sent).toHaveLength(1);
-  });
 });

@@ -59,11 +59,6 @@ export class SqsRecordPacker {
     return Promise.all([...packs].map((pack) => pack.sent)).then(() => undefined);
   }
 
-  /** Sends the open message now (nothing waits for its linger any more). */
-  flush(): void {
-    this.seal();
-  }
-
   private openPack(): Pack {
     let dispatch: () => void = () => {};
     const lines: string[] = [];
