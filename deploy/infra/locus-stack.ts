@@ -1,14 +1,16 @@
+import * as path from 'node:path';
 import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
-import { BundleSource, type LambdaBundleName } from './bundles';
+import { BundleSource, findDeployRoot, type LambdaBundleName } from './bundles';
 import { CollectServer } from './constructs/collect-server';
+import { ContainerIngest } from './constructs/container-ingest';
 import { DataBucket } from './constructs/data-bucket';
-import { deviceAuthEnvironment, grantTokenRead, tokenPath } from './constructs/device-tokens';
+import { deviceAuthEnvironment, grantTokenList, grantTokenRead, tokenPath } from './constructs/device-tokens';
 import { IngestApi } from './constructs/ingest-api';
 import { IngestQueue } from './constructs/ingest-queue';
 import { LocusFunction, type LocusFunctionProps } from './constructs/locus-function';
-import { grantLifecycle, grantReceive, grantStore } from './constructs/phase-grants';
+import { grantContainerIngest, grantLifecycle, grantReceive, grantStore } from './constructs/phase-grants';
 import { PhaseSchedules } from './constructs/phase-schedules';
 import { grantRedshiftData, redshiftEnvironment } from './constructs/redshift-access';
 import { SpectrumCatalog } from './constructs/spectrum-catalog';
@@ -29,7 +31,8 @@ type PhaseFunctionOptions = Pick<
 const LIFECYCLE_TIMEOUT = Duration.minutes(5);
 
 /**
- * Locus on AWS: receive (HTTP API → parse_request → SQS), store (schedule → store_request → S3
+ * Locus on AWS: receive (HTTP API → parse_request → SQS, or with `ingest: 'container'` a load
+ * balancer → `locus serve` on Fargate → SQS, records of many requests per message), store (schedule → store_request → S3
  * `work/`), and the daily run (schedule → start_collect_server → EC2 collect server: partition into
  * `storage/`, report through Redshift Spectrum into `download/`, then stop_collect_server).
  * The Redshift cluster or workgroup is referenced, not created.
@@ -37,10 +40,15 @@ const LIFECYCLE_TIMEOUT = Duration.minutes(5);
 export class LocusStack extends Stack {
   readonly data: DataBucket;
   readonly queue: IngestQueue;
-  readonly api: IngestApi;
+  /** The ingest of `ingest: 'lambda'` (the default). */
+  readonly lambdaIngest?: { readonly api: IngestApi; readonly parse: LocusFunction };
+  /** The ingest of `ingest: 'container'`. */
+  readonly containerIngest?: ContainerIngest;
   readonly server: CollectServer;
   readonly catalog: SpectrumCatalog;
-  readonly functions: Readonly<Record<'parse' | 'store' | 'start' | 'stop', LocusFunction>>;
+  readonly functions: Readonly<Record<'store' | 'start' | 'stop', LocusFunction>> & {
+    readonly parse?: LocusFunction;
+  };
 
   constructor(scope: Construct, id: string, props: LocusStackProps) {
     super(scope, id, props);
@@ -83,14 +91,6 @@ export class LocusStack extends Stack {
         environment: { ...common, ...options.environment },
       });
 
-    const parse = fn('ParseRequest', 'parse_request', {
-      description: 'Locus receive: validate a POST /locations request and enqueue its records',
-      memorySize: 256,
-      timeout: Duration.seconds(10),
-      quiet: true,
-      // One request per invocation: an enqueue has no other request's message to wait for.
-      environment: { ...deviceAuthEnvironment(this), LOCUS_AWS_SQS_LINGER_MS: '0' },
-    });
     const store = fn('StoreRequest', 'store_request', {
       description: 'Locus store: drain the queue into one deduplicated work/ object',
       memorySize: 1024,
@@ -150,20 +150,33 @@ export class LocusStack extends Stack {
       functionName: stopName,
       environment: instanceEnv,
     });
-    this.functions = { parse, store, start, stop };
-
-    grantReceive(parse.role, this.queue);
-    grantTokenRead(parse.role);
     grantStore(store.role, this.queue, this.data);
     grantLifecycle(start.role, this.data, this.server.instance.instanceId, 'ec2:StartInstances');
     grantLifecycle(stop.role, this.data, this.server.instance.instanceId, 'ec2:StopInstances');
 
-    this.api = new IngestApi(this, 'Api', {
-      handler: parse.function,
-      throttle: settings.throttle,
-      logRetention: settings.logRetention,
-      authorizer: props.deviceAuthorizer,
-    });
+    if (settings.ingest === 'container') {
+      this.containerIngest = this.containerIngestOf(settings, common);
+      this.functions = { store, start, stop };
+    } else {
+      const parse = fn('ParseRequest', 'parse_request', {
+        description: 'Locus receive: validate a POST /locations request and enqueue its records',
+        memorySize: 256,
+        timeout: Duration.seconds(10),
+        quiet: true,
+        // One request per invocation: one request's records make one message, sent at once.
+        environment: { ...deviceAuthEnvironment(this), LOCUS_AWS_SQS_LINGER_MS: '0' },
+      });
+      grantReceive(parse.role, this.queue);
+      grantTokenRead(parse.role);
+      const api = new IngestApi(this, 'Api', {
+        handler: parse.function,
+        throttle: settings.throttle,
+        logRetention: settings.logRetention,
+        authorizer: props.deviceAuthorizer,
+      });
+      this.lambdaIngest = { api, parse };
+      this.functions = { parse, store, start, stop };
+    }
     new PhaseSchedules(this, 'Schedules', {
       storeFunction: store.function,
       startFunction: start.function,
@@ -174,10 +187,48 @@ export class LocusStack extends Stack {
     this.outputs(stopName);
   }
 
+  /** The API of `ingest: 'lambda'`; throws on a container ingest stack. */
+  get api(): IngestApi {
+    if (this.lambdaIngest === undefined) throw new Error('this stack takes requests with containers');
+    return this.lambdaIngest.api;
+  }
+
+  /** `parse_request` of `ingest: 'lambda'`; throws on a container ingest stack. */
+  get parseFunction(): LocusFunction {
+    if (this.lambdaIngest === undefined) throw new Error('this stack takes requests with containers');
+    return this.lambdaIngest.parse;
+  }
+
+  /**
+   * `locus serve` on Fargate: HTTP only (no schedules: `store_request` and the collect server run
+   * the phases), device tokens from SSM, warnings only in its log, the accepted counts journalled
+   * every 5 minutes.
+   */
+  private containerIngestOf(settings: LocusInfraSettings, common: Record<string, string>): ContainerIngest {
+    const ingest = new ContainerIngest(this, 'ContainerIngest', {
+      imageDirectory: path.dirname(findDeployRoot()),
+      settings: settings.container,
+      environment: {
+        ...common,
+        ...deviceAuthEnvironment(this),
+        LOCUS_SCHEDULES: 'off',
+        LOCUS_TALLY_EVERY: '5m',
+        LOCUS_LOG_LEVEL: 'warn',
+      },
+      accessLogs: this.data.accessLogs,
+      logRetention: settings.logRetention,
+    });
+    grantContainerIngest(ingest.taskRole, this.queue, this.data);
+    grantTokenRead(ingest.taskRole);
+    grantTokenList(ingest.taskRole);
+    return ingest;
+  }
+
   private outputs(stopName: string): void {
     const out = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
-    out('LocationsUrl', this.api.locationsUrl, 'Devices POST locations here');
+    const locationsUrl = this.lambdaIngest?.api.locationsUrl ?? this.containerIngest?.locationsUrl ?? '';
+    out('LocationsUrl', locationsUrl, 'Devices POST locations here');
     out('TokenPath', tokenPath(this), 'LOCUS_AWS_TOKEN_PATH for `locus token create` (SSM parameters)');
     out('BucketName', this.data.bucket.bucketName, 'work/, storage/, download/ … (LOCUS_AWS_BUCKET)');
     out('QueueUrl', this.queue.queue.queueUrl, 'LOCUS_AWS_QUEUE_URL');

@@ -19,6 +19,20 @@ export interface RedshiftSettings {
 /** Where the Lambda and server code comes from. */
 export type BundleMode = 'auto' | 'placeholder';
 
+/** How devices' requests are taken: API Gateway + `parse_request`, or `locus serve` on Fargate behind a load balancer. */
+export type IngestMode = 'lambda' | 'container';
+
+/** The container ingest (`ingest: 'container'`). */
+export interface ContainerIngestSettings {
+  /** ACM certificate of the HTTPS listener; without it the stack takes a `CertificateArn` parameter. */
+  readonly certificateArn?: string;
+  /** Tasks at least (spread over two zones) and at most, as autoscaling decides. */
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** `LOCUS_AWS_SQS_LINGER_MS` of the tasks: how long a message waits for more records. */
+  readonly lingerMs: number;
+}
+
 /** Everything the stack reads from CDK context (defaults in `deploy/cdk.json`). */
 export interface LocusInfraSettings {
   readonly timeZone: string;
@@ -32,6 +46,8 @@ export interface LocusInfraSettings {
   readonly unloadRetentionDays: number;
   readonly logRetention: RetentionDays;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly ingest: IngestMode;
+  readonly container: ContainerIngestSettings;
   readonly instanceType: string;
   readonly serverVolumeGiB: number;
   /** Pins the server's subnet to one zone (one that offers `instanceType`); the region's first by default. */
@@ -68,6 +84,7 @@ const WORKGROUP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DB_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,126}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 /** Reads typed values from context, collecting every problem. */
 class ContextReader {
@@ -154,6 +171,19 @@ const readRedshift = (ctx: ContextReader): RedshiftSettings => {
   };
 };
 
+const readContainer = (ctx: ContextReader): ContainerIngestSettings => {
+  const minTasks = ctx.integer('ingestMinTasks', 2, 2, 100);
+  const maxTasks = ctx.integer('ingestMaxTasks', 8, 2, 200);
+  if (maxTasks < minTasks)
+    ctx.problems.push(`ingestMaxTasks ${maxTasks} is below ingestMinTasks ${minTasks}`);
+  return {
+    certificateArn: ctx.optionalText('certificateArn', CERTIFICATE_ARN),
+    minTasks,
+    maxTasks,
+    lingerMs: ctx.integer('ingestLingerMs', 1000, 1, 1000),
+  };
+};
+
 /**
  * Reads and checks the stack's settings from context. Values given on the command line
  * (`-c key=value`) arrive as strings and are parsed like the `cdk.json` defaults.
@@ -169,6 +199,9 @@ export const readSettings = (get: (key: string) => ContextValue): LocusInfraSett
   const bundles = ctx.text('bundles', 'auto');
   if (bundles !== 'auto' && bundles !== 'placeholder')
     ctx.problems.push(`bundles "${bundles}" is not auto|placeholder`);
+  const ingest = ctx.text('ingest', 'lambda');
+  if (ingest !== 'lambda' && ingest !== 'container')
+    ctx.problems.push(`ingest "${ingest}" is not lambda|container`);
   const settings: LocusInfraSettings = {
     timeZone,
     storeEveryMinutes: ctx.integer('storeEveryMinutes', 5, 1, 60),
@@ -182,6 +215,8 @@ export const readSettings = (get: (key: string) => ContextValue): LocusInfraSett
       rateLimit: ctx.integer('throttleRateLimit', 1000, 1, 100_000),
       burstLimit: ctx.integer('throttleBurstLimit', 2000, 1, 100_000),
     },
+    ingest: ingest === 'container' ? 'container' : 'lambda',
+    container: readContainer(ctx),
     instanceType: ctx.text('instanceType', 'm7g.large', INSTANCE_TYPE),
     serverVolumeGiB: ctx.integer('serverVolumeGiB', 30, 8, 16_384),
     serverAvailabilityZone: ctx.optionalText('serverAvailabilityZone', /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/),

@@ -23,11 +23,19 @@ export interface LocusConfig {
     readonly host: string;
     readonly port: number;
     readonly maxBodyBytes: number;
+    /** Proxies (IPs or CIDRs, comma-separated) whose `X-Forwarded-For` names the client. */
+    readonly trustProxy?: string;
   };
   readonly schedule: {
     readonly storeEveryMs: number;
     /** Time of day of the daily run, in `core.timeZone`. */
     readonly dailyAt: ClockTime;
+  };
+  readonly serve: {
+    /** `off`: `serve` runs neither the store schedule nor the daily run (another process does). */
+    readonly schedules: 'on' | 'off';
+    /** How often `serve` journals its per-date counts of accepted records. */
+    readonly tallyEveryMs: number;
   };
   readonly logLevel: LogLevel;
   /** The config file read, if any (absolute). */
@@ -50,6 +58,19 @@ export interface ConfigSources {
 const HOST = /^[A-Za-z0-9.:\-[\]%]+$/;
 const MiB = 1_048_576;
 const DAY_MS = 86_400_000;
+
+const PROXIES = /^[0-9A-Fa-f.:]+(\/\d{1,3})?(,[0-9A-Fa-f.:]+(\/\d{1,3})?)*$/;
+
+/** `LOCUS_TRUST_PROXY`, spaces removed; absent when unset. */
+const trustProxyOf = (reader: SettingReader): { trustProxy?: string } => {
+  const text = reader.text('LOCUS_TRUST_PROXY', '').replace(/\s+/g, '');
+  if (text === '') return {};
+  if (!PROXIES.test(text)) {
+    reader.problems.push(`LOCUS_TRUST_PROXY "${text}" is not a list of IP addresses or CIDR ranges`);
+    return {};
+  }
+  return { trustProxy: text };
+};
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 
@@ -150,10 +171,15 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
       host: reader.text('LOCUS_HOST', '127.0.0.1', HOST, 'not a host name or IP address'),
       port: reader.integer('PORT', 3000, 0, 65_535),
       maxBodyBytes: reader.bytes('LOCUS_MAX_BODY_BYTES', MiB, 256, 100 * MiB, '256 bytes to 100MiB'),
+      ...trustProxyOf(reader),
     },
     schedule: {
       storeEveryMs: reader.duration('LOCUS_STORE_EVERY', 5 * 60_000, 1_000, 7 * DAY_MS, '1s to 7d'),
       dailyAt: reader.clockTime('LOCUS_DAILY_AT', { hour: 0, minute: 5 }),
+    },
+    serve: {
+      schedules: reader.oneOf('LOCUS_SCHEDULES', ['on', 'off'] as const, 'on'),
+      tallyEveryMs: reader.duration('LOCUS_TALLY_EVERY', 10_000, 1_000, 3_600_000, '1s to 1h'),
     },
     logLevel: reader.oneOf('LOCUS_LOG_LEVEL', LOG_LEVELS, 'info'),
     configFile: file,

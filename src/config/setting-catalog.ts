@@ -53,6 +53,13 @@ export const SETTINGS: readonly SettingEntry[] = [
     defaultValue: '127.0.0.1',
     meaning: 'the address the HTTP server binds',
   },
+  {
+    variable: 'LOCUS_TRUST_PROXY',
+    fileKey: 'trustProxy',
+    defaultValue: '(none)',
+    meaning:
+      'proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client, e.g. the load balancer subnets',
+  },
   { variable: 'PORT', fileKey: 'port', defaultValue: '3000', meaning: 'the HTTP port (0 picks a free one)' },
   {
     variable: 'LOCUS_STORE_EVERY',
@@ -65,6 +72,19 @@ export const SETTINGS: readonly SettingEntry[] = [
     fileKey: 'dailyAt',
     defaultValue: '00:05',
     meaning: 'when `serve` runs the daily partition + report of the previous day (HH:MM in LOCUS_TIMEZONE)',
+  },
+  {
+    variable: 'LOCUS_SCHEDULES',
+    fileKey: 'schedules',
+    defaultValue: 'on',
+    meaning:
+      '`off`: `serve` only takes and answers HTTP, with no store or daily run (another process runs them)',
+  },
+  {
+    variable: 'LOCUS_TALLY_EVERY',
+    fileKey: 'tallyEvery',
+    defaultValue: '10s',
+    meaning: 'how often `serve` journals its per-date counts of accepted records (1s to 1h)',
   },
   {
     variable: 'LOCUS_MAX_BODY_BYTES',

@@ -47,7 +47,8 @@ export interface RedriveOutcome {
  */
 export interface LocationQueue {
   /**
-   * Enqueues the records of one request as one message. Resolves only once they are durable;
+   * Enqueues the records of one request: as one message, or packed with the records of other
+   * requests into shared messages (never spread over more than it needs). Resolves only once they are durable;
    * throws `LocusError('QUEUE_UNAVAILABLE')` when they could not be kept (nothing was accepted).
    */
   enqueue(records: readonly LocationRecord[]): Promise<void>;

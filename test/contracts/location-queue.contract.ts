@@ -1,4 +1,4 @@
-import type { LocationRecord } from '../../src/domain';
+import { calendarDate, type LocationRecord } from '../../src/domain';
 import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
 import { eventually } from '../support/eventually';
 import { aRecord, awkwardRecords, expectSameRecords, someRecords } from '../support/records';
@@ -207,13 +207,35 @@ export const describeLocationQueueContract = (
       expect(left?.records[0]?.deviceId).not.toBe(message?.records[0]?.deviceId);
     });
 
-    it('keeps every message of concurrent enqueues', async () => {
+    /** Leases until `count` records are held (an adapter may pack several requests into one message). */
+    const leaseRecords = async (count: number): Promise<LeasedMessage[]> => {
+      const held: LeasedMessage[] = [];
+      while (held.reduce((n, m) => n + m.records.length, 0) < count) {
+        held.push(...(await leaseUntil(1)));
+      }
+      return held;
+    };
+
+    it('keeps every record of concurrent enqueues, each once, in at most one message per request', async () => {
       const sent = Array.from({ length: 10 }, (_, i) => someRecords(2, 100 + i));
       await Promise.all(sent.map((records) => queue.enqueue(records)));
-      await depthBecomes({ ready: 10, leased: 0, quarantined: 0 });
-      const held = await leaseUntil(10);
-      expect(held).toHaveLength(10);
+      const held = await leaseRecords(20);
+      expect(held.length).toBeLessThanOrEqual(10);
       expect(byId(held.flatMap((m) => m.records))).toEqual(byId(sent.flat()));
+      await depthBecomes({ ready: 0, leased: held.length, quarantined: 0 });
+    });
+
+    it('keeps the records of concurrent requests of several dates apart under one acknowledgement each', async () => {
+      const dates = ['2026-11-27', '2026-11-28', '2026-11-29'].map(calendarDate);
+      const sent = Array.from({ length: 12 }, (_, i) => someRecords(3, 200 + i, { date: dates[i % 3] }));
+      await Promise.all(sent.map((records) => queue.enqueue(records)));
+      const held = await leaseRecords(36);
+      expect(byId(held.flatMap((m) => m.records))).toEqual(byId(sent.flat()));
+      const [first, ...rest] = held;
+      await queue.acknowledge([first?.receipt as string]);
+      await depthBecomes({ ready: 0, leased: rest.length, quarantined: 0 });
+      await queue.acknowledge(rest.map((m) => m.receipt));
+      await depthBecomes({ ready: 0, leased: 0, quarantined: 0 });
     });
   });
 };

@@ -34,7 +34,10 @@ export const secureServer = async (
     {
       cwd,
       prepare: (root, config) => ensureCliSecurity(root.container, config),
-      deps: (root, config) => ({ security: httpSecurity(root.container, cliSecuritySettings(config)) }),
+      deps: (root, config) => ({
+        security: httpSecurity(root.container, cliSecuritySettings(config)),
+        trustProxy: config.http.trustProxy,
+      }),
     },
   );
   const { base, app, root, clock, logLines } = fixture;

@@ -24,6 +24,28 @@ const tokenParametersArn = (stack: Stack): string =>
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
 
+/**
+ * `locus serve` also lists the token parameters at start (it refuses to start while no device
+ * token exists): `GetParametersByPath` on the token path, whose ARN is the path itself.
+ */
+export const grantTokenList = (role: iam.IRole): void => {
+  const stack = Stack.of(role);
+  const pathArn = stack.formatArn({
+    service: 'ssm',
+    resource: 'parameter',
+    resourceName: tokenPath(stack).slice(1, -1),
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/*`] }),
+  );
+  acknowledgeWildcardResource(
+    role,
+    `${pathArn}/*`,
+    "Listing the token parameters under the stack's token path (the path with or without its trailing slash).",
+  );
+};
+
 /** `parse_request` reads one token parameter at a time (and nothing else of SSM). */
 export const grantTokenRead = (role: iam.IRole): void => {
   const stack = Stack.of(role);

@@ -1,6 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { batchStream, COLLECTION_SERVER_STREAM, STORE_RUNS_PREFIX } from '../../../src/domain';
+import { acceptedStream } from '../../../src/application/status/accepted-tally';
+import {
+  batchStream,
+  type CalendarDate,
+  COLLECTION_SERVER_STREAM,
+  STORE_RUNS_PREFIX,
+} from '../../../src/domain';
 import { acknowledgeWildcardResource } from '../nag';
 import { type DataBucket, type KeyPrefix, PREFIX } from './data-bucket';
 import type { IngestQueue } from './ingest-queue';
@@ -24,6 +30,20 @@ export const grantReceive = (role: iam.IRole, queue: IngestQueue): void => {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn] }),
   );
+};
+
+/**
+ * receive in a container (`locus serve`, HTTP only): put messages on the queue, read its depth
+ * (`GET /health`), and journal the accepted counts on the `accepted-<date>` streams.
+ */
+export const grantContainerIngest = (role: iam.IRole, queue: IngestQueue, data: DataBucket): void => {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+      resources: [queue.queue.queueArn],
+    }),
+  );
+  grantJournal(role, data, [journalKeys(acceptedStream('' as CalendarDate), false)]);
 };
 
 /**

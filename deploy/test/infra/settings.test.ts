@@ -32,7 +32,41 @@ describe('readSettings', () => {
       bundles: 'auto',
       strict: false,
       redshift: { target: undefined, database: 'dev', externalSchema: 'locus' },
+      ingest: 'lambda',
+      container: { certificateArn: undefined, minTasks: 2, maxTasks: 8, lingerMs: 1000 },
     });
+  });
+
+  test('reads the container ingest settings, and refuses what cannot run', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234';
+    expect(
+      read({
+        ingest: 'container',
+        certificateArn,
+        ingestMinTasks: '3',
+        ingestMaxTasks: '12',
+        ingestLingerMs: '50',
+      }),
+    ).toMatchObject({
+      ingest: 'container',
+      container: { certificateArn, minTasks: 3, maxTasks: 12, lingerMs: 50 },
+    });
+    expect(
+      problemsOf({
+        ingest: 'fargate',
+        certificateArn: 'arn:aws:iam::1:role/x',
+        ingestMinTasks: 1,
+        ingestLingerMs: 0,
+      }),
+    ).toEqual([
+      'ingest "fargate" is not lambda|container',
+      'ingestMinTasks "1" is not a whole number from 2 to 100',
+      'certificateArn "arn:aws:iam::1:role/x" is not valid',
+      'ingestLingerMs "0" is not a whole number from 1 to 1000',
+    ]);
+    expect(problemsOf({ ingestMinTasks: 6, ingestMaxTasks: 4 })).toEqual([
+      'ingestMaxTasks 4 is below ingestMinTasks 6',
+    ]);
   });
 
   test('reads command-line strings as numbers and flags', () => {

@@ -91,7 +91,7 @@ export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
       locus.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [logicalId(locus.stack.functions.parse.function), 'Arn'] },
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(locus.stack.parseFunction.function), 'Arn'] },
       });
     });
 
@@ -112,7 +112,9 @@ export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
     const names = ['parse', 'store', 'start', 'stop'] as const;
 
     test.each(names)('%s runs index.handler on nodejs22.x or newer with the aws profile', (name) => {
-      const props = locus.resourceOf(logicalId(locus.stack.functions[name].function)).Properties;
+      const props = locus.resourceOf(
+        logicalId((name === 'parse' ? locus.stack.parseFunction : locus.stack.functions[name]).function),
+      ).Properties;
       const major = Number(/^nodejs(\d+)\.x$/.exec(props.Runtime as string)?.[1]);
       expect(major).toBeGreaterThanOrEqual(22);
       expect(props.Handler).toBe('index.handler');
@@ -126,7 +128,7 @@ export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
     });
 
     test('parse sends its records to SQS without waiting for other requests (one request per invocation)', () => {
-      const props = locus.resourceOf(logicalId(locus.stack.functions.parse.function)).Properties;
+      const props = locus.resourceOf(logicalId(locus.stack.parseFunction.function)).Properties;
       const env = (props.Environment as { Variables: Record<string, Json> }).Variables;
       expect(env.LOCUS_AWS_SQS_LINGER_MS).toBe('0');
     });

@@ -9,7 +9,7 @@ import { type SynthesizedLocusStack } from './locus-stack-fixture';
 export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
   describe('least privilege', () => {
     const logs = (fn: 'parse' | 'store' | 'start' | 'stop'): string[] => {
-      const group = `<${logicalId(locus.stack.functions[fn].logGroup)}.Arn>`;
+      const group = `<${logicalId((fn === 'parse' ? locus.stack.parseFunction : locus.stack.functions[fn]).logGroup)}.Arn>`;
       return [`logs:CreateLogStream ${group}`, `logs:PutLogEvents ${group}`];
     };
     const objects = (prefix: string) => `<${locus.ids.bucket}.Arn>/${prefix}*`;
@@ -17,7 +17,7 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
       `arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/<${locus.ids.instance}>`;
 
     test('parse_request may only send to the queue and read the token parameters', () => {
-      expect(grantsOf(locus.template, locus.stack.functions.parse.role)).toEqual(
+      expect(grantsOf(locus.template, locus.stack.parseFunction.role)).toEqual(
         [
           ...logs('parse'),
           `sqs:SendMessage <${locus.ids.queue}.Arn>`,

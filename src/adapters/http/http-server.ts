@@ -19,6 +19,11 @@ export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
   readonly security?: HttpSecurity;
   /** The web console under `/console/` (and `GET /` sending browsers there); none when absent. */
   readonly console?: ConsoleDeps;
+  /**
+   * Addresses (IPs or CIDRs, comma-separated) of proxies whose `X-Forwarded-For` is believed: a
+   * request from one is taken to come from the address the proxy saw (rate limits per address).
+   */
+  readonly trustProxy?: string;
 }
 
 /**
@@ -33,6 +38,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     bodyLimit: deps.maxBodyBytes,
     genReqId: () => `req-${(++requests).toString(36)}`,
     return503OnClosing: true,
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
     ...(deps.security === undefined ? {} : slowClientOptions(deps.security)),
   });
 

@@ -16,13 +16,11 @@ import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
 
-/** How often the accepted counts are journalled. */
-const TALLY_FLUSH_MS = 10_000;
-
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * `locus serve`: HTTP ingest and report downloads, the store schedule and the daily run. Runs
+ * `locus serve`: HTTP ingest and report downloads, the store schedule and the daily run (unless
+ * `LOCUS_SCHEDULES=off`: then the phases, and the adapters only they use, are left alone). Runs
  * until SIGTERM or SIGINT, then stops accepting, lets requests in flight finish, waits for a
  * scheduled run that is going, journals the counts, closes the adapters and returns 0. A second
  * signal ends the process at once.
@@ -37,8 +35,6 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     const clock = root.get(TOKENS.Clock);
     const queue = root.get(TOKENS.LocationQueue);
     const tally = root.get(AcceptedTally);
-    const store = root.get(StoreService);
-    const daily = root.get(DailyRunService);
     const app = createHttpServer({
       receive: root.get(ReceiveService),
       reports: root.get(ReportCatalog),
@@ -47,6 +43,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       clock,
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
+      trustProxy: config.http.trustProxy,
       security: httpSecurity(root.container, security),
       console: {
         status: root.get(StatusService),
@@ -54,30 +51,39 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
         links: root.get(TOKENS.ReportLinks),
         secureCookie: security.publicUrl.startsWith('https:'),
         nextRuns: () => ({
-          store: schedules.store.nextRun()?.toISOString() ?? null,
-          daily: schedules.daily.nextRun()?.toISOString() ?? null,
+          store: schedules?.store.nextRun()?.toISOString() ?? null,
+          daily: schedules?.daily.nextRun()?.toISOString() ?? null,
         }),
       },
     });
-    const schedules = new PhaseSchedules({
-      timeZone: config.core.timeZone,
-      storeEveryMs: config.schedule.storeEveryMs,
-      dailyAt: config.schedule.dailyAt,
-      logger,
-      store: async () => storeCounts(await store.run()),
-      daily: async () => {
-        // The queue's last minutes of the day go into a batch first, so the report has them.
-        await store.run();
-        const counts = dailyCounts(await daily.run());
-        const retention = await runRetention(root.container, security);
-        return retention === null ? counts : { ...counts, retentionPurged: retention.removed.partitions };
-      },
-    });
+    const schedules =
+      config.serve.schedules === 'off'
+        ? undefined
+        : new PhaseSchedules({
+            timeZone: config.core.timeZone,
+            storeEveryMs: config.schedule.storeEveryMs,
+            dailyAt: config.schedule.dailyAt,
+            logger,
+            store: async () => storeCounts(await root.get(StoreService).run()),
+            daily: async () => {
+              // The daily run stores first: the queue's last minutes of the day reach the report.
+              const counts = dailyCounts(await root.get(DailyRunService).run());
+              const retention = await runRetention(root.container, security);
+              return retention === null
+                ? counts
+                : { ...counts, retentionPurged: retention.removed.partitions };
+            },
+          });
+    if (schedules !== undefined) {
+      // Resolved now, so that a phase that cannot be built stops the start rather than a run.
+      root.get(StoreService);
+      root.get(DailyRunService);
+    }
     const flushTally = () =>
       tally
         .flush()
         .catch((error) => logger.warn({ err: error }, 'the accepted counts could not be journalled'));
-    const flushTimer = setInterval(flushTally, TALLY_FLUSH_MS);
+    const flushTimer = setInterval(flushTally, config.serve.tallyEveryMs);
     flushTimer.unref();
 
     let stopping = false;
@@ -95,7 +101,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
 
     try {
       const url = await app.listen({ host: config.http.host, port: config.http.port });
-      schedules.start();
+      schedules?.start();
       const { hour, minute } = config.schedule.dailyAt;
       logger.info(
         {
@@ -104,10 +110,14 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
           ...(Object.keys(config.adapters).length > 0 ? { adapters: config.adapters } : {}),
           dataDir: config.dataDir,
           timeZone: config.core.timeZone,
-          storeEvery: formatDuration(config.schedule.storeEveryMs),
-          dailyAt: `${pad2(hour)}:${pad2(minute)}`,
-          nextStore: schedules.store.nextRun()?.toISOString(),
-          nextDaily: schedules.daily.nextRun()?.toISOString(),
+          ...(schedules === undefined
+            ? { schedules: 'off' }
+            : {
+                storeEvery: formatDuration(config.schedule.storeEveryMs),
+                dailyAt: `${pad2(hour)}:${pad2(minute)}`,
+                nextStore: schedules.store.nextRun()?.toISOString(),
+                nextDaily: schedules.daily.nextRun()?.toISOString(),
+              }),
           auth: security.auth ? 'on' : 'off',
           downloads: security.downloads,
         },
@@ -116,7 +126,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       const signal = await stopped;
       logger.info({ signal }, 'stopping: finishing the requests in flight');
       await closeHttpServer(app);
-      await schedules.stop();
+      await schedules?.stop();
     } finally {
       clearInterval(flushTimer);
       unlisten();

@@ -50,7 +50,7 @@ describe('SqsLocationQueue on fauxqs', () => {
 
   it('without a dead-letter queue keeps an undecodable message invisible and counts it', async () => {
     const { url, queue } = await queueWith();
-    await sendRaw(url, `${encodeLocationLines([aRecord()])}broken,row\n`);
+    await sendRaw(url, 'broken,row\nstill,not,a,record\n');
     expect(await queue.lease(10, 1_000)).toEqual([]);
     expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 1 });
   });
@@ -78,7 +78,7 @@ describe('SqsLocationQueue on fauxqs', () => {
   });
 
   it('fills a lease of more than ten messages with parallel receives', async () => {
-    const { queue } = await queueWith({ receivers: 3 });
+    const { queue } = await queueWith({ receivers: 3, sendLingerMs: 0 });
     await Promise.all(Array.from({ length: 45 }, (_, i) => queue.enqueue([aRecord({ deviceId: `d-${i}` })])));
     await eventually(
       () => queue.depth(),

@@ -2,7 +2,7 @@ import './quiet-sdk';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { SqsLocationQueue } from '../../../src/adapters/aws/sqs/sqs-location-queue';
-import { decodeMessageBody } from '../../../src/adapters/aws/sqs/sqs-message-body';
+import { readMessageBody } from '../../../src/adapters/aws/sqs/sqs-message-body';
 import { SqsSendBatcher } from '../../../src/adapters/aws/sqs/sqs-send-batcher';
 import type { AwsAdapterConfig } from '../../../src/config/aws-config';
 import { isLocusError, type LocusError } from '../../../src/ports';
@@ -17,7 +17,7 @@ type Entry = { Id: string; MessageBody: string };
 const config = (): AwsAdapterConfig => ({
   region: 'eu-west-1',
   maxAttempts: 1,
-  queue: { url: QUEUE_URL, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 2 },
+  queue: { url: QUEUE_URL, waitTimeSeconds: 0, receivers: 4, sendLingerMs: 0 },
   buckets: { work: 'w', storage: 's', download: 'd' },
   keyPrefix: '',
   lockSettleMs: 0,
@@ -53,14 +53,14 @@ describe('SqsSendBatcher', () => {
 
   const batcher = () => new SqsSendBatcher(client, QUEUE_URL, { lingerMs: 2, retryBaseMs: 1, retryMaxMs: 4 });
 
-  it('groups concurrent enqueues into SendMessageBatch calls of at most ten, one message per request', async () => {
+  it('without a linger groups the enqueues of one turn into SendMessageBatch calls of at most ten, one message per request', async () => {
     sqs.on(SendMessageBatchCommand).callsFake(allTaken);
     const queue = new SqsLocationQueue(client, config());
     const requests = Array.from({ length: 25 }, (_, i) => someRecords(3, i + 1));
     await Promise.all(requests.map((records) => queue.enqueue(records)));
     const calls = entriesOf(sqs);
     expect(calls.map((entries) => entries.length)).toEqual([10, 10, 5]);
-    const bodies = calls.flat().map((entry) => decodeMessageBody(entry.MessageBody));
+    const bodies = calls.flat().map((entry) => readMessageBody(entry.MessageBody).records);
     expect(bodies).toEqual(requests);
   });
 
@@ -74,7 +74,7 @@ describe('SqsSendBatcher', () => {
       const bytes = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody), 0);
       expect(bytes).toBeLessThanOrEqual(262_144);
     }
-    const messages = calls.flat().map((entry) => decodeMessageBody(entry.MessageBody));
+    const messages = calls.flat().map((entry) => readMessageBody(entry.MessageBody).records);
     expect(messages.length).toBeGreaterThanOrEqual(3);
     const byId = (a: { recordId: string }, b: { recordId: string }) => a.recordId.localeCompare(b.recordId);
     expect(messages.flat().sort(byId)).toEqual([...big, aRecord()].sort(byId));

@@ -9,7 +9,7 @@ import { previewRecords, previewUnreadable } from '../../../domain';
 import type { QuarantinedMessage, RedriveOutcome } from '../../../ports';
 import { translateAwsError } from '../aws-errors';
 import { chunksOf, mapWithConcurrency } from '../concurrency';
-import { decodeMessageBody } from './sqs-message-body';
+import { readMessageBody } from './sqs-message-body';
 import { SqsReceiptDeleter } from './sqs-receipt-deleter';
 
 /** How long a listed message stays hidden while the listing goes on (it is released at the end). */
@@ -30,11 +30,11 @@ const describe = (message: Message): DeadLetter => {
   const body = message.Body ?? '';
   let records: number | null = null;
   let preview: string;
-  try {
-    const decoded = decodeMessageBody(body);
+  const { records: decoded, poison } = readMessageBody(body);
+  if (poison.length === 0) {
     records = decoded.length;
     preview = previewRecords(decoded);
-  } catch {
+  } else {
     preview = previewUnreadable(body);
   }
   const attributes = message.Attributes ?? {};

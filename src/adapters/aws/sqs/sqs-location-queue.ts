@@ -20,8 +20,10 @@ import type {
 import { translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
 import { SqsDeadLetters } from './sqs-dead-letters';
-import { decodeMessageBody, encodeMessageBodies, SQS_MAX_MESSAGE_BYTES } from './sqs-message-body';
+import { encodeMessageBodies, readMessageBody, SQS_MAX_MESSAGE_BYTES } from './sqs-message-body';
+import { SqsPoisonLines } from './sqs-poison-lines';
 import { SqsReceiptDeleter } from './sqs-receipt-deleter';
+import { SqsRecordPacker } from './sqs-record-packer';
 import { SqsSendBatcher } from './sqs-send-batcher';
 
 /** SQS's longest visibility timeout (12 hours), used to keep unreadable messages out of the way. */
@@ -29,11 +31,15 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 const MAX_PER_RECEIVE = 10;
 
 /**
- * The location queue on an SQS standard queue. One request's records travel as one message (CSV
- * lines); concurrent enqueues share `SendMessageBatch` calls. A lease is a receive with the
+ * The location queue on an SQS standard queue. Records travel as CSV lines, one per line. With a
+ * linger (`sendLingerMs` > 0) the records of the requests of that time are packed into one message
+ * (up to 256 KiB); without, one request's records make one message, and the enqueues of one turn
+ * of the event loop share a `SendMessageBatch` call. A lease is a receive with the
  * visibility timeout set to the lease, several long-polling receives in parallel; acknowledging
- * deletes in batches of ten. Messages that cannot be decoded go to the dead-letter queue when one
- * is configured, else stay invisible for 12 hours and are counted as quarantined by this instance.
+ * deletes in batches of ten. A message is read line by line: lines that are not records are set
+ * aside on their own and the rest handed out (see {@link SqsPoisonLines}). Messages with no
+ * record at all go to the dead-letter queue when one is configured, else stay invisible for 12
+ * hours and are counted as quarantined by this instance.
  */
 @injectable()
 export class SqsLocationQueue implements LocationQueue {
@@ -43,23 +49,31 @@ export class SqsLocationQueue implements LocationQueue {
   /** Unreadable messages this instance holds invisible (no dead-letter queue), by message id. */
   private readonly heldBack = new Map<string, QuarantinedMessage>();
   private readonly deadLetters: SqsDeadLetters | undefined;
+  private readonly packer: SqsRecordPacker | undefined;
+  private readonly poisonLines: SqsPoisonLines;
 
   constructor(
     @inject(AWS_TOKENS.SqsClient) private readonly client: SQSClient,
     @inject(AWS_TOKENS.Config) config: AwsAdapterConfig,
   ) {
     this.settings = config.queue;
-    this.sender = new SqsSendBatcher(client, this.settings.url, { lingerMs: this.settings.sendLingerMs });
+    const lingerMs = this.settings.sendLingerMs;
+    // Packed messages have waited their linger already: the batcher sends them at once.
+    this.sender = new SqsSendBatcher(client, this.settings.url, { lingerMs: 0 });
+    this.packer =
+      lingerMs > 0 ? new SqsRecordPacker((body) => this.sender.send(body), { lingerMs }) : undefined;
     this.deleter = new SqsReceiptDeleter(client, this.settings.url);
     const { url, deadLetterUrl, waitTimeSeconds } = this.settings;
     this.deadLetters =
       deadLetterUrl === undefined
         ? undefined
         : new SqsDeadLetters(client, url, deadLetterUrl, waitTimeSeconds);
+    this.poisonLines = new SqsPoisonLines(client, this.settings);
   }
 
-  /** Sends the records as one message (several when they exceed 256 KiB); resolves once SQS took all. */
+  /** Sends the records (packed with others', or as their own message); resolves once SQS has them all. */
   async enqueue(records: readonly LocationRecord[]): Promise<void> {
+    if (this.packer !== undefined) return this.packer.add(records);
     const bodies = encodeMessageBodies(records, SQS_MAX_MESSAGE_BYTES);
     await Promise.all(bodies.map((body) => this.sender.send(body)));
   }
@@ -151,13 +165,15 @@ export class SqsLocationQueue implements LocationQueue {
     return messages;
   }
 
+  /** The message's records; `undefined` when it holds none, or its poison lines could not be set aside now. */
   private async readOrSetAside(message: Message): Promise<LocationRecord[] | undefined> {
-    try {
-      return decodeMessageBody(message.Body ?? '');
-    } catch (error) {
-      await this.setAside(message, error instanceof Error ? error.message : String(error));
+    const { records, poison } = readMessageBody(message.Body ?? '');
+    if (records.length === 0) {
+      await this.setAside(message, poison[0]?.reason ?? 'the message holds no record');
       return undefined;
     }
+    if (poison.length > 0 && !(await this.poisonLines.setAside(message, poison))) return undefined;
+    return records;
   }
 
   /** Moves an unreadable message to the dead-letter queue, or keeps it invisible and counts it. */
