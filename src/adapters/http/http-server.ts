@@ -5,6 +5,7 @@ import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './a
 import { registerClientRoutes } from './client-routes';
 import { frameworkErrorResponse } from './http-errors';
 import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
+import { type Observability, registerObservability } from './metrics-observability';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
@@ -15,12 +16,15 @@ export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
   readonly queueDepth: () => Promise<QueueDepth>;
   /** Device tokens, download access, abuse limits and slow-client timeouts; none when absent. */
   readonly security?: HttpSecurity;
+  /** `/metrics`, the access log and `/openapi.json`; none when absent. */
+  readonly observability?: Observability;
 }
 
 /**
- * The HTTP server: ingest, health and report downloads. Lean on purpose (it takes every device's
- * requests): no per-request logging, bodies kept as raw text and parsed once by the ingest rules,
- * request ids from a counter.
+ * The HTTP server: ingest, health and report downloads, and (with `observability`) metrics, an
+ * access log and the API description. Lean on purpose (it takes every device's requests): bodies
+ * kept as raw text and parsed once by the ingest rules, request ids from a counter, fastify's own
+ * logger off (the access log is one line per request, written once the answer is sent).
  */
 export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   let requests = 0;
@@ -58,8 +62,12 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       return reply.code(503).send({ status: 'unavailable', message: 'the queue does not answer' });
     }
   });
-  registerIngestRoute(app, deps);
-  registerClientRoutes(app, deps);
+  const receive =
+    deps.observability === undefined
+      ? deps.receive
+      : registerObservability(app, deps.observability, deps.receive);
+  registerIngestRoute(app, { ...deps, receive });
+  registerClientRoutes(app, { ...deps, receive });
   registerReportRoutes(app, deps);
   return app;
 };

@@ -10,11 +10,14 @@ import {
 } from '../output/phase-summaries';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
 import { partitionProgressBar } from '../output/progress-bar';
+import { stepProgressBar } from '../output/step-progress';
 
 /** `locus store`: drains the queue into one batch under `work/`. */
 export const storeCommand = async (context: CommandContext, options: OutputOptions): Promise<number> =>
   context.withRoot(async (root) => {
-    const outcome = await root.get(StoreService).run();
+    const progress = stepProgressBar(context.io.stderr, ['storing']);
+    const outcome = await progress.run('storing', () => root.get(StoreService).run());
+    progress.stop();
     printOutcome(context, options, describeStore(outcome), outcome);
     return 0;
   });
@@ -39,7 +42,10 @@ export const reportCommand = async (
   options: OutputOptions & { date: CalendarDate },
 ): Promise<number> =>
   context.withRoot(async (root) => {
-    const outcome = await root.get(ReportService).run(options.date);
+    const step = `reporting ${options.date}`;
+    const progress = stepProgressBar(context.io.stderr, [step]);
+    const outcome = await progress.run(step, () => root.get(ReportService).run(options.date));
+    progress.stop();
     printOutcome(context, options, describeReport(outcome), outcome);
     return 0;
   });
@@ -54,9 +60,15 @@ export const dailyCommand = async (
   options: OutputOptions & { date?: CalendarDate; store: boolean },
 ): Promise<number> =>
   context.withRoot(async (root) => {
-    const stored = options.store ? await root.get(StoreService).run() : undefined;
     const daily = root.get(DailyRunService);
-    const outcome = await daily.run(options.date ?? daily.defaultDate());
+    const date = options.date ?? daily.defaultDate();
+    const run = `partitioning, reporting ${date}`;
+    const progress = stepProgressBar(context.io.stderr, options.store ? ['storing', run] : [run]);
+    const stored = options.store
+      ? await progress.run('storing', () => root.get(StoreService).run())
+      : undefined;
+    const outcome = await progress.run(run, () => daily.run(date));
+    progress.stop();
     context.logger.debug(dailyCounts(outcome), 'daily run finished');
     printOutcome(
       context,

@@ -1,4 +1,5 @@
 import { closeHttpServer, createHttpServer } from '../../adapters/http/http-server';
+import { LocusMetrics } from '../../adapters/http/metrics-registry';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
 import { AcceptedTally, ReportCatalog } from '../../application/status';
@@ -14,6 +15,9 @@ import {
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
+import { listenWithHint } from '../serve/listen-hint';
+import { serveLockFor } from '../serve/serve-lock';
+import { locusVersion } from '../version';
 
 /** How often the accepted counts are journalled. */
 const TALLY_FLUSH_MS = 10_000;
@@ -28,7 +32,11 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  */
 export const serveCommand = async (context: CommandContext): Promise<number> => {
   const { config, logger, io } = context;
-  const root = await createCliRoot(config);
+  const lock = serveLockFor(config);
+  const root = await createCliRoot(config).catch((error) => {
+    lock.release();
+    throw error;
+  });
   try {
     await ensureCliSecurity(root.container, config);
     const security = cliSecuritySettings(config);
@@ -38,6 +46,18 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     const tally = root.get(AcceptedTally);
     const store = root.get(StoreService);
     const daily = root.get(DailyRunService);
+    const batches = root.get(TOKENS.BatchStore);
+    const metrics = new LocusMetrics({
+      queueDepth: () => queue.depth(),
+      pendingBatches: () => batches.listPending(),
+      quarantinedBatches: () => batches.quarantined(),
+    });
+    const storeNow = () =>
+      metrics.measure('store', async () => {
+        const outcome = await store.run();
+        metrics.stored(outcome);
+        return outcome;
+      });
     const app = createHttpServer({
       receive: root.get(ReceiveService),
       reports: root.get(ReportCatalog),
@@ -47,20 +67,27 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
       security: httpSecurity(root.container, security),
+      observability: {
+        metrics,
+        metricsToken: config.observability.metricsToken,
+        accessLog: config.observability.accessLog ? logger : undefined,
+        openApi: { version: locusVersion(), maxBatch: config.core.maxBatchItems },
+      },
     });
     const schedules = new PhaseSchedules({
       timeZone: config.core.timeZone,
       storeEveryMs: config.schedule.storeEveryMs,
       dailyAt: config.schedule.dailyAt,
       logger,
-      store: async () => storeCounts(await store.run()),
-      daily: async () => {
-        // The queue's last minutes of the day go into a batch first, so the report has them.
-        await store.run();
-        const counts = dailyCounts(await daily.run());
-        const retention = await runRetention(root.container, security);
-        return retention === null ? counts : { ...counts, retentionPurged: retention.removed.partitions };
-      },
+      store: async () => storeCounts(await storeNow()),
+      daily: () =>
+        metrics.measure('daily', async () => {
+          // The queue's last minutes of the day go into a batch first, so the report has them.
+          await storeNow();
+          const counts = dailyCounts(await daily.run());
+          const retention = await runRetention(root.container, security);
+          return retention === null ? counts : { ...counts, retentionPurged: retention.removed.partitions };
+        }),
     });
     const flushTally = () =>
       tally
@@ -83,7 +110,8 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     });
 
     try {
-      const url = await app.listen({ host: config.http.host, port: config.http.port });
+      const url = await listenWithHint(app, config.http);
+      lock.listening(url);
       schedules.start();
       const { hour, minute } = config.schedule.dailyAt;
       logger.info(
@@ -115,5 +143,6 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     return 0;
   } finally {
     await root.close();
+    lock.release();
   }
 };
