@@ -94,18 +94,4 @@ describe('locus serve', () => {
     const status = await locus(env, 'status', '--json');
     expect(JSON.parse(status.stdout).queue.ready).toBe(accepted);
   });
-
-  it('fails with a message when the port is taken', async () => {
-    const first = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: '0' });
-    const { serving, url } = await serveInProcess(first);
-    const port = new URL(url).port;
-    try {
-      const second = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: port });
-      expect(await runCli(['node', 'locus', 'serve'], second)).toBe(1);
-      expect(second.stderrText).toMatch(/EADDRINUSE/);
-    } finally {
-      first.signal('SIGINT');
-      expect(await serving).toBe(0);
-    }
-  });
 });

@@ -8,7 +8,7 @@ type Schema = Record<string, unknown>;
 /** The validator's own timestamp rule (`isLocationTimestamp`): ISO 8601 with a zone, or epoch seconds. */
 const converters: ISchemaConverters = {
   [ValidationTypes.CUSTOM_VALIDATION]: (meta) =>
-    meta.constraints?.[0] === 'isLocationTimestamp'
+    meta.name === 'isLocationTimestamp'
       ? {
           oneOf: [
             { type: 'string', format: 'date-time', description: 'ISO 8601 with an offset or Z' },
