@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isCalendarDate } from '../domain';
 import type { CliIo } from './cli-io';
 import { type CommandContext, createCommandContext } from './command-context';
-import { defineSimulateCommand } from './commands/simulate-options';
+import { defineSimulateCommand, localServerUrl } from './commands/simulate-options';
 import { QUERY_FORMATS } from './output/sql-output';
 import { locusVersion } from './version';
 
@@ -197,7 +197,12 @@ export const buildProgram = (
     );
   defineSimulateCommand(
     program,
-    action(async (options) => (await import('./commands/simulate-command')).simulateCommand(io, options)),
+    action(async (options) =>
+      (await import('./commands/simulate-command')).simulateCommand(io, {
+        ...options,
+        url: options.url ?? localServerUrl(io.env),
+      }),
+    ),
   );
   pointAtHelp(program);
   return program;
