@@ -79,8 +79,9 @@ export const locusOn = async (io: FakeIo, ...args: string[]): Promise<CliRun> =>
  */
 export const serveInProcess = async (
   io: FakeIo,
+  ...options: string[]
 ): Promise<{ serving: Promise<number>; listening: Record<string, unknown>; url: string }> => {
-  const serving = runCli(['node', 'locus', 'serve'], io);
+  const serving = runCli(['node', 'locus', 'serve', ...options], io);
   const listening = await eventually(
     async () => io.logs().find((line) => line.msg === 'listening'),
     (line) => line !== undefined,

@@ -51,8 +51,8 @@ describe('the locus command as a newcomer meets it', () => {
 
   it('serves on --port and --host, shows the running server in status, and refuses a second serve', async () => {
     const io = new FakeIo({ LOCUS_DATA_DIR: dataDir, LOCUS_STORE_EVERY: '24h', PORT: '1' });
-    const serving = runCli(['node', 'locus', 'serve', '--port', '0', '--host', '127.0.0.1'], io);
-    const started = await serveInProcessFrom(io, serving);
+    const started = await serveInProcess(io, '--port', '0', '--host', '127.0.0.1');
+    const { serving } = started;
     try {
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const status = await locus({ LOCUS_DATA_DIR: dataDir }, 'status');
@@ -104,14 +104,3 @@ describe('the locus command as a newcomer meets it', () => {
     }
   });
 });
-
-/** Waits for a serve started with its own arguments to listen. */
-const serveInProcessFrom = async (io: FakeIo, serving: Promise<number>) => {
-  const { eventually } = await import('../support/eventually');
-  const listening = await eventually(
-    async () => io.logs().find((line) => line.msg === 'listening'),
-    (line) => line !== undefined,
-    { timeoutMs: 15_000, intervalMs: 20 },
-  );
-  return { serving, url: String(listening?.url) };
-};

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main';
 import { eventually } from '../support/eventually';
 import { FakeIo, locus, serveInProcess } from './cli-harness';
 
