@@ -10,6 +10,8 @@ export interface CommandContext {
   readonly io: CliIo;
   readonly config: LocusConfig;
   readonly logger: Logger;
+  /** A logger for one line per request: buffered on the process's stderr (call `flush()` at the end). */
+  accessLogger(): Logger;
   /** Builds the container, runs `work` with it, and closes it whatever happens. */
   withRoot<T>(work: (root: CliRoot) => Promise<T>): Promise<T>;
 }
@@ -31,14 +33,13 @@ export const createCommandContext = (
   const defined = Object.entries(overrides).filter(([, value]) => value !== undefined);
   const env = defined.length === 0 ? io.env : { ...io.env, ...Object.fromEntries(defined) };
   const config = readLocusConfig({ env, configFile, cwd: io.cwd });
-  const logger = createLogger({
-    level: config.logLevel,
-    stream: io.stderr === process.stderr ? undefined : io.stderr,
-  });
+  const stream = io.stderr === process.stderr ? undefined : io.stderr;
+  const logger = createLogger({ level: config.logLevel, stream });
   return {
     io,
     config,
     logger,
+    accessLogger: () => createLogger({ level: config.logLevel, stream, buffered: true }),
     withRoot: async (work) => {
       if (usesDataDir(config) && !existsSync(config.dataDir)) io.stderr.write(noDataNote(config.dataDir));
       const root = await createCliRoot(config);

@@ -52,6 +52,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       pendingBatches: () => batches.listPending(),
       quarantinedBatches: () => batches.quarantined(),
     });
+    const accessLog = config.observability.accessLog ? context.accessLogger() : undefined;
     const storeNow = () =>
       metrics.measure('store', async () => {
         const outcome = await store.run();
@@ -70,7 +71,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       observability: {
         metrics,
         metricsToken: config.observability.metricsToken,
-        accessLog: config.observability.accessLog ? logger : undefined,
+        accessLog,
         openApi: { version: locusVersion(), maxBatch: config.core.maxBatchItems },
       },
     });
@@ -137,6 +138,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     } finally {
       clearInterval(flushTimer);
       unlisten();
+      accessLog?.flush();
       await flushTally();
     }
     logger.info('stopped');
