@@ -12,6 +12,10 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
+  /** Whether a person can answer a question (stdin is a terminal). */
+  readonly stdinIsTTY?: boolean;
+  /** Asks a question on the terminal and resolves to the answer line. */
+  ask?(question: string): Promise<string>;
   /** Calls `handler` on each SIGTERM or SIGINT; returns a function that stops listening. */
   onStopSignal(handler: (signal: string) => void): () => void;
   /** Ends the process at once (a second stop signal while shutting down). */
@@ -24,6 +28,16 @@ export const processIo = (): CliIo => ({
   cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
+  stdinIsTTY: process.stdin.isTTY === true,
+  ask: async (question) => {
+    const { createInterface } = await import('node:readline/promises');
+    const lines = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await lines.question(question);
+    } finally {
+      lines.close();
+    }
+  },
   onStopSignal: (handler) => {
     process.on('SIGTERM', handler);
     process.on('SIGINT', handler);

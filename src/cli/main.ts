@@ -12,17 +12,26 @@ export const EXIT_CONFIGURATION = 2;
  */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
   let code = 0;
-  const program = buildProgram(io, (result) => {
-    code = result;
-  });
+  let command: string | undefined;
+  const program = buildProgram(
+    io,
+    (result) => {
+      code = result;
+    },
+    (path) => {
+      command = path;
+    },
+  );
   try {
     await program.parseAsync([...argv]);
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_CONFIGURATION;
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`locus: ${message}\n`);
-    return isLocusError(error, 'CONFIGURATION') ? EXIT_CONFIGURATION : 1;
+    const usage = isLocusError(error, 'CONFIGURATION');
+    const hint = usage && command !== undefined ? `\n(run locus ${command} --help for usage)` : '';
+    io.stderr.write(`locus: ${message}${hint}\n`);
+    return usage ? EXIT_CONFIGURATION : 1;
   }
 };
 

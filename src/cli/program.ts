@@ -2,8 +2,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isCalendarDate } from '../domain';
 import type { CliIo } from './cli-io';
 import { type CommandContext, createCommandContext } from './command-context';
-import { defineSimulateCommand } from './commands/simulate-options';
+import { defineSimulateCommand, localServerUrl } from './commands/simulate-options';
 import { QUERY_FORMATS } from './output/sql-output';
+import { locusVersion } from './version';
 
 const dateArgument = (value: string): string => {
   if (!isCalendarDate(value))
@@ -19,9 +20,14 @@ const jsonOption = () => new Option('--json', 'print the outcome as JSON');
  * action reach the caller of `parseAsync`. A command's module is loaded when it runs, so that a
  * command pays at start-up only for what it uses (the server framework, the SQL engine, …).
  */
-export const buildProgram = (io: CliIo, done: (code: number) => void): Command => {
+export const buildProgram = (
+  io: CliIo,
+  done: (code: number) => void,
+  onCommand: (path: string) => void = () => {},
+): Command => {
   const program = new Command('locus')
     .description('Collect device locations and turn them into exact, downloadable daily data sets.')
+    .version(locusVersion(), '-V, --version', 'print the version')
     .option(
       '-c, --config <file>',
       'a JSON config file (default: $LOCUS_CONFIG); LOCUS_* variables win over it',
@@ -30,7 +36,9 @@ export const buildProgram = (io: CliIo, done: (code: number) => void): Command =
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
 
-  const context = (): CommandContext => createCommandContext(io, program.opts<{ config?: string }>().config);
+  const context = (overrides?: Record<string, string | undefined>): CommandContext =>
+    createCommandContext(io, program.opts<{ config?: string }>().config, overrides);
+  program.hook('preAction', (_program, command) => onCommand(commandPath(command)));
   const action =
     <A extends unknown[]>(run: (...args: A) => Promise<number>) =>
     async (...args: A) => {
@@ -40,7 +48,15 @@ export const buildProgram = (io: CliIo, done: (code: number) => void): Command =
   program
     .command('serve')
     .description('run the HTTP ingest server with the store schedule and the daily run (what npm start runs)')
-    .action(action(async () => (await import('./commands/serve-command')).serveCommand(context())));
+    .option('-p, --port <port>', 'the HTTP port (default: $PORT or 3000; 0 picks a free one)')
+    .option('--host <host>', 'the address to bind (default: $LOCUS_HOST or 127.0.0.1)')
+    .action(
+      action(async (options: { port?: string; host?: string }) =>
+        (await import('./commands/serve-command')).serveCommand(
+          context({ PORT: options.port, LOCUS_HOST: options.host }),
+        ),
+      ),
+    );
   program
     .command('store')
     .description('store now: drain the queue into one batch under work/')
@@ -187,13 +203,49 @@ export const buildProgram = (io: CliIo, done: (code: number) => void): Command =
       ).argParser(dateArgument),
     )
     .option('--retention', 'erase every record older than LOCUS_RETENTION_DAYS')
+    .option('--dry-run', 'show what would be erased, erase nothing')
+    .option('-y, --yes', "do not ask before erasing every device's records (--before without --device)")
     .addOption(jsonOption())
     .action(
       action(async (options) => (await import('./commands/purge-command')).purgeCommand(context(), options)),
     );
+  program
+    .command('reconcile')
+    .description(
+      "check that every record in the simulator's accepted file is in its day's report exactly once",
+    )
+    .argument('<accepted-file>', 'what locus simulate --out wrote (accepted.json)')
+    .addOption(dateOption("check only this date's records (default: every date in the file)"))
+    .addOption(jsonOption())
+    .action(
+      action(async (file: string, options) =>
+        (await import('./commands/reconcile-command')).reconcileCommand(context(), file, options),
+      ),
+    );
   defineSimulateCommand(
     program,
-    action(async (options) => (await import('./commands/simulate-command')).simulateCommand(io, options)),
+    action(async (options) =>
+      (await import('./commands/simulate-command')).simulateCommand(io, {
+        ...options,
+        url: options.url ?? localServerUrl(io.env),
+      }),
+    ),
   );
+  pointAtHelp(program);
   return program;
+};
+
+/** `token create` for the command `locus token create`. */
+const commandPath = (command: Command): string => {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent != null; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+};
+
+/** Every subcommand's usage errors end by naming its own help (`run locus token create --help`). */
+const pointAtHelp = (command: Command): void => {
+  for (const sub of command.commands) {
+    sub.showHelpAfterError(`(run locus ${commandPath(sub)} --help for usage)`);
+    pointAtHelp(sub);
+  }
 };

@@ -38,6 +38,13 @@ export interface LocusConfig {
     readonly tallyEveryMs: number;
   };
   readonly logLevel: LogLevel;
+  /** What `locus serve` shows of itself. */
+  readonly observability: {
+    /** One `info` line per request (`LOCUS_ACCESS_LOG`). */
+    readonly accessLog: boolean;
+    /** `GET /metrics` needs `Authorization: Bearer <this>` when set (`LOCUS_METRICS_TOKEN`). */
+    readonly metricsToken: string | null;
+  };
   /** The config file read, if any (absolute). */
   readonly configFile?: string;
   /**
@@ -182,6 +189,17 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
       tallyEveryMs: reader.duration('LOCUS_TALLY_EVERY', 10_000, 1_000, 3_600_000, '1s to 1h'),
     },
     logLevel: reader.oneOf('LOCUS_LOG_LEVEL', LOG_LEVELS, 'info'),
+    observability: {
+      accessLog: reader.oneOf('LOCUS_ACCESS_LOG', ['on', 'off'] as const, 'on') === 'on',
+      metricsToken: blank(reader.raw('LOCUS_METRICS_TOKEN'))
+        ? null
+        : reader.text(
+            'LOCUS_METRICS_TOKEN',
+            '',
+            /^\S{16,}$/,
+            'not a token of 16 or more characters without spaces',
+          ),
+    },
     configFile: file,
     variables,
   };

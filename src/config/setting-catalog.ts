@@ -130,6 +130,20 @@ export const SETTINGS: readonly SettingEntry[] = [
     meaning:
       'fatal, error, warn, info, debug, trace or silent (JSON lines on stderr unless it is a terminal)',
   },
+  {
+    variable: 'LOCUS_ACCESS_LOG',
+    fileKey: 'accessLog',
+    defaultValue: 'on',
+    meaning:
+      '`on`: `serve` logs one `info` line per request (method, route pattern, status, time, items accepted and rejected, devices, request id; never the URL, coordinates or tokens); `off`: none',
+  },
+  {
+    variable: 'LOCUS_METRICS_TOKEN',
+    fileKey: 'metricsToken',
+    defaultValue: '(none)',
+    meaning:
+      'when set, `GET /metrics` needs `Authorization: Bearer <this>` (16 or more characters); otherwise it is open like `/health`',
+  },
   ...SECURITY_SETTING_ENTRIES,
   ...CONSOLE_SETTING_ENTRIES,
 ];

@@ -13,14 +13,25 @@ export class FakeIo implements CliIo {
   stdoutText = '';
   stderrText = '';
   readonly stdout = { write: (text: string) => (this.stdoutText += text) };
-  readonly stderr = { write: (text: string) => (this.stderrText += text) };
+  /** Whether stderr plays a terminal (progress bars), and stdin one a person answers on. */
+  stderrIsTTY = false;
+  stdinIsTTY = false;
+  /** What the person answers to every question; the questions asked. */
+  answer = '';
+  readonly asked: string[] = [];
+  readonly stderr = {
+    write: (text: string) => (this.stderrText += text),
+    isTTY: false,
+  };
   private handler: ((signal: string) => void) | undefined;
   exitedWith: number | undefined;
 
   constructor(
     readonly env: Record<string, string | undefined>,
     readonly cwd: string = process.cwd(),
-  ) {}
+  ) {
+    Object.defineProperty(this.stderr, 'isTTY', { get: () => this.stderrIsTTY });
+  }
 
   onStopSignal(handler: (signal: string) => void): () => void {
     this.handler = handler;
@@ -32,6 +43,11 @@ export class FakeIo implements CliIo {
   /** Sends SIGTERM (or another stop signal) to the running command. */
   signal(name = 'SIGTERM'): void {
     this.handler?.(name);
+  }
+
+  async ask(question: string): Promise<string> {
+    this.asked.push(question);
+    return this.answer;
   }
 
   exitNow(code: number): void {
@@ -47,9 +63,12 @@ export class FakeIo implements CliIo {
   }
 }
 
-/** Runs `locus <args>` in this process with the given variables. */
-export const locus = async (env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> => {
-  const io = new FakeIo(env);
+/** Runs `locus <args>` in this process with the given variables (and `io`, when given). */
+export const locus = async (env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> =>
+  locusOn(new FakeIo(env), ...args);
+
+/** Runs `locus <args>` in this process on `io`. */
+export const locusOn = async (io: FakeIo, ...args: string[]): Promise<CliRun> => {
   const code = await runCli(['node', 'locus', ...args], io);
   return { code, stdout: io.stdoutText, stderr: io.stderrText };
 };
@@ -60,8 +79,9 @@ export const locus = async (env: Record<string, string | undefined>, ...args: st
  */
 export const serveInProcess = async (
   io: FakeIo,
+  ...options: string[]
 ): Promise<{ serving: Promise<number>; listening: Record<string, unknown>; url: string }> => {
-  const serving = runCli(['node', 'locus', 'serve'], io);
+  const serving = runCli(['node', 'locus', 'serve', ...options], io);
   const listening = await eventually(
     async () => io.logs().find((line) => line.msg === 'listening'),
     (line) => line !== undefined,

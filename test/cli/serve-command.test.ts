@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main';
 import { eventually } from '../support/eventually';
 import { FakeIo, locus, serveInProcess } from './cli-harness';
 
@@ -93,19 +92,5 @@ describe('locus serve', () => {
     ).toEqual([]);
     const status = await locus(env, 'status', '--json');
     expect(JSON.parse(status.stdout).queue.ready).toBe(accepted);
-  });
-
-  it('fails with a message when the port is taken', async () => {
-    const first = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: '0' });
-    const { serving, url } = await serveInProcess(first);
-    const port = new URL(url).port;
-    try {
-      const second = new FakeIo({ LOCUS_PROFILE: 'memory', PORT: port });
-      expect(await runCli(['node', 'locus', 'serve'], second)).toBe(1);
-      expect(second.stderrText).toMatch(/EADDRINUSE/);
-    } finally {
-      first.signal('SIGINT');
-      expect(await serving).toBe(0);
-    }
   });
 });

@@ -1,21 +1,25 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { METRIC_NAMES } from '../../../src/adapters/http/metrics-names';
 
 /** The CloudWatch namespace of every Locus metric (`POWERTOOLS_METRICS_NAMESPACE` overrides it). */
 export const METRICS_NAMESPACE = 'Locus';
 
-/** The metrics the entry points publish, each a count. */
+/**
+ * The metrics the entry points publish, each a count, named as the local server's `GET /metrics`
+ * names them (src/adapters/http/metrics-names.ts), so one dashboard reads both.
+ */
 export const METRIC = {
-  acceptedRecords: 'AcceptedRecords',
-  rejectedRecords: 'RejectedRecords',
-  refusedRequests: 'RefusedRequests',
-  failedRequests: 'FailedRequests',
-  storedRecords: 'StoredRecords',
-  storedMessages: 'StoredMessages',
-  duplicatesDropped: 'DuplicatesDropped',
-  serverStarts: 'ServerStarts',
-  serverStops: 'ServerStops',
+  acceptedRecords: METRIC_NAMES.acceptedRecords,
+  rejectedRecords: METRIC_NAMES.rejectedItems,
+  refusedRequests: METRIC_NAMES.refusedRequests,
+  failedRequests: METRIC_NAMES.failedRequests,
+  storedRecords: METRIC_NAMES.storedRecords,
+  storedMessages: METRIC_NAMES.storedMessages,
+  duplicatesDropped: METRIC_NAMES.duplicatesDropped,
+  serverStarts: METRIC_NAMES.serverStarts,
+  serverStops: METRIC_NAMES.serverStops,
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

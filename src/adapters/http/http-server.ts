@@ -7,6 +7,7 @@ import { registerConsoleLanding } from './console/console-landing';
 import { type ConsoleDeps, registerConsole } from './console/console-routes';
 import { frameworkErrorResponse } from './http-errors';
 import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
+import { type Observability, registerObservability } from './metrics-observability';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
@@ -24,12 +25,16 @@ export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
    * request from one is taken to come from the address the proxy saw (rate limits per address).
    */
   readonly trustProxy?: string;
+  /** `/metrics`, the access log and `/openapi.json`; none when absent. */
+  readonly observability?: Observability;
 }
 
 /**
- * The HTTP server: ingest, health, report downloads and the web console. Lean on purpose (it takes every device's
- * requests): no per-request logging, bodies kept as raw text and parsed once by the ingest rules,
- * request ids from a counter.
+ * The HTTP server: ingest, health, report downloads, the web console and (with `observability`)
+ * metrics, an access log and the API description. Lean on purpose (it takes every device's
+ * requests): bodies kept as raw text and parsed once by the ingest rules, request ids from a
+ * counter, fastify's own logger off (the access log is one line per request, written once the
+ * answer is sent).
  */
 export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   let requests = 0;
@@ -69,8 +74,12 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       return reply.code(503).send({ status: 'unavailable', message: 'the queue does not answer' });
     }
   });
-  registerIngestRoute(app, deps);
-  registerClientRoutes(app, deps);
+  const receive =
+    deps.observability === undefined
+      ? deps.receive
+      : registerObservability(app, deps.observability, deps.receive);
+  registerIngestRoute(app, { ...deps, receive });
+  registerClientRoutes(app, { ...deps, receive });
   registerReportRoutes(app, deps);
   if (deps.console !== undefined) {
     registerConsole(app, {

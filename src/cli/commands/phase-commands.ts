@@ -12,11 +12,14 @@ import {
 } from '../output/phase-summaries';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
 import { partitionProgressBar } from '../output/progress-bar';
+import { stepProgressBar } from '../output/step-progress';
 
 /** `locus store`: drains the queue into one batch under `work/`. */
 export const storeCommand = async (context: CommandContext, options: OutputOptions): Promise<number> =>
   context.withRoot(async (root) => {
-    const outcome = await root.get(StoreService).run();
+    const progress = stepProgressBar(context.io.stderr, ['storing']);
+    const outcome = await progress.run('storing', () => root.get(StoreService).run());
+    progress.stop();
     printOutcome(context, options, describeStore(outcome), outcome);
     return 0;
   });
@@ -41,7 +44,10 @@ export const reportCommand = async (
   options: OutputOptions & { date: CalendarDate },
 ): Promise<number> =>
   context.withRoot(async (root) => {
-    const outcome = await root.get(ReportService).run(options.date);
+    const step = `reporting ${options.date}`;
+    const progress = stepProgressBar(context.io.stderr, [step]);
+    const outcome = await progress.run(step, () => root.get(ReportService).run(options.date));
+    progress.stop();
     const projection = root.get(PipelineProjection);
     const standing = projection.standing(await projection.load(), options.date);
     printOutcome(context, options, describeReport(outcome) + describeStanding(standing), {
@@ -63,7 +69,11 @@ export const dailyCommand = async (
 ): Promise<number> =>
   context.withRoot(async (root) => {
     const daily = root.get(DailyRunService);
-    const outcome = await daily.run(options.date ?? daily.defaultDate(), { store: options.store });
+    const date = options.date ?? daily.defaultDate();
+    const run = `${options.store ? 'storing, ' : ''}partitioning, reporting ${date}`;
+    const progress = stepProgressBar(context.io.stderr, [run]);
+    const outcome = await progress.run(run, () => daily.run(date, { store: options.store }));
+    progress.stop();
     context.logger.debug(dailyCounts(outcome), 'daily run finished');
     printOutcome(context, options, describeDaily(outcome), outcome);
     return 0;

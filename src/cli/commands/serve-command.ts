@@ -1,4 +1,5 @@
 import { closeHttpServer, createHttpServer } from '../../adapters/http/http-server';
+import { LocusMetrics } from '../../adapters/http/metrics-registry';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
@@ -15,6 +16,9 @@ import { readConsoleSettings } from '../../config/console-settings';
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
+import { listenWithHint } from '../serve/listen-hint';
+import { serveLockFor } from '../serve/serve-lock';
+import { locusVersion } from '../version';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -27,7 +31,11 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  */
 export const serveCommand = async (context: CommandContext): Promise<number> => {
   const { config, logger, io } = context;
-  const root = await createCliRoot(config);
+  const lock = serveLockFor(config);
+  const root = await createCliRoot(config).catch((error) => {
+    lock.release();
+    throw error;
+  });
   try {
     await ensureCliSecurity(root.container, config);
     const security = cliSecuritySettings(config);
@@ -35,6 +43,19 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     const clock = root.get(TOKENS.Clock);
     const queue = root.get(TOKENS.LocationQueue);
     const tally = root.get(AcceptedTally);
+    const batches = root.get(TOKENS.BatchStore);
+    const metrics = new LocusMetrics({
+      queueDepth: () => queue.depth(),
+      pendingBatches: () => batches.listPending(),
+      quarantinedBatches: () => batches.quarantined(),
+    });
+    const accessLog = config.observability.accessLog ? context.accessLogger() : undefined;
+    const storeNow = () =>
+      metrics.measure('store', async () => {
+        const outcome = await root.get(StoreService).run();
+        metrics.stored(outcome);
+        return outcome;
+      });
     const app = createHttpServer({
       receive: root.get(ReceiveService),
       reports: root.get(ReportCatalog),
@@ -55,6 +76,12 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
           daily: schedules?.daily.nextRun()?.toISOString() ?? null,
         }),
       },
+      observability: {
+        metrics,
+        metricsToken: config.observability.metricsToken,
+        accessLog,
+        openApi: { version: locusVersion(), maxBatch: config.core.maxBatchItems },
+      },
     });
     const schedules =
       config.serve.schedules === 'off'
@@ -64,15 +91,17 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
             storeEveryMs: config.schedule.storeEveryMs,
             dailyAt: config.schedule.dailyAt,
             logger,
-            store: async () => storeCounts(await root.get(StoreService).run()),
-            daily: async () => {
-              // The daily run stores first: the queue's last minutes of the day reach the report.
-              const counts = dailyCounts(await root.get(DailyRunService).run());
-              const retention = await runRetention(root.container, security);
-              return retention === null
-                ? counts
-                : { ...counts, retentionPurged: retention.removed.partitions };
-            },
+            store: async () => storeCounts(await storeNow()),
+            daily: () =>
+              metrics.measure('daily', async () => {
+                // Stored first (and measured as a store run): the queue's last minutes reach the report.
+                await storeNow();
+                const counts = dailyCounts(await root.get(DailyRunService).run(undefined, { store: false }));
+                const retention = await runRetention(root.container, security);
+                return retention === null
+                  ? counts
+                  : { ...counts, retentionPurged: retention.removed.partitions };
+              }),
           });
     if (schedules !== undefined) {
       // Resolved now, so that a phase that cannot be built stops the start rather than a run.
@@ -100,7 +129,8 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     });
 
     try {
-      const url = await app.listen({ host: config.http.host, port: config.http.port });
+      const url = await listenWithHint(app, config.http);
+      lock.listening(url);
       schedules?.start();
       const { hour, minute } = config.schedule.dailyAt;
       logger.info(
@@ -130,11 +160,13 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     } finally {
       clearInterval(flushTimer);
       unlisten();
+      accessLog?.flush();
       await flushTally();
     }
     logger.info('stopped');
     return 0;
   } finally {
     await root.close();
+    lock.release();
   }
 };

@@ -25,6 +25,12 @@ export interface SimulateOptions {
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
+/** The local server `locus serve` starts with the same variables: 127.0.0.1 on `PORT` (3000). */
+export const localServerUrl = (env: Readonly<Record<string, string | undefined>>): string => {
+  const port = env.PORT?.trim();
+  return port === undefined || port === '' || port === '0' ? DEFAULT_URL : `http://127.0.0.1:${port}`;
+};
+
 const whole =
   (min: number, max: number) =>
   (text: string): number => {
@@ -88,9 +94,10 @@ export const defineSimulateCommand = (
         'resending on timeouts); prints a live summary and, at the end, the records it got 202 for',
     )
     .addOption(
-      new Option('--url <url>', 'the server to talk to (and only it)')
-        .default(DEFAULT_URL)
-        .argParser(httpUrl),
+      new Option(
+        '--url <url>',
+        `the server to talk to (and only it); default: ${DEFAULT_URL}, or port $PORT when set`,
+      ).argParser(httpUrl),
     )
     .addOption(
       new Option('--format <format>', 'the request format').choices(SIMULATOR_FORMATS).default('native'),

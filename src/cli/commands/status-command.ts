@@ -3,9 +3,10 @@ import type { CalendarDate } from '../../domain';
 import type { CommandContext } from '../command-context';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
 import { formatDayStatus, formatPipelineStatus } from '../output/status-text';
+import { runningServer, usesDataDir } from '../serve/serve-lock';
 
 /**
- * `locus status [--date D]`: queue depth, pending batches, partitions, reports (current or
+ * `locus status [--date D]`: the `locus serve` running on the data folder (if any), queue depth, pending batches, partitions, reports (current or
  * stale) and the last journal events; with `--date`, that date's accepted → stored →
  * partitioned → reported counts, the duplicates dropped and the records not yet partitioned.
  */
@@ -26,6 +27,10 @@ export const statusCommand = async (
       .map(([port, profile]) => ` ${port}=${profile}`)
       .join('');
     const heading = `Locus: profile ${config.profile}${profiles}, data ${config.dataDir}, zone ${pipeline.timeZone}`;
-    printOutcome(context, options, formatPipelineStatus(pipeline, heading), pipeline);
+    const serving = usesDataDir(config) ? (runningServer(config.dataDir) ?? null) : undefined;
+    printOutcome(context, options, formatPipelineStatus(pipeline, heading, serving), {
+      ...pipeline,
+      serving,
+    });
     return 0;
   });

@@ -22,9 +22,30 @@ const fields = (data: Readonly<Record<string, unknown>>): string =>
     .map(([key, value]) => `${key}=${shown(key, value)}`)
     .join(' ');
 
-/** The pipeline's state as a person reads it. */
-export const formatPipelineStatus = (status: PipelineStatus, heading: string): string => {
-  const lines = [heading, ''];
+/** A `locus serve` running on the data folder, as its lock file tells. */
+export interface ServingStatus {
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly url?: string;
+}
+
+const servingLine = (serving: ServingStatus | null | undefined): string =>
+  serving === undefined
+    ? 'serve        (no data folder: the profile keeps none)'
+    : serving === null
+      ? 'serve        not running on this data folder'
+      : `serve        running${serving.url === undefined ? '' : ` at ${serving.url}`} (pid ${serving.pid}, since ${serving.startedAt})`;
+
+/**
+ * The pipeline's state as a person reads it. `serving`: the `locus serve` on this data folder,
+ * `null` when none runs, `undefined` when the profile has no data folder.
+ */
+export const formatPipelineStatus = (
+  status: PipelineStatus,
+  heading: string,
+  serving?: ServingStatus | null,
+): string => {
+  const lines = [heading, '', servingLine(serving)];
   const alarm = formatQuarantineAlarm(status.quarantine);
   if (alarm.length > 0) lines.push(...alarm, '');
   const queue = status.queue;
@@ -39,7 +60,7 @@ export const formatPipelineStatus = (status: PipelineStatus, heading: string): s
       ? `batches      cannot be read: ${batches.error}`
       : `batches      ${n(batches.pending)} pending, ${n(batches.quarantined)} quarantined`,
   );
-  lines.push(`server       ${status.collectionServer}`);
+  lines.push(`daily server ${status.collectionServer} (runs during the daily run only)`);
   lines.push(
     `last drain   ${status.lastDrain === null ? 'never (no store run has found the queue empty)' : `a store run that began ${time(status.lastDrain.startedAt)} found the queue empty`}`,
   );
