@@ -217,7 +217,6 @@ export const describeContainerServiceChecks = (current: () => LocusSynth, certif
         `ssm:GetParametersByPath ${ssm}/*`,
         `s3:GetObject ${bucket}/journal/accepted-*`,
         `s3:PutObject ${bucket}/journal/accepted-*`,
-        `s3:DeleteObject ${bucket}/journal/accepted-*`,
         `s3:PutObject ${bucket}/journal-index/*`,
         `s3:ListBucket ${bucket}`,
       ].sort(),

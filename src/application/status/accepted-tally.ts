@@ -21,7 +21,8 @@ export const countAccepted = (events: readonly LocusEvent[], date: CalendarDate)
  */
 @injectable()
 export class AcceptedTally {
-  private counts = new Map<CalendarDate, number>();
+  /** Per date: records counted since the last flush, and when the latest of them was accepted. */
+  private counts = new Map<CalendarDate, { count: number; lastAt: number }>();
   private readonly runId: string;
   private sequence = 0;
 
@@ -36,14 +37,18 @@ export class AcceptedTally {
   /** Adds one request's accepted records. */
   add(event: LocationsAccepted): void {
     for (const [date, count] of Object.entries(event.data.byDate)) {
-      this.counts.set(date, (this.counts.get(date) ?? 0) + count);
+      const held = this.counts.get(date);
+      this.counts.set(date, {
+        count: (held?.count ?? 0) + count,
+        lastAt: Math.max(held?.lastAt ?? 0, event.data.acceptedAt),
+      });
     }
   }
 
   /** Records counted and not yet journalled. */
   get unflushed(): number {
     let total = 0;
-    for (const count of this.counts.values()) total += count;
+    for (const { count } of this.counts.values()) total += count;
     return total;
   }
 
@@ -52,8 +57,9 @@ export class AcceptedTally {
     if (this.counts.size === 0) return;
     const counts = this.counts;
     this.counts = new Map();
-    const acceptedAt = this.clock.now();
-    for (const [date, count] of counts) {
+    // The summary carries when its latest record was accepted (not when it was journalled): a
+    // store run that began after that time has the records in a batch.
+    for (const [date, { count, lastAt: acceptedAt }] of counts) {
       try {
         await this.journal.append(
           acceptedStream(date),
@@ -72,7 +78,13 @@ export class AcceptedTally {
         );
         counts.delete(date);
       } catch (error) {
-        for (const [left, n] of counts) this.counts.set(left, (this.counts.get(left) ?? 0) + n);
+        for (const [left, { count: n, lastAt }] of counts) {
+          const held = this.counts.get(left);
+          this.counts.set(left, {
+            count: (held?.count ?? 0) + n,
+            lastAt: Math.max(held?.lastAt ?? 0, lastAt),
+          });
+        }
         throw error;
       }
     }

@@ -66,16 +66,20 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       maxBodyBytes: config.http.maxBodyBytes,
       trustProxy: config.http.trustProxy,
       security: httpSecurity(root.container, security),
-      console: {
-        status: root.get(StatusService),
-        settings: readConsoleSettings(config.variables),
-        links: root.get(TOKENS.ReportLinks),
-        secureCookie: security.publicUrl.startsWith('https:'),
-        nextRuns: () => ({
-          store: schedules?.store.nextRun()?.toISOString() ?? null,
-          daily: schedules?.daily.nextRun()?.toISOString() ?? null,
-        }),
-      },
+      // An ingest-only server (no schedules: the container behind a load balancer) has no console.
+      console:
+        config.serve.schedules === 'off'
+          ? undefined
+          : {
+              status: root.get(StatusService),
+              settings: readConsoleSettings(config.variables),
+              links: root.get(TOKENS.ReportLinks),
+              secureCookie: security.publicUrl.startsWith('https:'),
+              nextRuns: () => ({
+                store: schedules?.store.nextRun()?.toISOString() ?? null,
+                daily: schedules?.daily.nextRun()?.toISOString() ?? null,
+              }),
+            },
       observability: {
         metrics,
         metricsToken: config.observability.metricsToken,
