@@ -149,7 +149,7 @@ export class LocusStack extends Stack {
     });
     this.functions = { parse, store, start, stop };
 
-    grantReceive(parse.role, this.queue);
+    grantReceive(parse.role, this.queue, this.data);
     grantTokenRead(parse.role);
     grantStore(store.role, this.queue, this.data);
     grantLifecycle(start.role, this.data, this.server.instance.instanceId, 'ec2:StartInstances');

@@ -6,6 +6,7 @@ import {
   ReportService,
   StoreService,
 } from '../application';
+import { ClientIntake } from '../application/clients/client-intake';
 import type { CoreSettings } from '../application/settings';
 import { TOKENS } from '../application/tokens';
 import type { Clock, IdSource } from '../ports';
@@ -21,4 +22,5 @@ export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdS
     bind(PartitionService).toSelf().inSingletonScope();
     bind(ReportService).toSelf().inSingletonScope();
     bind(DailyRunService).toSelf().inSingletonScope();
+    bind(ClientIntake).toSelf().inSingletonScope();
   });

@@ -2,13 +2,14 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
-import { registerClientRoutes } from './client-routes';
+import { type ClientRoutesDeps, registerClientRoutes } from './client-routes';
 import { frameworkErrorResponse } from './http-errors';
-import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
+import { registerIngestRoute } from './ingest-route';
+import { trackRouteMethods } from './method-not-allowed';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
-export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
+export interface HttpServerDeps extends ClientRoutesDeps, ReportRoutesDeps {
   /** The largest body taken; larger ones get 413. */
   readonly maxBodyBytes: number;
   /** Whether the queue answers (`GET /health`); throws when it does not. */
@@ -28,6 +29,8 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     logger: false,
     bodyLimit: deps.maxBodyBytes,
     genReqId: () => `req-${(++requests).toString(36)}`,
+    // `/owntracks/` is `/owntracks`: apps' settings are typed by hand.
+    routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     ...(deps.security === undefined ? {} : slowClientOptions(deps.security)),
   });
@@ -41,11 +44,18 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     deps.logger.error({ err: error, requestId: request.id, url: redactUrl(request.url) }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  const methodsOf = trackRouteMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: 'method_not_allowed', message: `${path} takes ${allowed.join(', ')}` });
+    }
+    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+  });
 
   if (deps.security !== undefined) registerSecurityHooks(app, deps.security);
 

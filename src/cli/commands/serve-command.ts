@@ -1,6 +1,7 @@
 import { closeHttpServer, createHttpServer } from '../../adapters/http/http-server';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
+import { ClientIntake } from '../../application/clients/client-intake';
 import { AcceptedTally, ReportCatalog } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
 import { createCliRoot } from '../../composition/cli-root';
@@ -40,6 +41,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     const daily = root.get(DailyRunService);
     const app = createHttpServer({
       receive: root.get(ReceiveService),
+      clients: root.get(ClientIntake),
       reports: root.get(ReportCatalog),
       queueDepth: () => queue.depth(),
       onAccepted: (event) => tally.add(event),
