@@ -49,8 +49,8 @@ export interface ClientItems {
   readonly ignored: number;
   /** Field names of this request's variant of the format, when they differ from the format's. */
   readonly fieldNames?: Readonly<Record<string, string>>;
-  /** The item at an index of the app's payload, as the app sent it (kept when it is refused). */
-  raw(index: number): unknown;
+  /** The item at an index of the app's payload as the app sent it (JSON, or query text), kept when it is refused. */
+  raw(index: number): string;
   /** The device id an item names, when it names one (kept with a refused item). */
   deviceIdOf(index: number): string | null;
 }

@@ -145,7 +145,7 @@ const fromJson = (body: unknown): ClientReading => {
     rejected,
     ignored,
     fieldNames: JSON_FIELD_NAMES,
-    raw: (index) => locations[index],
+    raw: (index) => JSON.stringify(locations[index]) ?? '',
     deviceIdOf: () => deviceId,
   };
 };

@@ -98,7 +98,7 @@ const readOverland = (request: ClientRequest): ClientReading => {
     items,
     rejected,
     ignored,
-    raw: (index) => list[index],
+    raw: (index) => JSON.stringify(list[index]) ?? '',
     deviceIdOf: (index) => nonEmpty(propertiesOf(list[index])?.device_id) ?? fallbackDeviceId ?? null,
   };
 };

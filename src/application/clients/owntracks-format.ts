@@ -75,7 +75,7 @@ const readOwnTracks = (request: ClientRequest): ClientReading => {
   if (message._type !== 'location') return reply(200, []);
   const deviceId = ownTracksDeviceId(request, message);
   const items = {
-    raw: () => message,
+    raw: () => request.body,
     deviceIdOf: () => deviceId ?? null,
     ignored: 0,
   };

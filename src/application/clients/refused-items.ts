@@ -10,16 +10,6 @@ export interface RefusalSource {
   readonly client: string;
 }
 
-/** An item's raw form as text: JSON, or the text itself (a query string, a body that is no JSON). */
-const rawText = (raw: unknown): string => {
-  if (typeof raw === 'string') return raw;
-  try {
-    return JSON.stringify(raw) ?? String(raw);
-  } catch {
-    return String(raw);
-  }
-};
-
 const itemId = (parts: readonly string[]): string =>
   createHash('sha256').update(parts.join('\u001f'), 'utf8').digest('hex').slice(0, 32);
 
@@ -32,7 +22,7 @@ const itemId = (parts: readonly string[]): string =>
 export const refusedItems = (
   source: RefusalSource,
   rejections: readonly Rejection[],
-  raw: (index: number) => unknown,
+  raw: (index: number) => string,
   deviceIdOf: (index: number) => string | null,
 ): RejectedItem[] => {
   const byIndex = new Map<number, Rejection[]>();
@@ -41,7 +31,7 @@ export const refusedItems = (
   return [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, reasons]) => {
-      const item = boundedItemText(rawText(raw(index)));
+      const item = boundedItemText(raw(index));
       const deviceId = deviceIdOf(index);
       const field = [...new Set(reasons.map((r) => r.field).filter((f) => f !== ''))].join(',');
       const reason = [...new Set(reasons.map((r) => r.reason))].join('; ');
