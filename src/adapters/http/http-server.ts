@@ -3,7 +3,7 @@ import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
 import { type ClientRoutesDeps, registerClientRoutes } from './client-routes';
-import { frameworkErrorResponse } from './http-errors';
+import { drainOversizedBody, frameworkErrorResponse } from './http-errors';
 import { registerIngestRoute } from './ingest-route';
 import { trackRouteMethods } from './method-not-allowed';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
@@ -38,7 +38,8 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainOversizedBody(request);
     const response = frameworkErrorResponse(error, deps.maxBodyBytes);
     if (response !== undefined) return sendResponse(reply, response);
     deps.logger.error({ err: error, requestId: request.id, url: redactUrl(request.url) }, 'request failed');
