@@ -1,4 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { routePath } from '../../application/clients/client-routes';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
@@ -53,7 +54,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       return reply
         .code(405)
         .header('allow', allowed.join(', '))
-        .send({ error: 'method_not_allowed', message: `${path} takes ${allowed.join(', ')}` });
+        .send({ error: 'method_not_allowed', message: `${routePath(path)} takes ${allowed.join(', ')}` });
     }
     return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
   });
