@@ -5,4 +5,5 @@ export * from './osmand-format';
 export * from './overland-format';
 export * from './owntracks-format';
 export * from './refused-items';
+export * from './shared-device-ids';
 export * from './speed-units';

@@ -2,6 +2,7 @@ import { closeHttpServer, createHttpServer } from '../../adapters/http/http-serv
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
 import { ClientIntake } from '../../application/clients/client-intake';
+import { SharedDeviceIds } from '../../application/clients/shared-device-ids';
 import { AcceptedTally, ReportCatalog } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
 import { createCliRoot } from '../../composition/cli-root';
@@ -39,6 +40,15 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     const tally = root.get(AcceptedTally);
     const store = root.get(StoreService);
     const daily = root.get(DailyRunService);
+    // Two phones that send one device id through different tokens: warned once, listed for status.
+    const sharedIds = new SharedDeviceIds({
+      onShared: (shared) =>
+        logger.warn(
+          { deviceId: shared.deviceId, tokenIds: shared.tokenIds },
+          'locations for one device id arrive through two tokens: two phones may share the id',
+        ),
+    });
+    root.container.bind(SharedDeviceIds).toConstantValue(sharedIds);
     const app = createHttpServer({
       receive: root.get(ReceiveService),
       clients: root.get(ClientIntake),
@@ -48,7 +58,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       clock,
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
-      security: httpSecurity(root.container, security),
+      security: { ...httpSecurity(root.container, security), sharedIds, now: () => clock.now() },
     });
     const schedules = new PhaseSchedules({
       timeZone: config.core.timeZone,
