@@ -36,4 +36,5 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   maxBatchItems: 1000,
   store: { maxRecords: 250_000, leaseMs: 15 * 60_000, leaseBatch: 500 },
   partition: { targetRecordsPerPart: 250_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
+  allowNullIsland: false,
 };
