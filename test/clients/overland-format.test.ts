@@ -2,7 +2,6 @@ import { overlandFormat } from '../../src/application/clients';
 import {
   FIX_SECONDS,
   JSON_TYPE,
-  NOW,
   OVERLAND_README_EXAMPLE,
   OVERLAND_README_TIME,
   receiveAs,
