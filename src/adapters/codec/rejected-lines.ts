@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { byArrival, LocusError, type RejectedItem } from '../../ports';
+import { byArrival, LocusError, type RejectedItem, type RejectedMatch } from '../../ports';
 
 /**
  * The name of the object that keeps a group of rejected items under their date's folder: a hash
@@ -72,4 +72,24 @@ export const firstOfEach = (items: readonly RejectedItem[]): RejectedItem[] => {
   const seen = new Map<string, RejectedItem>();
   for (const item of [...items].sort(byArrival)) if (!seen.has(item.itemId)) seen.set(item.itemId, item);
   return [...seen.values()];
+};
+
+/**
+ * Erases the matching items of a date's objects: each object that holds some is replaced by one
+ * holding the rest (`replace` writes the rest, if any, and removes the object). How many distinct
+ * items went.
+ */
+export const eraseMatching = async <O extends { readonly items: readonly RejectedItem[] }>(
+  objects: readonly O[],
+  match: RejectedMatch,
+  replace: (object: O, kept: readonly RejectedItem[]) => Promise<void>,
+): Promise<number> => {
+  let removed = 0;
+  for (const object of objects) {
+    const kept = object.items.filter((item) => !match(item));
+    if (kept.length === object.items.length) continue;
+    removed += firstOfEach(object.items).length - firstOfEach(kept).length;
+    await replace(object, kept);
+  }
+  return removed;
 };

@@ -5,6 +5,7 @@ import { type RejectedItem, type RejectedMatch, type RejectedStore, rejectedFold
 import {
   decodeRejectedLines,
   encodeRejectedLines,
+  eraseMatching,
   firstOfEach,
   REJECTED_OBJECT,
   rejectedObjectName,
@@ -62,21 +63,18 @@ export class FileRejectedStore implements RejectedStore {
   }
 
   async erase(date: CalendarDate, match: RejectedMatch): Promise<number> {
-    let removed = 0;
-    for (const object of await this.objects(date)) {
-      const kept = object.items.filter((item) => !match(item));
-      if (kept.length === object.items.length) continue;
-      removed += firstOfEach(object.items).length - firstOfEach(kept).length;
+    const folder = fileOf(this.config.dataDir, rejectedFolder(date));
+    const removed = await eraseMatching(await this.objects(date), match, async (object, kept) => {
       try {
         if (kept.length > 0) await this.keep(date, kept);
         await fs.rm(object.file, { force: true });
-        await fsyncDirectory(fileOf(this.config.dataDir, rejectedFolder(date)));
+        await fsyncDirectory(folder);
       } catch (error) {
         throw storeError(error, object.file, 'rewrite');
       }
-    }
+    });
     // A date whose last item went leaves no folder behind (it is no longer listed).
-    if (removed > 0) await fs.rmdir(fileOf(this.config.dataDir, rejectedFolder(date))).catch(() => undefined);
+    if (removed > 0) await fs.rmdir(folder).catch(() => undefined);
     return removed;
   }
 

@@ -6,6 +6,7 @@ import { type RejectedItem, type RejectedMatch, type RejectedStore, rejectedFold
 import {
   decodeRejectedLines,
   encodeRejectedLines,
+  eraseMatching,
   firstOfEach,
   REJECTED_OBJECT,
   rejectedObjectName,
@@ -62,16 +63,13 @@ export class S3RejectedStore implements RejectedStore {
     return dates.filter(isCalendarDate).sort();
   }
 
-  async erase(date: CalendarDate, match: RejectedMatch): Promise<number> {
-    let removed = 0;
-    for (const object of await this.read(date)) {
-      const kept = object.items.filter((item) => !match(item));
-      if (kept.length === object.items.length) continue;
-      removed += firstOfEach(object.items).length - firstOfEach(kept).length;
-      if (kept.length > 0) await this.keep(date, kept);
-      await this.objects.delete(object.at);
-    }
-    return removed;
+  erase(date: CalendarDate, match: RejectedMatch): Promise<number> {
+    return this.read(date).then((objects) =>
+      eraseMatching(objects, match, async (object, kept) => {
+        if (kept.length > 0) await this.keep(date, kept);
+        await this.objects.delete(object.at);
+      }),
+    );
   }
 
   private async read(date: CalendarDate): Promise<{ at: S3Address; items: RejectedItem[] }[]> {
