@@ -66,18 +66,15 @@ export class IngestApi extends Construct {
       authorizer: props.authorizer,
     });
     this.route = route as apigwv2.HttpRoute;
-    // Each app's path also with a trailing slash (`/owntracks/`): apps' settings are typed by hand.
     this.clientRoutes = CLIENT_ROUTES.flatMap(({ paths, methods }) =>
-      paths
-        .flatMap((path) => (path === '/' ? [path] : [path, `${path}/`]))
-        .flatMap((path) =>
-          this.api.addRoutes({
-            path,
-            methods: methods.map((method) => apigwv2.HttpMethod[method]),
-            integration,
-            authorizer: props.authorizer,
-          }),
-        ),
+      paths.flatMap((path) =>
+        this.api.addRoutes({
+          path,
+          methods: methods.map((method) => apigwv2.HttpMethod[method]),
+          integration,
+          authorizer: props.authorizer,
+        }),
+      ),
     );
     if (props.authorizer === undefined) {
       for (const open of [this.route, ...this.clientRoutes]) {

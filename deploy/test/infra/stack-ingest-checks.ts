@@ -43,13 +43,9 @@ export const describeIngestChecks = (locus: SynthesizedLocusStack): void => {
       const routeKeys = [
         'POST /locations',
         'POST /owntracks',
-        'POST /owntracks/',
         'POST /overland',
-        'POST /overland/',
         'GET /osmand',
         'POST /osmand',
-        'GET /osmand/',
-        'POST /osmand/',
         'GET /',
         'POST /',
       ];
