@@ -166,7 +166,7 @@ export class LocusStack extends Stack {
         // One request per invocation: one request's records make one message, sent at once.
         environment: { ...deviceAuthEnvironment(this), LOCUS_AWS_SQS_LINGER_MS: '0' },
       });
-      grantReceive(parse.role, this.queue);
+      grantReceive(parse.role, this.queue, this.data);
       grantTokenRead(parse.role);
       const api = new IngestApi(this, 'Api', {
         handler: parse.function,

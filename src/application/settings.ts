@@ -23,6 +23,11 @@ export interface CoreSettings {
     /** Records buffered per spill key before they are written to scratch. */
     readonly spillChunk: number;
   };
+  /**
+   * Whether a tracking app's fix at exactly (0, 0) is stored (`LOCUS_ALLOW_NULL_ISLAND`); by
+   * default it is refused as "null island", the position apps send when they have none.
+   */
+  readonly allowNullIsland?: boolean;
 }
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
@@ -31,4 +36,5 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   maxBatchItems: 1000,
   store: { maxRecords: 250_000, leaseMs: 15 * 60_000, leaseBatch: 500 },
   partition: { targetRecordsPerPart: 250_000, lockTtlMs: 10 * 60_000, spillChunk: 4096 },
+  allowNullIsland: false,
 };

@@ -7,6 +7,7 @@ import type {
   IdSource,
   LocationQueue,
   PartitionStore,
+  RejectedStore,
   ReportLinks,
   ReportQuery,
   ReportStore,
@@ -38,4 +39,5 @@ export const TOKENS = {
   SigningKeys: Symbol.for('locus.SigningKeys') as ServiceIdentifier<SigningKeys>,
   ReportLinks: Symbol.for('locus.ReportLinks') as ServiceIdentifier<ReportLinks>,
   BatchArchive: Symbol.for('locus.BatchArchive') as ServiceIdentifier<BatchArchive>,
+  RejectedStore: Symbol.for('locus.RejectedStore') as ServiceIdentifier<RejectedStore>,
 } as const;

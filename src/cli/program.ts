@@ -222,6 +222,18 @@ export const buildProgram = (
         (await import('./commands/reconcile-command')).reconcileCommand(context(), file, options),
       ),
     );
+  program
+    .command('rejected')
+    .description("the refused items of tracking apps' messages that arrived on a date, with their reasons")
+    .addOption(dateOption('the date of arrival (YYYY-MM-DD, in LOCUS_TIMEZONE)').makeOptionMandatory())
+    .option('--csv', 'print them as CSV')
+    .option('--out <file>', 'write them as CSV to this file')
+    .addOption(jsonOption())
+    .action(
+      action(async (options) =>
+        (await import('./commands/rejected-command')).rejectedCommand(context(), options),
+      ),
+    );
   defineSimulateCommand(
     program,
     action(async (options) =>

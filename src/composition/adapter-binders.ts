@@ -11,6 +11,7 @@ export const PORT_NAMES = [
   'lock',
   'scratch',
   'lifecycle',
+  'rejected',
 ] as const;
 
 export type PortName = (typeof PORT_NAMES)[number];

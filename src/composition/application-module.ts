@@ -6,6 +6,7 @@ import {
   ReportService,
   StoreService,
 } from '../application';
+import { ClientIntake } from '../application/clients/client-intake';
 import { QuarantineService } from '../application/quarantine/quarantine-service';
 import type { CoreSettings } from '../application/settings';
 import { PipelineProjection } from '../application/status/pipeline-projection';
@@ -25,4 +26,5 @@ export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdS
     bind(ReportService).toSelf().inSingletonScope();
     bind(DailyRunService).toSelf().inSingletonScope();
     bind(QuarantineService).toSelf().inSingletonScope();
+    bind(ClientIntake).toSelf().inSingletonScope();
   });

@@ -12,7 +12,7 @@ import { InMemoryScratchSpace } from '../adapters/memory/in-memory-scratch-space
 import { TOKENS } from '../application/tokens';
 import type { AwsAdapterConfig } from '../config/aws-config';
 import type { AdapterBinders, PortBinder } from './adapter-binders';
-import { type AwsClient, bindAwsClient, sqsQueueBinder } from './aws-client-binding';
+import { type AwsClient, bindAwsClient, s3RejectedBinder, sqsQueueBinder } from './aws-client-binding';
 
 export type { AwsAdapterConfig } from '../config/aws-config';
 
@@ -70,5 +70,6 @@ export const awsBinders = (config: AwsAdapterConfig): AdapterBinders => {
     lifecycle: needs([AWS_TOKENS.Ec2Client], ({ bind }) => {
       bind(TOKENS.ServerLifecycle).to(Ec2ServerLifecycle).inSingletonScope();
     }),
+    rejected: s3RejectedBinder(config),
   };
 };

@@ -1,6 +1,7 @@
 import type { ContainerModuleLoadOptions, ServiceIdentifier } from 'inversify';
-import { createSqsClient } from '../adapters/aws/aws-clients';
+import { createS3Client, createSqsClient } from '../adapters/aws/aws-clients';
 import { AWS_TOKENS } from '../adapters/aws/aws-tokens';
+import { S3RejectedStore } from '../adapters/aws/s3/s3-rejected-store';
 import { SqsLocationQueue } from '../adapters/aws/sqs/sqs-location-queue';
 import { TOKENS } from '../application/tokens';
 import type { AwsAdapterConfig } from '../config/aws-config';
@@ -36,4 +37,15 @@ export const sqsQueueBinder =
   (options) => {
     bindAwsClient(options, config, AWS_TOKENS.SqsClient, createSqsClient);
     options.bind(TOKENS.LocationQueue).to(SqsLocationQueue).inSingletonScope();
+  };
+
+/**
+ * The `aws` profile's rejected store: `S3RejectedStore` on its S3 client (`rejected/` in the work
+ * bucket), for `parse_request` and every other entry point that keeps or reads refused items.
+ */
+export const s3RejectedBinder =
+  (config: AwsAdapterConfig): PortBinder =>
+  (options) => {
+    bindAwsClient(options, config, AWS_TOKENS.S3Client, createS3Client);
+    options.bind(TOKENS.RejectedStore).to(S3RejectedStore).inSingletonScope();
   };

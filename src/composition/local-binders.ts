@@ -2,6 +2,7 @@ import type { ContainerModuleLoadOptions } from 'inversify';
 import { DuckDbReportQuery } from '../adapters/local/duckdb-report-query';
 import { FileBatchStore } from '../adapters/local/file-batch-store';
 import { FilePartitionStore } from '../adapters/local/file-partition-store';
+import { FileRejectedStore } from '../adapters/local/file-rejected-store';
 import { FileReportStore } from '../adapters/local/file-report-store';
 import { FileScratchSpace } from '../adapters/local/file-scratch-space';
 import { LocalServerLifecycle } from '../adapters/local/local-server-lifecycle';
@@ -61,6 +62,9 @@ export const localBinders = (config: LocalAdapterConfig): AdapterBinders => {
     }),
     lifecycle: withConfig(({ bind }) => {
       bind(TOKENS.ServerLifecycle).to(LocalServerLifecycle).inSingletonScope();
+    }),
+    rejected: withConfig(({ bind }) => {
+      bind(TOKENS.RejectedStore).to(FileRejectedStore).inSingletonScope();
     }),
   };
 };

@@ -3,6 +3,7 @@ import {
   InMemoryEventJournal,
   InMemoryLocationQueue,
   InMemoryPartitionStore,
+  InMemoryRejectedStore,
   InMemoryReportQuery,
   InMemoryReportStore,
   InMemoryRunLock,
@@ -23,4 +24,5 @@ export const memoryBinders = (): AdapterBinders => ({
   lock: ({ bind }) => bind(TOKENS.RunLock).to(InMemoryRunLock).inSingletonScope(),
   scratch: ({ bind }) => bind(TOKENS.ScratchSpace).to(InMemoryScratchSpace).inSingletonScope(),
   lifecycle: ({ bind }) => bind(TOKENS.ServerLifecycle).to(InMemoryServerLifecycle).inSingletonScope(),
+  rejected: ({ bind }) => bind(TOKENS.RejectedStore).to(InMemoryRejectedStore).inSingletonScope(),
 });

@@ -155,6 +155,7 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
       ),
     },
     maxBatchItems: reader.integer('LOCUS_MAX_BATCH', defaults.maxBatchItems, 1, 10_000),
+    allowNullIsland: reader.oneOf('LOCUS_ALLOW_NULL_ISLAND', ['off', 'on'] as const, 'off') === 'on',
     store: {
       ...defaults.store,
       maxRecords: reader.integer('LOCUS_STORE_MAX_RECORDS', defaults.store.maxRecords, 1, 10_000_000),

@@ -111,6 +111,13 @@ export const SETTINGS: readonly SettingEntry[] = [
     meaning: 'a timestamp older than this when received is refused',
   },
   {
+    variable: 'LOCUS_ALLOW_NULL_ISLAND',
+    fileKey: 'allowNullIsland',
+    defaultValue: 'off',
+    meaning:
+      "`on` stores a tracking app's fix at exactly (0, 0); `off` keeps it as rejected (apps send it when they have no position)",
+  },
+  {
     variable: 'LOCUS_STORE_MAX_RECORDS',
     fileKey: 'storeMaxRecords',
     defaultValue: '250000',

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './event-journal';
 export * from './location-queue';
 export * from './partition-store';
+export * from './rejected-store';
 export * from './report-links';
 export * from './report-query';
 export * from './report-store';

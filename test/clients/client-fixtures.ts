@@ -1,6 +1,7 @@
-import { type ClientFormat, type ClientRequest, receiveFromClient } from '../../src/application/clients';
+import { InMemoryRejectedStore } from '../../src/adapters/memory';
+import { type ClientFormat, ClientIntake, type ClientRequest } from '../../src/application/clients';
 import { ReceiveService } from '../../src/application/receive/receive-service';
-import { DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
+import { type CoreSettings, DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
 import type { LocationRecord } from '../../src/domain';
 import { queueThat } from '../support/failing-queue';
 
@@ -154,8 +155,9 @@ export const JANE = { ...JSON_TYPE, 'x-limit-u': 'jane', 'x-limit-d': 'phone' };
 
 /**
  * What a client format's route makes of one request (a body that is not a string is sent as its
- * JSON), received at `receivedAt` ({@link NOW} by default), over a queue that keeps what it is
- * given: its answer, the records it put on the queue, and the answer's body.
+ * JSON), received at `receivedAt` ({@link NOW} by default), over a queue and a rejected store that
+ * keep what they are given: its answer, the records it put on the queue, the items it kept as
+ * rejected, and the answer's body.
  */
 export const receiveAs = async (
   format: ClientFormat,
@@ -165,20 +167,26 @@ export const receiveAs = async (
     headers?: Record<string, string>;
     body?: unknown;
     receivedAt?: number;
+    settings?: Partial<CoreSettings>;
   } = {},
 ) => {
   const enqueued: LocationRecord[] = [];
+  const settings = { ...DEFAULT_CORE_SETTINGS, ...options.settings };
   const receive = new ReceiveService(
     queueThat(async (records) => {
       enqueued.push(...records);
     }),
-    DEFAULT_CORE_SETTINGS,
+    settings,
   );
+  const store = new InMemoryRejectedStore();
   const { body } = options;
   const request = clientRequest({ ...options, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const answer = await receiveFromClient(format, request, receive, {
+  const receivedAt = options.receivedAt ?? NOW;
+  const answer = await new ClientIntake(receive, store, settings).receive(format, request, {
     requestId: 'r1',
-    receivedAt: options.receivedAt ?? NOW,
+    receivedAt,
+    route: `/${format.name}`,
   });
-  return { ...answer, records: enqueued, body: answer.response.body as Record<string, unknown> };
+  const kept = (await Promise.all((await store.dates()).map((date) => store.list(date)))).flat();
+  return { ...answer, records: enqueued, kept, body: answer.response.body as Record<string, unknown> };
 };

@@ -3,6 +3,7 @@ import { type CapturedOutput, captureOutput } from '../../deploy/test/lambda/cap
 import { lambdaContext } from '../../deploy/test/lambda/lambda-fixtures';
 import { lambdaAnswer, parityEvent, serverAnswer } from '../../deploy/test/lambda/parity-answers';
 import { parseRequestFixture } from '../../deploy/test/lambda/parse-request-fixture';
+import { TOKENS } from '../../src/application/tokens';
 import { failingQueue } from '../support/failing-queue';
 import { ManualClock } from '../support/manual-clock';
 import { CLIENT_CASES, type ClientCase } from './client-cases';
@@ -71,4 +72,57 @@ describe('the tracking apps through parse_request (memory profile), answering as
     expect(lambda.answer).toEqual(await serverAnswer(c, failingQueue));
     expect(output.metric(METRIC.failedRequests)).toEqual([1]);
   });
+
+  it('keeps the refused items of an Overland batch in its rejected store, as the local server does', async () => {
+    const c = CLIENT_CASES.find((x) => x.name === 'Overland: a partly invalid batch') as ClientCase;
+    const lambda = parseRequestFixture({}, { clock: new ManualClock(c.receivedAt) });
+    try {
+      const result = await lambda.handler(parityEvent(c), lambdaContext('parse_request'));
+      expect(JSON.parse(result.body as string)).toEqual(
+        expect.objectContaining({ result: 'ok', accepted: 1 }),
+      );
+      const store = lambda.root.get(TOKENS.RejectedStore);
+      const [date] = await store.dates();
+      expect((await store.list(date as string)).map((item) => [item.route, item.index])).toEqual(
+        expect.arrayContaining([
+          ['/overland', 1],
+          ['/overland', 2],
+        ]),
+      );
+      expect(await store.count(date as string)).toBe(2);
+    } finally {
+      await lambda.close();
+    }
+  });
+
+  it.each([
+    ['GET', '/locations', 405, 'POST'],
+    ['PUT', '/osmand/', 405, 'GET, POST'],
+    ['GET', '/owntracks', 405, 'POST'],
+    ['GET', '/nowhere', 404, undefined],
+  ])(
+    'answers %s %s on the $default route with %s as the local server does',
+    async (method, path, status, allow) => {
+      const lambda = parseRequestFixture();
+      try {
+        const event = {
+          ...parityEvent({ method, path, headers: {} }),
+          routeKey: '$default',
+          rawPath: path,
+          requestContext: {
+            ...parityEvent({ method, path, headers: {} }).requestContext,
+            http: { method, path },
+          },
+        } as ReturnType<typeof parityEvent>;
+        const result = await lambda.handler(event, lambdaContext('parse_request'));
+        expect(result.statusCode).toBe(status);
+        expect(result.headers?.allow).toBe(allow);
+        const server = await serverAnswer({ method, path, headers: {} });
+        expect(server.status).toBe(status);
+        expect(JSON.parse(result.body as string)).toEqual(server.body);
+      } finally {
+        await lambda.close();
+      }
+    },
+  );
 });

@@ -91,38 +91,92 @@ describe('Traccar Client / OsmAnd onto the native record', () => {
     expect(osmAndTimestamp('2147483647')).toBe('1970-01-25T20:31:23.647Z');
   });
 
-  it("maps Traccar Client 9's JSON body (the protocol page's example), speed in m/s", async () => {
+  // The protocol page's example is all zeros: (0, 0) is "null island", the position of no fix.
+  it("keeps Traccar Client 9's JSON example (the protocol page's, at (0, 0)) as refused, and answers 200", async () => {
     const result = await send({
       body: JSON.stringify(TRACCAR_JSON_EXAMPLE),
       headers: JSON_TYPE,
       receivedAt: Date.UTC(2000, 0, 1, 0, 1, 0),
     });
-    expect(result.response.status).toBe(202);
-    expect(result.records).toEqual([
+    expect(result.response.status).toBe(200);
+    expect(result.records).toEqual([]);
+    expect(result.kept).toEqual([
       expect.objectContaining({
         deviceId: '48241179',
-        latitude: 0,
-        longitude: 0,
-        recordedAt: Date.UTC(2000, 0, 1),
-        accuracy: 0,
-        speed: 0,
-        heading: 0,
-        altitude: 0,
+        field: 'location.coords.latitude,location.coords.longitude',
+        reason: expect.stringContaining('null island'),
+        item: JSON.stringify(TRACCAR_JSON_EXAMPLE.location),
       }),
     ]);
   });
 
-  it('leaves the JSON format\'s -1 ("unknown") speed and heading empty', async () => {
-    const location = {
-      ...TRACCAR_JSON_EXAMPLE.location,
-      timestamp: '2026-11-28T09:14:00.000Z',
-      coords: { latitude: 35, longitude: 139, accuracy: 5, speed: -1, heading: -1, altitude: 3 },
-    };
+  const jsonLocation = (coords: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    ...TRACCAR_JSON_EXAMPLE.location,
+    timestamp: '2026-11-28T09:14:00.000Z',
+    coords: { latitude: 35, longitude: 139, accuracy: 5, speed: 2, heading: 90, altitude: 3, ...coords },
+    ...extra,
+  });
+
+  it("maps Traccar Client 9's JSON body, speed in m/s", async () => {
+    const result = await send({
+      body: JSON.stringify({ ...TRACCAR_JSON_EXAMPLE, location: jsonLocation({ altitude_accuracy: 4 }) }),
+      headers: JSON_TYPE,
+    });
+    expect(result.response.status).toBe(202);
+    expect(result.records).toEqual([
+      expect.objectContaining({
+        deviceId: '48241179',
+        latitude: 35,
+        longitude: 139,
+        recordedAt: Date.UTC(2026, 10, 28, 9, 14),
+        accuracy: 5,
+        speed: 2,
+        heading: 90,
+        altitude: 3,
+      }),
+    ]);
+  });
+
+  it('leaves the JSON format\'s -1 ("unknown") speed, heading, accuracy and altitude accuracy empty', async () => {
+    const location = jsonLocation({ speed: -1, heading: -1, accuracy: -1, altitude_accuracy: -1 });
     const result = await send({
       body: JSON.stringify({ ...TRACCAR_JSON_EXAMPLE, location }),
       headers: JSON_TYPE,
     });
-    expect(result.records).toEqual([expect.objectContaining({ speed: null, heading: null })]);
+    expect(result.records).toEqual([
+      expect.objectContaining({ speed: null, heading: null, accuracy: null, altitude: null }),
+    ]);
+  });
+
+  it("ignores the location SDK's provisional samples (sample: true) in a list", async () => {
+    const result = await send({
+      body: JSON.stringify({
+        ...TRACCAR_JSON_EXAMPLE,
+        location: [jsonLocation({}, { sample: true }), jsonLocation({ latitude: 36 })],
+      }),
+      headers: JSON_TYPE,
+    });
+    expect(result.records.map((r) => r.latitude)).toEqual([36]);
+    expect(result.kept).toEqual([]);
+  });
+
+  // Android reports no accuracy as 0 (Location.getAccuracy()); the Traccar server flags valid=false.
+  it('leaves an accuracy of 0 empty and keeps a fix marked valid=false as refused', async () => {
+    const none = await send({ method: 'GET', query: 'id=a&lat=35&lon=139&timestamp=1795857240&accuracy=0' });
+    expect(none.records.map((r) => r.accuracy)).toEqual([null]);
+    const invalid = await send({
+      method: 'GET',
+      query: 'id=a&lat=35&lon=139&timestamp=1795857240&valid=false',
+    });
+    expect(invalid.response.status).toBe(200);
+    expect(invalid.records).toEqual([]);
+    expect(invalid.kept).toEqual([
+      expect.objectContaining({
+        deviceId: 'a',
+        field: 'valid',
+        item: 'id=a&lat=35&lon=139&timestamp=1795857240&valid=false',
+      }),
+    ]);
   });
 
   it.each([
@@ -149,31 +203,43 @@ describe('Traccar Client / OsmAnd onto the native record', () => {
       'bearing',
       /between 0 and 360/,
     ],
-  ])('refuses a location %s, naming the parameter', async (_name, query, field, reason) => {
-    const result = await send({ method: 'GET', query });
-    expect(result.response.status).toBe(400);
-    expect(result.body).toEqual({
-      error: 'invalid_request',
-      message: 'no valid location in the request',
-      rejected: [{ index: 0, field, reason: expect.stringMatching(reason) }],
-    });
-    expect(result.records).toEqual([]);
-  });
+    ['at (0, 0)', 'id=a&lat=0&lon=0&timestamp=1795857240', 'lat,lon', /null island/],
+  ])(
+    'keeps a location %s as refused, naming the parameter, and answers 200',
+    async (_name, query, field, reason) => {
+      const result = await send({ method: 'GET', query });
+      expect(result.response).toEqual({
+        status: 200,
+        body: {
+          accepted: 0,
+          ids: [],
+          rejected: [{ index: 0, field, reason: expect.stringMatching(reason) }],
+        },
+      });
+      expect(result.records).toEqual([]);
+      expect(result.kept).toEqual([
+        expect.objectContaining({ field, item: new URLSearchParams(query).toString() }),
+      ]);
+    },
+  );
 
-  it('refuses a request without parameters', async () => {
+  it('refuses a request without parameters (no message of an app: nothing to keep)', async () => {
     const result = await send({ method: 'GET' });
     expect(result.response).toEqual({
       status: 400,
       body: { error: 'invalid_request', message: expect.stringContaining('?id='), rejected: [] },
     });
+    expect(result.kept).toEqual([]);
   });
 
-  it('refuses malformed JSON and a JSON body without "location"', async () => {
-    expect((await send({ body: '{"location":', headers: JSON_TYPE })).body).toEqual(
-      expect.objectContaining({ error: 'invalid_json' }),
-    );
+  it('keeps malformed JSON and a JSON body without "location" as refused, and answers 200', async () => {
+    const malformed = await send({ body: '{"location":', headers: JSON_TYPE });
+    expect(malformed.response.status).toBe(200);
+    expect(malformed.kept).toEqual([
+      expect.objectContaining({ item: '{"location":', reason: expect.stringContaining('JSON') }),
+    ]);
     const missing = await send({ body: JSON.stringify({ device_id: 'x' }), headers: JSON_TYPE });
-    expect(missing.response.status).toBe(400);
-    expect(missing.body).toEqual(expect.objectContaining({ error: 'invalid_request' }));
+    expect(missing.response.status).toBe(200);
+    expect(missing.kept).toEqual([expect.objectContaining({ field: 'location' })]);
   });
 });

@@ -22,7 +22,7 @@ const nativeId = (location: Record<string, unknown>, receivedAt: number): string
   parseLocations(location, receivedAt, DEFAULT_TIME_POLICY, 1000).records[0]?.record.recordId;
 
 describe('OwnTracks (HTTP mode) onto the native record', () => {
-  it("maps the Recorder documentation's payload, with iOS's -1 for unknown cog and vel left empty", async () => {
+  it("maps the Recorder documentation's payload, with iOS's -1 for unknown cog, vel and vac left empty", async () => {
     const receivedAt = (1441984413 + 60) * 1000;
     const result = await post(OWNTRACKS_RECORDER_EXAMPLE, { receivedAt });
     expect(result.response).toEqual({ status: 202, body: [] });
@@ -33,7 +33,8 @@ describe('OwnTracks (HTTP mode) onto the native record', () => {
         longitude: 2.29513,
         recordedAt: 1441984413_000,
         accuracy: 5,
-        altitude: 0,
+        // `vac: -1`: iOS's invalid altitude (the `alt: 0` beside it is no measurement).
+        altitude: null,
         speed: null,
         heading: null,
         receivedAt,
@@ -46,7 +47,6 @@ describe('OwnTracks (HTTP mode) onto the native record', () => {
         longitude: 2.29513,
         timestamp: 1441984413,
         accuracy: 5,
-        altitude: 0,
       },
       receivedAt,
     );
@@ -107,35 +107,49 @@ describe('OwnTracks (HTTP mode) onto the native record', () => {
     expect(result.response).toEqual({ status: 200, body: [] });
   });
 
+  // The Android app keeps a message that got anything but a 2xx at the head of its queue and
+  // sends it again before any later one (owntracks/android HttpMessageProcessorEndpoint.kt:
+  // `if (!response.isSuccessful) … onMessageDeliveryFailed`): a refusal is kept and acknowledged.
   it.each([
-    ['malformed JSON', '{"_type":"location",', JANE, 400, 'invalid_json'],
+    ['malformed JSON', '{"_type":"location",', JANE, '', /not valid JSON/],
     [
       'a body that is not JSON',
       JSON.stringify(OWNTRACKS_BOOKLET_LOCATION),
       { ...JANE, 'content-type': 'text/plain' },
-      415,
-      'unsupported_media_type',
+      '',
+      /as JSON/,
     ],
     [
       'a message without _type',
       JSON.stringify({ lat: 1, lon: 2, tst: FIX_SECONDS }),
       JANE,
-      400,
-      'invalid_request',
+      '_type',
+      /"_type"/,
     ],
-    ['an array of messages', JSON.stringify([OWNTRACKS_BOOKLET_LOCATION]), JANE, 400, 'invalid_request'],
+    ['an array of messages', JSON.stringify([OWNTRACKS_BOOKLET_LOCATION]), JANE, '_type', /"_type"/],
     [
       'an encrypted message',
       JSON.stringify({ _type: 'encrypted', data: 'abc' }),
       JANE,
-      400,
-      'invalid_request',
+      '_type',
+      /encryption off/,
     ],
-  ])('refuses %s', async (_name, body, headers, status, error) => {
+  ])('keeps %s whole as a refused item and answers 200 []', async (_name, body, headers, field, reason) => {
     const result = await post(body, { headers });
-    expect(result.response.status).toBe(status);
-    expect(result.response.body).toEqual(expect.objectContaining({ error }));
+    expect(result.response).toEqual({ status: 200, body: [] });
     expect(result.records).toEqual([]);
+    expect(result.kept).toEqual([
+      expect.objectContaining({
+        route: '/owntracks',
+        client: 'owntracks',
+        deviceId: 'jane:phone',
+        index: 0,
+        field,
+        reason: expect.stringMatching(reason),
+        item: body,
+        arrivedAt: NOW,
+      }),
+    ]);
   });
 
   it.each([
@@ -144,40 +158,62 @@ describe('OwnTracks (HTTP mode) onto the native record', () => {
     ['with lon as a string', { lon: '139.7' }, 'lon', /^longitude must/],
     ['with tst as text', { tst: 'yesterday' }, 'tst', /ISO 8601/],
     ['with tst in the far future', { tst: FIX_SECONDS + 86_400 }, 'tst', /in the future/],
-    ['with a negative acc', { acc: -5 }, 'acc', /at least 0/],
+    ['with a negative acc (an invalid fix on iOS)', { acc: -5 }, 'acc', /at least 0/],
     ['with vel as text', { vel: 'fast' }, 'vel', /^speed must/],
     ['with cog over 360', { cog: 400 }, 'cog', /between 0 and 360/],
-  ])('refuses a location %s, naming its OwnTracks field', async (_name, change, field, reason) => {
-    const result = await post({ ...OWNTRACKS_BOOKLET_LOCATION, ...change });
-    expect(result.response).toEqual({
-      status: 400,
-      body: {
-        error: 'invalid_request',
-        message: 'no valid location in the request',
-        rejected: [{ index: 0, field, reason: expect.stringMatching(reason) }],
-      },
+    ['at (0, 0)', { lat: 0, lon: 0 }, 'lat,lon', /null island/],
+  ])(
+    'keeps a location %s as refused, naming its OwnTracks field, and answers 200 []',
+    async (_name, change, field, reason) => {
+      const message = { ...OWNTRACKS_BOOKLET_LOCATION, ...change };
+      const result = await post(message);
+      expect(result.response).toEqual({ status: 200, body: [] });
+      expect(result.records).toEqual([]);
+      expect(result.kept).toEqual([
+        expect.objectContaining({
+          deviceId: 'jane:phone',
+          field,
+          reason: expect.stringMatching(reason),
+          item: JSON.stringify(message),
+        }),
+      ]);
+    },
+  );
+
+  it('stores a fix at (0, 0) when LOCUS_ALLOW_NULL_ISLAND is on', async () => {
+    const result = await receiveAs(ownTracksFormat, {
+      body: { ...OWNTRACKS_BOOKLET_LOCATION, lat: 0, lon: 0 },
+      headers: JANE,
+      settings: { allowNullIsland: true },
     });
-    expect(result.records).toEqual([]);
+    expect(result.records).toEqual([expect.objectContaining({ latitude: 0, longitude: 0 })]);
+    expect(result.kept).toEqual([]);
   });
 
-  it('refuses a location whose device is not named, saying how to name it', async () => {
+  it('leaves alt empty when vac is negative (iOS: invalid altitude) and keeps it when vac is 0 (Android: unknown accuracy)', async () => {
+    const ios = await post({ ...OWNTRACKS_BOOKLET_LOCATION, alt: 12, vac: -1 });
+    const android = await post({ ...OWNTRACKS_BOOKLET_LOCATION, alt: 12, vac: 0 });
+    expect(ios.records.map((r) => r.altitude)).toEqual([null]);
+    expect(android.records.map((r) => r.altitude)).toEqual([12]);
+  });
+
+  it('keeps a location whose device is not named, saying how to name it', async () => {
     const { topic: _topic, ...untitled } = OWNTRACKS_BOOKLET_LOCATION;
     const result = await post(untitled, { headers: JSON_TYPE });
-    expect(result.response.status).toBe(400);
-    expect(result.response.body).toEqual(
-      expect.objectContaining({
-        rejected: [{ index: 0, field: 'X-Limit-D', reason: expect.stringContaining('?u=') }],
-      }),
-    );
+    expect(result.response).toEqual({ status: 200, body: [] });
+    expect(result.kept).toEqual([
+      expect.objectContaining({ deviceId: null, field: 'X-Limit-D', reason: expect.stringContaining('?u=') }),
+    ]);
   });
 
-  it('refuses a user or device name outside the device id characters', async () => {
+  it('keeps a location whose user or device name is outside the device id characters, under that name', async () => {
     const result = await post(OWNTRACKS_BOOKLET_LOCATION, {
       headers: { ...JSON_TYPE, 'x-limit-u': 'jane doe', 'x-limit-d': 'phone' },
     });
-    expect(result.response.status).toBe(400);
-    expect(result.response.body).toEqual(
-      expect.objectContaining({ rejected: [expect.objectContaining({ field: 'X-Limit-U:X-Limit-D' })] }),
-    );
+    expect(result.response).toEqual({ status: 200, body: [] });
+    expect(result.records).toEqual([]);
+    expect(result.kept).toEqual([
+      expect.objectContaining({ deviceId: 'jane doe:phone', field: 'X-Limit-U:X-Limit-D' }),
+    ]);
   });
 });

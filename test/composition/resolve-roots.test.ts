@@ -35,7 +35,7 @@ type RootFactory = (env: Record<string, string>) => EntryRoot;
 
 /** Every AWS entry point: its root, and the ports it calls (the others are stand-ins). */
 const ENTRY_ROOTS: readonly (readonly [string, RootFactory, readonly PortName[]])[] = [
-  ['parse_request', createParseRequestRoot, ['queue']],
+  ['parse_request', createParseRequestRoot, ['queue', 'rejected']],
   ['store_request', createStoreRequestRoot, ['queue', 'batches', 'journal']],
   ['start_collect_server', createStartCollectServerRoot, ['journal', 'lifecycle']],
   ['stop_collect_server', createStopCollectServerRoot, ['lifecycle']],

@@ -57,6 +57,7 @@ describe('readLocusConfig', () => {
       LOCUS_STORE_MAX_RECORDS: '100_000',
       LOCUS_PART_TARGET_RECORDS: '2000000',
       LOCUS_LOG_LEVEL: 'debug',
+      LOCUS_ALLOW_NULL_ISLAND: 'on',
     });
     expect(config.profile).toBe('memory');
     expect(config.adapters).toEqual({ queue: 'aws', reportQuery: 'local' });
@@ -69,6 +70,7 @@ describe('readLocusConfig', () => {
       maxBatchItems: 500,
       store: { ...DEFAULT_CORE_SETTINGS.store, maxRecords: 100_000 },
       partition: { ...DEFAULT_CORE_SETTINGS.partition, targetRecordsPerPart: 2_000_000 },
+      allowNullIsland: true,
     });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, maxBodyBytes: 262_144 });
     expect(config.schedule).toEqual({ storeEveryMs: 30_000, dailyAt: { hour: 1, minute: 30 } });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { closeHttpServer, createHttpServer, type HttpServerDeps } from '../../src/adapters/http/http-server';
 import { createLogger } from '../../src/adapters/logging/create-logger';
 import { ReceiveService } from '../../src/application';
+import { ClientIntake } from '../../src/application/clients/client-intake';
 import { AcceptedTally, ReportCatalog } from '../../src/application/status';
 import { TOKENS } from '../../src/application/tokens';
 import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
@@ -88,6 +89,11 @@ export const httpFixture = async (
   const queue = root.get(TOKENS.LocationQueue);
   const app = createHttpServer({
     receive: root.get(ReceiveService),
+    clients: new ClientIntake(
+      overrides.receive ?? root.get(ReceiveService),
+      root.get(TOKENS.RejectedStore),
+      config.core,
+    ),
     reports: root.get(ReportCatalog),
     queueDepth: () => queue.depth(),
     clock,

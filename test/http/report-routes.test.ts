@@ -122,8 +122,20 @@ describe('GET /health and unknown routes', () => {
 
   it('answers 404 with a message to a route that does not exist', async () => {
     fixture = await httpFixture();
-    const response = await fixture.request({ path: '/locations' });
+    const response = await fixture.request({ path: '/location' });
     expect(response.status).toBe(404);
-    expect(response.json()).toEqual({ error: 'not_found', message: 'no route GET /locations' });
+    expect(response.json()).toEqual({ error: 'not_found', message: 'no route GET /location' });
+  });
+
+  it('answers 405 with Allow to another method on a known route', async () => {
+    fixture = await httpFixture();
+    const locations = await fixture.request({ path: '/locations' });
+    expect(locations.status).toBe(405);
+    expect(locations.headers.allow).toBe('POST');
+    expect(locations.json()).toEqual({ error: 'method_not_allowed', message: '/locations takes POST' });
+    const report = await fixture.request({ method: 'POST', path: '/reports/2026-11-28.csv' });
+    expect(report.status).toBe(405);
+    expect(report.headers.allow).toBe('GET, HEAD');
+    expect((await fixture.request({ path: '/reports/' })).status).toBe(200);
   });
 });

@@ -28,7 +28,8 @@ describe('exactly once on the memory profile, under random faults', () => {
     for (const kind of ['fail', 'fail-after', 'timeout', 'crash-before', 'crash-after'] as const) {
       expect(tally.byKind.get(kind) ?? 0).toBeGreaterThan(RUNS / 10);
     }
-    for (const port of PORT_NAMES) {
+    // The rejected store is not on the pipeline's path (only the tracking apps' routes keep refused items).
+    for (const port of PORT_NAMES.filter((name) => name !== 'rejected')) {
       expect({ port, hit: (tally.byPort.get(port) ?? 0) > RUNS / 50 }).toEqual({ port, hit: true });
     }
     expect(tally.restarts).toBeGreaterThan(RUNS / 2);

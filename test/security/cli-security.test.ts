@@ -113,7 +113,7 @@ describe('locus token, report-url, purge and serve on the local profile', () => 
       expect.objectContaining({
         deviceId: 'phone-9',
         before: '2026-11-28',
-        removed: { queue: 0, batches: 0, partitions: 0, reports: 0 },
+        removed: { queue: 0, batches: 0, partitions: 0, reports: 0, rejected: 0 },
       }),
     );
     const nothing = await locus(env, 'purge');

@@ -100,7 +100,7 @@ describe('locus purge, on the local profile', () => {
       .get(PurgeService)
       .purge({ deviceId: 'victim-7', before: null, reason: 'request' });
 
-    expect(outcome.removed).toEqual({ queue: 2, batches: 4, partitions: 3, reports: 3 });
+    expect(outcome.removed).toEqual({ queue: 2, batches: 4, partitions: 3, reports: 3, rejected: 0 });
     expect(outcome.dates).toEqual([EARLIER, DAY]);
     expect((await root.get(TOKENS.EventJournal).readStream(PURGE_STREAM)).events).toEqual([
       {
@@ -135,7 +135,7 @@ describe('locus purge, on the local profile', () => {
     const again = await root
       .get(PurgeService)
       .purge({ deviceId: 'victim-7', before: null, reason: 'request' });
-    expect(again.removed).toEqual({ queue: 0, batches: 0, partitions: 0, reports: 0 });
+    expect(again.removed).toEqual({ queue: 0, batches: 0, partitions: 0, reports: 0, rejected: 0 });
     expect(again.dates).toEqual([]);
     expect(await reportText(root, DAY)).toBe(before);
   });
@@ -168,7 +168,7 @@ describe('purge and retention, on the memory profile', () => {
     await root.get(ReportService).run(EARLIER);
     await root.get(ReportService).run(DAY);
     const outcome = await root.get(PurgeService).purge({ deviceId: 'v', before: DAY, reason: 'request' });
-    expect(outcome.removed).toEqual({ queue: 0, batches: 1, partitions: 1, reports: 1 });
+    expect(outcome.removed).toEqual({ queue: 0, batches: 1, partitions: 1, reports: 1, rejected: 0 });
     expect(await reportText(root, EARLIER)).not.toContain(',v,');
     expect(await reportText(root, EARLIER)).toContain(',k,');
     expect(await reportText(root, DAY)).toContain(',v,');

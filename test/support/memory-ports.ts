@@ -9,6 +9,7 @@ import type {
   EventJournal,
   LocationQueue,
   PartitionStore,
+  RejectedStore,
   ReportQuery,
   ReportStore,
   RunLock,
@@ -27,6 +28,7 @@ export interface PortSet {
   readonly lock: RunLock;
   readonly scratch: ScratchSpace;
   readonly lifecycle: ServerLifecycle;
+  readonly rejected: RejectedStore;
 }
 
 /** Every port's adapter, taken from a container built by a profile's binders. */

@@ -15,6 +15,7 @@ export const PREFIX = {
   journalIndex: 'journal-index/',
   locks: 'locks/',
   unload: 'unload/',
+  rejected: 'rejected/',
 } as const;
 
 export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];

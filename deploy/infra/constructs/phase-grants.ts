@@ -25,11 +25,15 @@ const grantJournal = (role: iam.IRole, data: DataBucket, streams: readonly KeyPr
   data.grantList(role, [...streams]);
 };
 
-/** receive (`parse_request`): put a message on the queue, nothing else. */
-export const grantReceive = (role: iam.IRole, queue: IngestQueue): void => {
+/**
+ * receive (`parse_request`): put a message on the queue, and keep the refused items of the
+ * tracking apps' messages under `rejected/` (a read first: a resent message is kept once).
+ */
+export const grantReceive = (role: iam.IRole, queue: IngestQueue, data: DataBucket): void => {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queue.queueArn] }),
   );
+  data.grantObjects(role, PREFIX.rejected, ['s3:GetObject', 's3:PutObject']);
 };
 
 /**

@@ -1,13 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  type ClientAnswer,
   type ClientFormat,
+  type ClientIntake,
   type ClientRequest,
   type ClientResponse,
   clientFormatFor,
   parseQueryString,
-  receiveFromClient,
+  routePath,
 } from '../../../src/application/clients';
-import type { ReceiveService } from '../../../src/application/receive/receive-service';
 import type { Clock } from '../../../src/ports';
 import { count, METRIC, type Telemetry } from '../shared/telemetry';
 import { eventQueryString, headerOf } from './http-event';
@@ -28,8 +29,9 @@ type HttpEvent = Pick<
 export const routeOfEvent = (event: HttpEvent): { method: string; path: string } => {
   const key = event.routeKey ?? '';
   const space = key.indexOf(' ');
-  if (key !== '$default' && space > 0) return { method: key.slice(0, space), path: key.slice(space + 1) };
-  return { method: event.requestContext?.http?.method ?? 'POST', path: event.rawPath ?? '' };
+  if (key !== '$default' && space > 0)
+    return { method: key.slice(0, space), path: routePath(key.slice(space + 1)) };
+  return { method: event.requestContext?.http?.method ?? 'POST', path: routePath(event.rawPath ?? '') };
 };
 
 /** The tracking app whose route an event came in on (`/owntracks`, `/overland`, `/osmand`, `/`), if any. */
@@ -54,26 +56,23 @@ export const clientResult = (response: ClientResponse): APIGatewayProxyStructure
 });
 
 export interface ClientAnswerDeps {
-  readonly receive: Pick<ReceiveService, 'accept'>;
+  readonly clients: Pick<ClientIntake, 'receive'>;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
 }
 
 /**
  * `parse_request` for the tracking apps' routes, once the body is known to fit: answers exactly as
- * the local server's client routes do, counting the accepted records and logging a failure.
+ * the local server's client routes do (the refused items kept in the rejected store), counting the
+ * accepted records and logging a failure.
  */
 export const createClientAnswer =
   (deps: ClientAnswerDeps) =>
-  async (
-    format: ClientFormat,
-    event: HttpEvent,
-    body: string,
-    requestId: string,
-  ): Promise<ClientResponse> => {
-    const answer = await receiveFromClient(format, clientRequestOfEvent(event, body), deps.receive, {
+  async (format: ClientFormat, event: HttpEvent, body: string, requestId: string): Promise<ClientAnswer> => {
+    const answer = await deps.clients.receive(format, clientRequestOfEvent(event, body), {
       requestId,
       receivedAt: deps.clock.now(),
+      route: routeOfEvent(event).path,
     });
     if (answer.accepted > 0) count(deps.telemetry, { [METRIC.acceptedRecords]: answer.accepted });
     if (answer.failure !== undefined) {
@@ -83,5 +82,5 @@ export const createClientAnswer =
         error: answer.failure as Error,
       });
     }
-    return answer.response;
+    return answer;
   };

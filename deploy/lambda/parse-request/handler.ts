@@ -7,10 +7,10 @@ import {
   parseJsonBody,
   ReceiveService,
 } from '../../../src/application';
-import type { ClientResponse } from '../../../src/application/clients';
+import { ClientIntake, type ClientResponse, ingestMethodsOf } from '../../../src/application/clients';
 import type { EntryRoot } from '../shared/entry-root';
 import { count, METRIC, type Telemetry, withInvocation } from '../shared/telemetry';
-import { clientFormatOfEvent, clientResult, createClientAnswer } from './client-answer';
+import { clientFormatOfEvent, clientResult, createClientAnswer, routeOfEvent } from './client-answer';
 import { eventBody, headerOf } from './http-event';
 import { createInvocationGuard, IngestGuard } from './ingest-security';
 
@@ -23,6 +23,25 @@ export type ParseRequestHandler = (
 const rejectedItems = (body: unknown): number => {
   const rejected = (body as { rejected?: unknown } | undefined)?.rejected;
   return Array.isArray(rejected) ? new Set(rejected.map((r: { index?: unknown }) => r.index)).size : 0;
+};
+
+/**
+ * The answer to an event on no ingest route, as the local server gives it: `405` with `Allow` for
+ * another method on an ingest path (`GET /locations`), `404` for any other path (API Gateway's
+ * `$default` route hands those over); `undefined` for `POST /locations`.
+ */
+const unroutedAnswer = (event: APIGatewayProxyEventV2): ClientResponse | undefined => {
+  const { method, path } = routeOfEvent(event);
+  const allowed = ingestMethodsOf(path);
+  if (path === '/locations' && method.toUpperCase() === 'POST') return undefined;
+  if (allowed.length > 0) {
+    return {
+      status: 405,
+      headers: { allow: allowed.join(', ') },
+      body: { error: 'method_not_allowed', message: `${path} takes ${allowed.join(', ')}` },
+    };
+  }
+  return { status: 404, body: { error: 'not_found', message: `no route ${method} ${path}` } };
 };
 
 /**
@@ -56,7 +75,7 @@ export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry)
     }
   };
 
-  const answerClient = createClientAnswer({ receive, clock: root.clock, telemetry });
+  const answerClient = createClientAnswer({ clients: root.get(ClientIntake), clock: root.clock, telemetry });
   const guard = createInvocationGuard(root.get(IngestGuard), maxBodyBytes);
 
   return (event, context) => {
@@ -64,6 +83,11 @@ export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry)
     return withInvocation(telemetry, context, requestId, async () => {
       // The tracking apps' routes (POST /owntracks, POST /overland, GET|POST /osmand and /), or none.
       const client = clientFormatOfEvent(event);
+      const unrouted = client === undefined ? unroutedAnswer(event) : undefined;
+      if (unrouted !== undefined) {
+        count(telemetry, { [METRIC.refusedRequests]: 1 });
+        return clientResult(unrouted);
+      }
       const body = eventBody(event);
       const refused = await guard(event, client, body);
       if (refused !== undefined) {
@@ -71,14 +95,18 @@ export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry)
         return clientResult(refused);
       }
       let response: ClientResponse;
+      let rejected = 0;
       if (body.bytes > maxBodyBytes) {
         response = errorResponse(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
       } else if (client === undefined) {
         response = await answerNative(event, body.text, requestId);
+        rejected = rejectedItems(response.body);
       } else {
-        response = await answerClient(client, event, body.text, requestId);
+        const answer = await answerClient(client, event, body.text, requestId);
+        response = answer.response;
+        rejected = answer.rejected;
       }
-      count(telemetry, { [METRIC.rejectedRecords]: rejectedItems(response.body) });
+      count(telemetry, { [METRIC.rejectedRecords]: rejected });
       if (response.status >= 500) count(telemetry, { [METRIC.failedRequests]: 1 });
       else if (response.status >= 400) count(telemetry, { [METRIC.refusedRequests]: 1 });
       logger.debug('request answered', {

@@ -14,6 +14,7 @@ export const PORT_TOKENS: Readonly<Record<PortName, ServiceIdentifier<object>>> 
   lock: TOKENS.RunLock,
   scratch: TOKENS.ScratchSpace,
   lifecycle: TOKENS.ServerLifecycle,
+  rejected: TOKENS.RejectedStore,
 };
 
 /** What stands in for a port an entry point never calls. */
@@ -63,6 +64,7 @@ export const unavailableBinders = (entry: string): Record<PortName, PortBinder> 
   lock: unavailableBinder('lock', entry),
   scratch: unavailableBinder('scratch', entry),
   lifecycle: unavailableBinder('lifecycle', entry),
+  rejected: unavailableBinder('rejected', entry),
 });
 
 /** Whether a value is such a stand-in. */

@@ -47,8 +47,8 @@ describe('the deployable bundles', () => {
     expect(Object.keys(bundle('parse_request').packages)).toEqual(
       expect.arrayContaining(['@aws-sdk/client-sqs']),
     );
-    // The hot path carries SQS alone: no S3, Redshift or EC2 client to load at a cold start.
-    for (const unused of ['@aws-sdk/client-s3', '@aws-sdk/client-redshift-data', '@aws-sdk/client-ec2']) {
+    // The hot path carries SQS, and S3 for the tracking apps' refused items: no Redshift or EC2 client.
+    for (const unused of ['@aws-sdk/client-redshift-data', '@aws-sdk/client-ec2']) {
       expect(bundle('parse_request').packages).not.toHaveProperty([unused]);
     }
     expect(bundle('collect-server').packages).toHaveProperty(['@aws-sdk/client-lambda']);
@@ -57,8 +57,8 @@ describe('the deployable bundles', () => {
   const UNAVAILABLE = 'UnavailablePort';
   const expectations: Record<string, { services: string[]; ports: Record<string, string> }> = {
     parse_request: {
-      services: ['ReceiveService'],
-      ports: { LocationQueue: 'SqsLocationQueue', BatchStore: UNAVAILABLE },
+      services: ['ReceiveService', 'ClientIntake'],
+      ports: { LocationQueue: 'SqsLocationQueue', RejectedStore: 'S3RejectedStore', BatchStore: UNAVAILABLE },
     },
     store_request: {
       services: ['StoreService'],

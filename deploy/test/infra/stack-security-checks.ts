@@ -16,11 +16,13 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
     const instanceArn = () =>
       `arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/<${locus.ids.instance}>`;
 
-    test('parse_request may only send to the queue and read the token parameters', () => {
+    test('parse_request may only send to the queue, keep refused items and read the token parameters', () => {
       expect(grantsOf(locus.template, locus.stack.parseFunction.role)).toEqual(
         [
           ...logs('parse'),
           `sqs:SendMessage <${locus.ids.queue}.Arn>`,
+          `s3:GetObject ${objects('rejected/')}`,
+          `s3:PutObject ${objects('rejected/')}`,
           `ssm:GetParameter arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/locus/${locus.stack.stackName}/tokens/*`,
         ].sort(),
       );

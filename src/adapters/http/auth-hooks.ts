@@ -5,7 +5,7 @@ import type {
   FastifyServerOptions,
   HTTPMethods,
 } from 'fastify';
-import { clientFormatFor, queryOfTarget } from '../../application/clients';
+import { clientFormatFor, queryOfTarget, type SharedDeviceIds } from '../../application/clients';
 import type { IngestResponse } from '../../application/receive/receive-response';
 import type { DownloadAccess } from '../../application/security/download-access';
 import type { IngestGuard } from '../../application/security/ingest-guard';
@@ -23,6 +23,10 @@ export interface HttpSecurity {
   /** A request must arrive whole within this time; a silent connection is closed after `idleTimeoutMs`. */
   readonly requestTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** Told the device ids of each authenticated ingest request, with its token (two phones sharing an id). */
+  readonly sharedIds?: Pick<SharedDeviceIds, 'observe'>;
+  /** The time of a request, for {@link sharedIds}. */
+  readonly now?: () => number;
 }
 
 /** Fastify's options against slow clients: whole-request, header and idle timeouts. */
@@ -42,8 +46,8 @@ export const slowClientOptions = (security: HttpSecurity): Partial<FastifyServer
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
-/** The principals of admitted requests whose token is bound to devices (the only ones checked later). */
-const boundPrincipals = new WeakMap<FastifyRequest, Principal>();
+/** The principals of admitted requests (their devices are checked, or observed, once the body is read). */
+const admittedPrincipals = new WeakMap<FastifyRequest, Principal>();
 
 /**
  * A route pattern with the request's parameters filled in (`/reports/2026-11-28.csv`): what the
@@ -81,19 +85,20 @@ const ingestHooks = (
         clientIp: request.ip,
       });
       if (!admission.ok) return refuse(reply, admission.response);
-      if (admission.principal?.devices != null) boundPrincipals.set(request, admission.principal);
+      if (admission.principal != null) admittedPrincipals.set(request, admission.principal);
       return undefined;
     },
     preHandler: async (request, reply) => {
       const tooDeep = security.guard.checkText(typeof request.body === 'string' ? request.body : '');
       if (tooDeep !== undefined) return refuse(reply, tooDeep);
-      const principal = boundPrincipals.get(request);
-      if (principal === undefined) return undefined;
-      const forbidden = security.guard.checkDevices(
-        principal,
-        requestDeviceIds(path, clientRequestOf(request)),
-      );
-      return forbidden === undefined ? undefined : refuse(reply, forbidden);
+      const principal = admittedPrincipals.get(request);
+      if (principal === undefined || (principal.devices == null && security.sharedIds === undefined))
+        return undefined;
+      const deviceIds = requestDeviceIds(path, clientRequestOf(request));
+      const forbidden = security.guard.checkDevices(principal, deviceIds);
+      if (forbidden !== undefined) return refuse(reply, forbidden);
+      security.sharedIds?.observe(deviceIds, principal.tokenId, security.now?.() ?? Date.now());
+      return undefined;
     },
   };
 };

@@ -1,17 +1,19 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { routePath } from '../../application/clients/client-routes';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
-import { registerClientRoutes } from './client-routes';
+import { type ClientRoutesDeps, registerClientRoutes } from './client-routes';
 import { registerConsoleLanding } from './console/console-landing';
 import { type ConsoleDeps, registerConsole } from './console/console-routes';
-import { frameworkErrorResponse } from './http-errors';
-import { type IngestRouteDeps, registerIngestRoute } from './ingest-route';
+import { drainOversizedBody, frameworkErrorResponse } from './http-errors';
+import { registerIngestRoute } from './ingest-route';
+import { trackRouteMethods } from './method-not-allowed';
 import { type Observability, registerObservability } from './metrics-observability';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
-export interface HttpServerDeps extends IngestRouteDeps, ReportRoutesDeps {
+export interface HttpServerDeps extends ClientRoutesDeps, ReportRoutesDeps {
   /** The largest body taken; larger ones get 413. */
   readonly maxBodyBytes: number;
   /** Whether the queue answers (`GET /health`); throws when it does not. */
@@ -42,6 +44,8 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     logger: false,
     bodyLimit: deps.maxBodyBytes,
     genReqId: () => `req-${(++requests).toString(36)}`,
+    // `/owntracks/` is `/owntracks`: apps' settings are typed by hand.
+    routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
     ...(deps.security === undefined ? {} : slowClientOptions(deps.security)),
@@ -50,17 +54,25 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainOversizedBody(request);
     const response = frameworkErrorResponse(error, deps.maxBodyBytes);
     if (response !== undefined) return sendResponse(reply, response);
     deps.logger.error({ err: error, requestId: request.id, url: redactUrl(request.url) }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  const methodsOf = trackRouteMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: 'method_not_allowed', message: `${routePath(path)} takes ${allowed.join(', ')}` });
+    }
+    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+  });
 
   if (deps.console !== undefined) registerConsoleLanding(app);
   if (deps.security !== undefined) registerSecurityHooks(app, deps.security);

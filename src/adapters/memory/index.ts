@@ -2,6 +2,7 @@ export * from './in-memory-batch-store';
 export * from './in-memory-event-journal';
 export * from './in-memory-location-queue';
 export * from './in-memory-partition-store';
+export * from './in-memory-rejected-store';
 export * from './in-memory-report-query';
 export * from './in-memory-report-store';
 export * from './in-memory-run-lock';

@@ -39,20 +39,34 @@ export interface MappedItem {
   readonly location: NativeLocation;
 }
 
+/** The items of a request that holds locations (or items that should be). */
+export interface ClientItems {
+  readonly kind: 'locations';
+  readonly items: readonly MappedItem[];
+  /** Items refused while reading (their shape is not a location of the format). */
+  readonly rejected: readonly Rejection[];
+  /** Items that are not locations and are acknowledged without being stored. */
+  readonly ignored: number;
+  /** Field names of this request's variant of the format, when they differ from the format's. */
+  readonly fieldNames?: Readonly<Record<string, string>>;
+  /** The item at an index of the app's payload as the app sent it (JSON, or query text), kept when it is refused. */
+  raw(index: number): string;
+  /** The device id an item names, when it names one (kept with a refused item). */
+  deviceIdOf(index: number): string | null;
+}
+
 /** What a client's request holds once read. */
 export type ClientReading =
-  /** Nothing to store: an acknowledgement (e.g. an OwnTracks message that is not a location) or a refusal. */
+  /** Nothing to store: an acknowledgement (e.g. an OwnTracks message that is not a location), or no message at all. */
   | { readonly kind: 'reply'; readonly response: ClientResponse }
+  /** A message the app sent that cannot be read as its format: kept whole as one refused item. */
   | {
-      readonly kind: 'locations';
-      readonly items: readonly MappedItem[];
-      /** Items refused while reading (their shape is not a location of the format). */
-      readonly rejected: readonly Rejection[];
-      /** Items that are not locations and are acknowledged without being stored. */
-      readonly ignored: number;
-      /** Field names of this request's variant of the format, when they differ from the format's. */
-      readonly fieldNames?: Readonly<Record<string, string>>;
-    };
+      readonly kind: 'unreadable';
+      readonly field: string;
+      readonly reason: string;
+      readonly deviceId?: string;
+    }
+  | ClientItems;
 
 /** What became of the locations of a request of which at least one was stored (or none was sent). */
 export interface ClientAcceptance {
@@ -70,10 +84,13 @@ export interface ClientFormat {
   /** The client's name of each native field, for rejections (`latitude` → `lat`). */
   readonly fieldNames: Readonly<Record<string, string>>;
   read(request: ClientRequest): ClientReading;
-  /** The answer once the request's valid locations are durable (or it held none to store). */
+  /**
+   * The app's "ok": the request's valid locations are durable and its refused items are kept in
+   * the rejected store (or it held none of either), so the app may move on to its next message.
+   */
   accepted(acceptance: ClientAcceptance): ClientResponse;
-  /** The answer when nothing valid was sent. */
-  refused(message: string, rejected: readonly Rejection[]): ClientResponse;
+  /** The answer to a failure on Locus's side (503: the app sends the message again), as the app needs it. */
+  failed?(response: ClientResponse): ClientResponse;
 }
 
 /**
@@ -89,11 +106,27 @@ export const reply = (status: number, body?: unknown): ClientReading => ({
   response: body === undefined ? { status } : { status, body },
 });
 
-/** The native refusal body (`400 invalid_request`) with the client's own rejections. */
-export const invalidRequest = (message: string, rejected: readonly Rejection[]): ClientResponse => ({
+/** The native refusal body (`400 invalid_request`), for a request that is no message of the app. */
+export const invalidRequest = (message: string): ClientResponse => ({
   status: 400,
-  body: { error: 'invalid_request', message, rejected },
+  body: { error: 'invalid_request', message, rejected: [] },
 });
+
+/** A message that cannot be read as the app's format (kept whole as one refused item). */
+export const unreadable = (field: string, reason: string, deviceId?: string): ClientReading =>
+  deviceId === undefined
+    ? { kind: 'unreadable', field, reason }
+    : { kind: 'unreadable', field, reason, deviceId };
+
+/** A body that is not JSON as an unreadable message: the reason of the native 400/415. */
+export const unreadableBody = (response: ClientResponse, deviceId?: string): ClientReading => {
+  const message = (response.body as { message?: unknown } | undefined)?.message;
+  return unreadable('', typeof message === 'string' ? message : 'the body cannot be read', deviceId);
+};
+
+/** A number that is at most 0 (an app's "unknown"), or any other value as it is. */
+export const unlessPositive = (value: unknown): unknown =>
+  typeof value === 'number' && value <= 0 ? null : value;
 
 /** A query string (`a=1&b=2`, with or without the leading `?`) as name → last value. */
 export const parseQueryString = (text: string): Record<string, string> => {

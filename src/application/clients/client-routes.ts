@@ -21,9 +21,21 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   { format: osmAndFormat, methods: ['GET', 'POST'], paths: ['/osmand', '/'] },
 ];
 
-/** The client format received at `method` `path` (exactly one of the routes above), if any. */
+/** A path without its trailing slash (`/owntracks/` is `/owntracks`; `/` stays). */
+export const routePath = (path: string): string =>
+  path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+
+/** The client format received at `method` `path` (one of the routes above, a trailing slash aside), if any. */
 export const clientFormatFor = (method: string, path: string): ClientFormat | undefined => {
   const upper = method.toUpperCase();
-  return CLIENT_ROUTES.find((route) => route.paths.includes(path) && route.methods.some((m) => m === upper))
+  const target = routePath(path);
+  return CLIENT_ROUTES.find((route) => route.paths.includes(target) && route.methods.some((m) => m === upper))
     ?.format;
+};
+
+/** The methods an ingest route takes (`POST /locations` and the apps' routes); none for another path. */
+export const ingestMethodsOf = (path: string): readonly string[] => {
+  const target = routePath(path);
+  if (target === '/locations') return ['POST'];
+  return [...(CLIENT_ROUTES.find((route) => route.paths.includes(target))?.methods ?? [])].sort();
 };

@@ -9,6 +9,9 @@ import {
   type MappedItem,
   parseQueryString,
   unlessNegative,
+  unlessPositive,
+  unreadable,
+  unreadableBody,
 } from './client-format';
 import { knotsToMetresPerSecond } from './speed-units';
 
@@ -41,7 +44,16 @@ export const osmAndTimestamp = (text: string | undefined): unknown => {
   return value.includes('T') ? value.replace(/ (\d{2}:?\d{2})$/, '+$1') : value;
 };
 
-const fromParameters = (params: Readonly<Record<string, string>>): MappedItem => {
+/** `valid=false` or `valid=0`: the app says the fix is not valid (the Traccar server flags it so). */
+const markedInvalid = (params: Readonly<Record<string, string>>): boolean =>
+  params.valid !== undefined && ['false', '0'].includes(params.valid.trim().toLowerCase());
+
+/**
+ * The parameters as one location. Android reports an accuracy of 0 when it has none
+ * (`Location.getAccuracy()`), which Traccar Client sends as it is: an `accuracy` of 0 or less is
+ * left empty. A fix marked `valid=false` is refused.
+ */
+const fromParameters = (params: Readonly<Record<string, string>>): ClientReading => {
   let latitude = numeric(params.lat);
   let longitude = numeric(params.lon);
   if (latitude === undefined && longitude === undefined && params.location !== undefined) {
@@ -50,19 +62,31 @@ const fromParameters = (params: Readonly<Record<string, string>>): MappedItem =>
     longitude = numeric(lon);
   }
   const speed = numeric(params.speed);
-  return {
-    index: 0,
-    location: {
-      deviceId: params.id ?? params.deviceid,
-      latitude,
-      longitude,
-      timestamp: osmAndTimestamp(params.timestamp),
-      accuracy: numeric(params.accuracy),
-      altitude: numeric(params.altitude),
-      speed: typeof speed === 'number' ? knotsToMetresPerSecond(speed) : speed,
-      heading: numeric(params.bearing ?? params.heading),
-    },
+  const deviceId = params.id ?? params.deviceid;
+  const common = {
+    kind: 'locations' as const,
+    ignored: 0,
+    raw: () => new URLSearchParams(params).toString(),
+    deviceIdOf: () => deviceId ?? null,
   };
+  if (markedInvalid(params)) {
+    return {
+      ...common,
+      items: [],
+      rejected: [{ index: 0, field: 'valid', reason: 'the app marks the fix as not valid' }],
+    };
+  }
+  const location = {
+    deviceId,
+    latitude,
+    longitude,
+    timestamp: osmAndTimestamp(params.timestamp),
+    accuracy: unlessPositive(numeric(params.accuracy)),
+    altitude: numeric(params.altitude),
+    speed: typeof speed === 'number' ? knotsToMetresPerSecond(speed) : speed,
+    heading: numeric(params.bearing ?? params.heading),
+  };
+  return { ...common, items: [{ index: 0, location }], rejected: [] };
 };
 
 const JSON_FIELD_NAMES: Readonly<Record<string, string>> = {
@@ -76,18 +100,29 @@ const JSON_FIELD_NAMES: Readonly<Record<string, string>> = {
   heading: 'location.coords.heading',
 };
 
-/** Traccar Client 9+ posts JSON: `{ "location": { timestamp, coords: {…} }, "device_id" }`, speed in m/s. */
+/**
+ * Traccar Client 9+ posts JSON: `{ "location": { timestamp, coords: {…} }, "device_id" }`, speed
+ * in m/s. Its location SDK marks unknown values with -1 (speed, heading, accuracy, altitude
+ * accuracy): they are left empty, and an altitude whose accuracy is below 0 too. A location with
+ * `sample: true` is one of the SDK's provisional samples, not a recorded fix: it is ignored.
+ */
 const fromJson = (body: unknown): ClientReading => {
   if (!isPlainObject(body) || body.location === undefined) {
-    return { kind: 'reply', response: invalidRequest('send { "location": { … }, "device_id": "…" }', []) };
+    return unreadable('location', 'send { "location": { … }, "device_id": "…" }');
   }
   const locations: unknown[] = Array.isArray(body.location) ? body.location : [body.location];
+  const deviceId = typeof body.device_id === 'string' ? body.device_id : null;
   const items: MappedItem[] = [];
   const rejected: Rejection[] = [];
+  let ignored = 0;
   locations.forEach((location, index) => {
     const coords = isPlainObject(location) ? location.coords : undefined;
     if (!isPlainObject(location) || !isPlainObject(coords)) {
       rejected.push({ index, field: 'location.coords', reason: 'location.coords must be an object' });
+      return;
+    }
+    if (location.sample === true) {
+      ignored++;
       return;
     }
     items.push({
@@ -97,32 +132,41 @@ const fromJson = (body: unknown): ClientReading => {
         latitude: coords.latitude,
         longitude: coords.longitude,
         timestamp: location.timestamp,
-        accuracy: coords.accuracy,
-        altitude: coords.altitude,
+        accuracy: unlessPositive(coords.accuracy),
+        altitude: unlessNegative(coords.altitude_accuracy) === null ? null : coords.altitude,
         speed: unlessNegative(coords.speed),
         heading: unlessNegative(coords.heading),
       },
     });
   });
-  return { kind: 'locations', items, rejected, ignored: 0, fieldNames: JSON_FIELD_NAMES };
+  return {
+    kind: 'locations',
+    items,
+    rejected,
+    ignored,
+    fieldNames: JSON_FIELD_NAMES,
+    raw: (index) => JSON.stringify(locations[index]) ?? '',
+    deviceIdOf: () => deviceId,
+  };
 };
 
 const readOsmAnd = (request: ClientRequest): ClientReading => {
   const contentType = request.header('content-type');
   if (request.body.trim() !== '' && isJsonContentType(contentType)) {
     const parsed = parseJsonBody(request.body, contentType);
-    return parsed.ok ? fromJson(parsed.value) : { kind: 'reply', response: parsed.response };
+    return parsed.ok ? fromJson(parsed.value) : unreadableBody(parsed.response);
   }
   // Query parameters, or form parameters in the body; a parameter in both is taken from the query.
   const form = request.body.trim() === '' ? {} : parseQueryString(request.body.trim());
   const params = { ...form, ...request.query };
   if (Object.keys(params).length === 0) {
+    // No message of an app (a browser or a probe at the root): nothing to keep.
     return {
       kind: 'reply',
-      response: invalidRequest('send the location as parameters: ?id=…&lat=…&lon=…&timestamp=…', []),
+      response: invalidRequest('send the location as parameters: ?id=…&lat=…&lon=…&timestamp=…'),
     };
   }
-  return { kind: 'locations', items: [fromParameters(params)], rejected: [], ignored: 0 };
+  return fromParameters(params);
 };
 
 /**
@@ -130,7 +174,8 @@ const readOsmAnd = (request: ClientRequest): ClientReading => {
  * `id` (or `deviceid`), `lat`, `lon` (or `location=lat,lon`), `timestamp`, `speed` in knots,
  * `bearing` (or `heading`), `altitude`, `accuracy`, as query parameters of a GET or POST or as
  * form parameters of a POST; also the JSON body of Traccar Client 9+. The apps take any 2xx as
- * delivered and send again after an error or no answer.
+ * delivered and send again after an error or no answer, so a refused location is kept in the
+ * rejected store and answered with a 2xx too.
  */
 export const osmAndFormat: ClientFormat = {
   name: 'osmand',
@@ -149,5 +194,6 @@ export const osmAndFormat: ClientFormat = {
     status: ids.length > 0 ? 202 : 200,
     body: { accepted: ids.length, ids, rejected },
   }),
-  refused: invalidRequest,
+  // The old Traccar Client for iOS deletes a location after any answer with a body: a failure has none.
+  failed: ({ status, headers }) => (headers === undefined ? { status } : { status, headers }),
 };

@@ -4,15 +4,29 @@ import {
   type ClientFormat,
   type ClientReading,
   type ClientRequest,
-  invalidRequest,
   isPlainObject,
   type MappedItem,
   unlessNegative,
+  unlessPositive,
+  unreadable,
+  unreadableBody,
 } from './client-format';
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
+const propertiesOf = (item: unknown): Record<string, unknown> | undefined =>
+  isPlainObject(item) && isPlainObject(item.properties) ? item.properties : undefined;
+
+/**
+ * An item of the batch. Not every item is a position fix: the app queues its visits and events
+ * (`properties.action`: "visit", "paused_location_updates", …) and its trip summaries
+ * (`properties.type: "trip"`, whose timestamp is the trip's end and whose geometry is its last
+ * point, or none) with its locations; those are ignored. CoreLocation marks an invalid altitude
+ * with a vertical accuracy below 0 (the README's example: `altitude: 0`, `vertical_accuracy: -1`);
+ * the app rounds it to whole metres, so an altitude whose vertical accuracy is 0 or less is left
+ * empty. A negative horizontal accuracy marks an invalid fix: it is refused.
+ */
 const readItem = (
   item: unknown,
   index: number,
@@ -20,11 +34,9 @@ const readItem = (
 ): MappedItem | Rejection | 'ignored' => {
   if (!isPlainObject(item))
     return { index, field: '', reason: 'a location must be a GeoJSON Feature object' };
-  const properties = item.properties;
-  if (!isPlainObject(properties))
-    return { index, field: 'properties', reason: 'properties must be an object' };
-  // App events and visits ("action": "visit", "paused_location_updates", …) are not position fixes.
-  if (typeof properties.action === 'string') return 'ignored';
+  const properties = propertiesOf(item);
+  if (properties === undefined) return { index, field: 'properties', reason: 'properties must be an object' };
+  if (typeof properties.action === 'string' || typeof properties.type === 'string') return 'ignored';
   const geometry = item.geometry;
   if (!isPlainObject(geometry) || geometry.type !== 'Point') {
     return { index, field: 'geometry', reason: 'geometry must be a GeoJSON Point' };
@@ -46,6 +58,7 @@ const readItem = (
         'no device id: set one in the app (Receiver Endpoint → Device ID) or add ?device_id=<id> to the URL',
     };
   }
+  const altitude = properties.altitude ?? coordinates[2];
   return {
     index,
     location: {
@@ -55,7 +68,7 @@ const readItem = (
       latitude: coordinates[1],
       timestamp: properties.timestamp,
       accuracy: properties.horizontal_accuracy,
-      altitude: properties.altitude ?? coordinates[2],
+      altitude: unlessPositive(properties.vertical_accuracy) === null ? null : altitude,
       speed: unlessNegative(properties.speed),
       heading: unlessNegative(properties.course),
     },
@@ -63,39 +76,39 @@ const readItem = (
 };
 
 const readOverland = (request: ClientRequest): ClientReading => {
+  const fallbackDeviceId = nonEmpty(request.query.device_id);
   const parsed = parseJsonBody(request.body, request.header('content-type'));
-  if (!parsed.ok) return { kind: 'reply', response: parsed.response };
+  if (!parsed.ok) return unreadableBody(parsed.response, fallbackDeviceId);
   const body = parsed.value;
   if (!isPlainObject(body) || !Array.isArray(body.locations)) {
-    return { kind: 'reply', response: refuseOverland('send { "locations": [ GeoJSON Feature, … ] }', []) };
+    return unreadable('locations', 'send { "locations": [ GeoJSON Feature, … ] }', fallbackDeviceId);
   }
-  if (body.locations.length === 0)
-    return { kind: 'reply', response: refuseOverland('"locations" is empty', []) };
-  const fallbackDeviceId = nonEmpty(request.query.device_id);
+  const list: unknown[] = body.locations;
   const items: MappedItem[] = [];
   const rejected: Rejection[] = [];
   let ignored = 0;
-  body.locations.forEach((item: unknown, index: number) => {
+  list.forEach((item, index) => {
     const read = readItem(item, index, fallbackDeviceId);
     if (read === 'ignored') ignored++;
     else if ('location' in read) items.push(read);
     else rejected.push(read);
   });
-  return { kind: 'locations', items, rejected, ignored };
-};
-
-const refuseOverland = (message: string, rejected: readonly Rejection[]) => {
-  const refusal = invalidRequest(message, rejected);
-  return { ...refusal, body: { result: 'error', ...(refusal.body as object) } };
+  return {
+    kind: 'locations',
+    items,
+    rejected,
+    ignored,
+    raw: (index) => JSON.stringify(list[index]) ?? '',
+    deviceIdOf: (index) => nonEmpty(propertiesOf(list[index])?.device_id) ?? fallbackDeviceId ?? null,
+  };
 };
 
 /**
  * Overland (iOS/Android, https://github.com/aaronpk/Overland-iOS#api): `{ "locations": [ GeoJSON
  * Feature … ] }`, coordinates `[lon, lat]`, `properties.timestamp` (ISO 8601), `horizontal_accuracy`,
- * `altitude`, `speed` (m/s), `device_id`. The app deletes its batch only on `{ "result": "ok" }`,
- * so that is the answer only when every location of the batch is durable; otherwise the valid
- * ones are stored (a resend gives them the same record ids, so they are kept once), the invalid
- * ones are reported and the app keeps the batch.
+ * `altitude`, `vertical_accuracy`, `speed` (m/s), `device_id`. The app deletes its batch only on
+ * `{ "result": "ok" }` and cannot drop one point of it, so that is the answer once the valid
+ * locations are durable and the invalid ones are kept in the rejected store (listed in `rejected`).
  */
 export const overlandFormat: ClientFormat = {
   name: 'overland',
@@ -110,26 +123,12 @@ export const overlandFormat: ClientFormat = {
     heading: 'properties.course',
   },
   read: readOverland,
-  accepted: ({ ids, rejected, ignored }) => {
-    const status = ids.length > 0 ? 202 : 200;
-    if (rejected.length === 0) {
-      return { status, body: { result: 'ok', accepted: ids.length, ids, rejected, ignored } };
-    }
-    const invalid = new Set(rejected.map((r) => r.index)).size;
-    return {
-      status,
-      body: {
-        result: 'error',
-        error: 'invalid_request',
-        message:
-          `${invalid} location(s) of the batch are invalid and were not stored; the ${ids.length} valid ones are ` +
-          'stored (sent again, they are kept once)',
-        accepted: ids.length,
-        ids,
-        rejected,
-        ignored,
-      },
-    };
-  },
-  refused: refuseOverland,
+  accepted: ({ ids, rejected, ignored }) => ({
+    status: ids.length > 0 ? 202 : 200,
+    body: { result: 'ok', accepted: ids.length, ids, rejected, ignored },
+  }),
+  failed: (response) => ({
+    ...response,
+    body: { result: 'error', ...(response.body as object | undefined) },
+  }),
 };

@@ -3,10 +3,11 @@ import {
   type ClientFormat,
   type ClientReading,
   type ClientRequest,
-  invalidRequest,
   isPlainObject,
   reply,
   unlessNegative,
+  unreadable,
+  unreadableBody,
 } from './client-format';
 import { kmhToMetresPerSecond } from './speed-units';
 
@@ -47,30 +48,37 @@ export const ownTracksDeviceId = (
 const converted = (value: unknown, convert: (n: number) => number): unknown =>
   typeof value === 'number' && Number.isFinite(value) ? convert(value) : value;
 
+/** The device the request's headers or URL name, for a message that cannot be read. */
+const requestDeviceId = (request: ClientRequest): string | undefined => ownTracksDeviceId(request, {});
+
 const readOwnTracks = (request: ClientRequest): ClientReading => {
   // The booklet: a zero-length payload is posted when a friend is deleted; it is to be ignored.
   if (request.body.trim() === '') return reply(200, []);
   const parsed = parseJsonBody(request.body, request.header('content-type'));
-  if (!parsed.ok) return { kind: 'reply', response: parsed.response };
+  if (!parsed.ok) return unreadableBody(parsed.response, requestDeviceId(request));
   const message = parsed.value;
   if (!isPlainObject(message) || typeof message._type !== 'string') {
-    return {
-      kind: 'reply',
-      response: invalidRequest('an OwnTracks message is a JSON object with a "_type"', []),
-    };
+    return unreadable(
+      '_type',
+      'an OwnTracks message is a JSON object with a "_type"',
+      requestDeviceId(request),
+    );
   }
   if (message._type === 'encrypted') {
-    return {
-      kind: 'reply',
-      response: invalidRequest(
-        'encrypted OwnTracks payloads are not supported: turn encryption off in the app',
-        [{ index: 0, field: '_type', reason: '"encrypted" cannot be read' }],
-      ),
-    };
+    return unreadable(
+      '_type',
+      'encrypted OwnTracks payloads are not supported: turn encryption off in the app',
+      requestDeviceId(request),
+    );
   }
   // Waypoints, transitions, cards, status, lwt, …: acknowledged with the reply the app expects, not stored.
   if (message._type !== 'location') return reply(200, []);
   const deviceId = ownTracksDeviceId(request, message);
+  const items = {
+    raw: () => request.body,
+    deviceIdOf: () => deviceId ?? null,
+    ignored: 0,
+  };
   if (deviceId === undefined) {
     return {
       kind: 'locations',
@@ -83,7 +91,7 @@ const readOwnTracks = (request: ClientRequest): ClientReading => {
             'no device named: send X-Limit-U/X-Limit-D, add ?u=<user>&d=<device> to the URL, or a topic',
         },
       ],
-      ignored: 0,
+      ...items,
     };
   }
   const location = {
@@ -92,20 +100,23 @@ const readOwnTracks = (request: ClientRequest): ClientReading => {
     longitude: message.lon,
     timestamp: message.tst,
     accuracy: message.acc,
-    altitude: message.alt,
+    // iOS marks an invalid altitude with a negative vertical accuracy (`vac`); Android sends no `vac` or 0.
+    altitude: unlessNegative(message.vac) === null ? null : message.alt,
     speed: unlessNegative(converted(message.vel, kmhToMetresPerSecond)),
     heading: unlessNegative(message.cog),
   };
-  return { kind: 'locations', items: [{ index: 0, location }], rejected: [], ignored: 0 };
+  return { kind: 'locations', items: [{ index: 0, location }], rejected: [], ...items };
 };
 
 /**
  * OwnTracks in HTTP mode (https://owntracks.org/booklet/tech/http/): one JSON message per POST.
- * `_type: "location"` (lat, lon, tst epoch seconds, acc m, alt m, vel km/h, cog °) becomes one
- * record (a negative `vel` or `cog` means unknown); other message types and empty bodies are
- * acknowledged and ignored. The app expects a
- * JSON array on success (`[]`: nothing for it to act on); a 4xx makes it drop the message and show
- * the error, a 5xx or no answer makes it keep the message and send it again.
+ * `_type: "location"` (lat, lon, tst epoch seconds, acc m, alt m, vac m, vel km/h, cog °) becomes
+ * one record (a negative `vel` or `cog` means unknown, a negative `vac` an invalid altitude); other
+ * message types and empty bodies are acknowledged and ignored. The app expects a JSON array on
+ * success (`[]`: nothing for it to act on). The Android app keeps a message that got any other
+ * answer than a 2xx at the head of its queue and sends it again, with backoff, before any later
+ * one (HttpMessageProcessorEndpoint.kt); so a refused location is kept in the rejected store and
+ * answered `200 []`, and only a failure on Locus's side (503) asks for it again.
  */
 export const ownTracksFormat: ClientFormat = {
   name: 'owntracks',
@@ -121,5 +132,4 @@ export const ownTracksFormat: ClientFormat = {
   },
   read: readOwnTracks,
   accepted: (acceptance) => ({ status: acceptance.ids.length > 0 ? 202 : 200, body: [] }),
-  refused: invalidRequest,
 };

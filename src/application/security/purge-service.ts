@@ -23,6 +23,7 @@ import {
   type LocationQueue,
   LocusError,
   type PartitionStore,
+  type RejectedStore,
   type ReportStore,
   type RunLock,
 } from '../../ports';
@@ -83,6 +84,7 @@ export class PurgeService {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
+    @inject(TOKENS.RejectedStore) private readonly rejected: RejectedStore,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);
   }
@@ -110,6 +112,7 @@ export class PurgeService {
       const batches = (await this.purgePending(match, lease)) + (await this.purgeArchive(match, lease));
       const { removed: partitions, dates } = await this.purgePartitions(match, before, purgeId, lease);
       const reports = await this.remakeReports(dates, before);
+      const rejected = await this.purgeRejected(deviceId, before);
       const event: DeviceRecordsPurged = {
         type: 'DeviceRecordsPurged',
         data: {
@@ -117,7 +120,7 @@ export class PurgeService {
           deviceId,
           before,
           reason: request.reason,
-          removed: { queue, batches, partitions, reports: reports.removed },
+          removed: { queue, batches, partitions, reports: reports.removed, rejected },
           dates: [...new Set([...dates, ...reports.dates])].sort(),
           purgedAt: this.clock.now(),
         },
@@ -125,6 +128,19 @@ export class PurgeService {
       await this.journal.append(PURGE_STREAM, [event], 'any');
       return event.data;
     });
+  }
+
+  /**
+   * Erases the kept refused items: the device's (by the device id they name), on every date of
+   * arrival before `before` (all dates when it is `null`).
+   */
+  private async purgeRejected(deviceId: string | null, before: CalendarDate | null): Promise<number> {
+    let removed = 0;
+    for (const date of await this.rejected.dates()) {
+      if (before !== null && date >= before) continue;
+      removed += await this.rejected.erase(date, (item) => deviceId === null || item.deviceId === deviceId);
+    }
+    return removed;
   }
 
   /** Leases every ready message, re-enqueues each without the matching records, then acknowledges it. */

@@ -37,21 +37,21 @@ const confirmed = async (context: CommandContext, question: string): Promise<boo
 };
 
 const describe = (outcome: PurgeOutcome): string => {
-  const { queue, batches, partitions, reports } = outcome.removed;
+  const { queue, batches, partitions, reports, rejected = 0 } = outcome.removed;
   const what = outcome.deviceId === null ? 'records' : `records of device ${outcome.deviceId}`;
   return (
     `purged ${what}${outcome.before === null ? '' : ` dated before ${outcome.before}`} (purge ${outcome.purgeId}):\n` +
-    `  queue ${queue}, batches ${batches}, partitions ${partitions}, report rows ${reports}\n` +
+    `  queue ${queue}, batches ${batches}, partitions ${partitions}, report rows ${reports}, rejected items ${rejected}\n` +
     (outcome.dates.length > 0 ? `  rewritten dates: ${outcome.dates.join(' ')}\n` : '')
   );
 };
 
 /**
  * `locus purge --device ID [--before DATE]`: erases a device's records from the queue, the
- * batches, the partitions and the reports, and journals the erasure. `locus purge --retention`
- * erases every record older than `LOCUS_RETENTION_DAYS`. Without `--device` it erases every
- * device's records: it then asks first (or refuses without a terminal) unless `--yes`;
- * `--dry-run` shows what would go and erases nothing.
+ * batches, the partitions and the reports, and its refused items from `rejected/`, and journals
+ * the erasure. `locus purge --retention` erases every record older than `LOCUS_RETENTION_DAYS`.
+ * Without `--device` it erases every device's records: it then asks first (or refuses without a
+ * terminal) unless `--yes`; `--dry-run` shows what would go and erases nothing.
  */
 export const purgeCommand = (context: CommandContext, options: PurgeOptions): Promise<number> =>
   context.withRoot(async (root) => {

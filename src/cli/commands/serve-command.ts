@@ -2,6 +2,8 @@ import { closeHttpServer, createHttpServer } from '../../adapters/http/http-serv
 import { LocusMetrics } from '../../adapters/http/metrics-registry';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
+import { ClientIntake } from '../../application/clients/client-intake';
+import { SharedDeviceIds } from '../../application/clients/shared-device-ids';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
 import { createCliRoot } from '../../composition/cli-root';
@@ -56,8 +58,18 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
         metrics.stored(outcome);
         return outcome;
       });
+    // Two phones that send one device id through different tokens: warned once, listed for status.
+    const sharedIds = new SharedDeviceIds({
+      onShared: (shared) =>
+        logger.warn(
+          { deviceId: shared.deviceId, tokenIds: shared.tokenIds },
+          'locations for one device id arrive through two tokens: two phones may share the id',
+        ),
+    });
+    root.container.bind(SharedDeviceIds).toConstantValue(sharedIds);
     const app = createHttpServer({
       receive: root.get(ReceiveService),
+      clients: root.get(ClientIntake),
       reports: root.get(ReportCatalog),
       queueDepth: () => queue.depth(),
       onAccepted: (event) => tally.add(event),
@@ -65,7 +77,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
       trustProxy: config.http.trustProxy,
-      security: httpSecurity(root.container, security),
+      security: { ...httpSecurity(root.container, security), sharedIds, now: () => clock.now() },
       // An ingest-only server (no schedules: the container behind a load balancer) has no console.
       console:
         config.serve.schedules === 'off'

@@ -11,6 +11,8 @@ export interface PurgeCounts {
   readonly partitions: number;
   /** Rows taken out of published reports (`download/`). */
   readonly reports: number;
+  /** Refused items of tracking apps' messages taken out of `rejected/` (absent in older events). */
+  readonly rejected?: number;
 }
 
 /**
