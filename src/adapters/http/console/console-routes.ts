@@ -96,7 +96,12 @@ export const registerConsole = (app: FastifyInstance, deps: ConsoleRouteDeps): v
       wildcard: false,
       decorateReply: false,
     });
-    scope.get('/console', (_request, reply) => reply.redirect(CONSOLE_PATH));
+    // `/console` reaches the page too (trailing slashes are ignored), but the page's relative
+    // links need the slash: send the browser there.
+    scope.addHook('onRequest', async (request, reply) => {
+      if (request.url.split('?')[0] === CONSOLE_PATH.slice(0, -1)) return reply.redirect(CONSOLE_PATH);
+      return undefined;
+    });
 
     scope.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith(`${CONSOLE_PATH}api/`)) return undefined;
