@@ -1,15 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const FILE = join(process.cwd(), 'BENCHMARKS.md');
+/** BENCHMARKS.md of the folder the bench runs in, unless BENCHMARKS_FILE names another. */
+const FILE = process.env.BENCHMARKS_FILE ?? join(process.cwd(), 'BENCHMARKS.md');
 
 /**
  * Replaces one named section of BENCHMARKS.md (between `<!-- name:start -->` and
- * `<!-- name:end -->`), appending it when it is not there yet.
+ * `<!-- name:end -->`), appending it when it is not there yet. BENCH_SECTION_SUFFIX keeps figures
+ * taken on another Node.js line beside the machine's (`ingest-node24`, see `.ci/node-line.sh`).
  */
 export const writeBenchmarkSection = (name: string, markdown: string): void => {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
+  const section = process.env.BENCH_SECTION_SUFFIX ? `${name}-${process.env.BENCH_SECTION_SUFFIX}` : name;
+  const start = `<!-- ${section}:start -->`;
+  const end = `<!-- ${section}:end -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n';
   const from = text.indexOf(start);

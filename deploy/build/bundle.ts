@@ -19,7 +19,14 @@ export interface BundleSpec {
   readonly entry: string;
   /** The bundle's file, relative to the output folder (what the CDK stack expects). */
   readonly output: string;
+  /** esbuild's target: the Node.js the bundle runs on in AWS. */
+  readonly target: string;
 }
+
+/** The Lambda runtime (`nodejs24.x`, deploy/infra/constructs/locus-function.ts). */
+export const LAMBDA_TARGET = 'node24';
+/** The collect server's Node.js from the Amazon Linux 2023 repositories (deploy/infra/constructs/collect-server.ts). */
+export const COLLECT_SERVER_TARGET = 'node22';
 
 /** Every bundle the stack deploys: four Lambda handlers (`index.handler`) and the collect server. */
 export const BUNDLES: readonly BundleSpec[] = [
@@ -27,26 +34,31 @@ export const BUNDLES: readonly BundleSpec[] = [
     name: 'parse_request',
     entry: 'deploy/lambda/parse-request/index.ts',
     output: 'lambda/parse_request/index.js',
+    target: LAMBDA_TARGET,
   },
   {
     name: 'store_request',
     entry: 'deploy/lambda/store-request/index.ts',
     output: 'lambda/store_request/index.js',
+    target: LAMBDA_TARGET,
   },
   {
     name: 'start_collect_server',
     entry: 'deploy/lambda/start-collect-server/index.ts',
     output: 'lambda/start_collect_server/index.js',
+    target: LAMBDA_TARGET,
   },
   {
     name: 'stop_collect_server',
     entry: 'deploy/lambda/stop-collect-server/index.ts',
     output: 'lambda/stop_collect_server/index.js',
+    target: LAMBDA_TARGET,
   },
   {
     name: 'collect-server',
     entry: 'deploy/collect-server/index.ts',
     output: 'collect-server/index.js',
+    target: COLLECT_SERVER_TARGET,
   },
 ];
 
@@ -91,6 +103,27 @@ const packagesOf = (output: Metafile['outputs'][string]): Record<string, number>
   return bytes;
 };
 
+const buildFor = (target: string, specs: readonly BundleSpec[], outDir: string) =>
+  build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: Object.fromEntries(specs.map((spec) => [spec.output.replace(/\.js$/, ''), spec.entry])),
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target,
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+    minify: true,
+    // Class names stay readable in logs and stack traces (and name the resolved adapters in tests).
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+
 /**
  * Builds the bundles with esbuild: one CommonJS file each (plus its source map), every dependency
  * inside, the AWS SDK v3 included — the version tested is the version deployed, not whichever the
@@ -106,31 +139,24 @@ export const buildBundles = async (options: BuildOptions): Promise<BuiltBundle[]
       fs.rm(path.join(outDir, path.dirname(spec.output)), { recursive: true, force: true }),
     ),
   );
-  const result = await build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: Object.fromEntries(specs.map((spec) => [spec.output.replace(/\.js$/, ''), spec.entry])),
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    // Lambda runs Node.js 24, the collect server Node.js 22; the tests load the bundles on Node.js 20.
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
-    minify: true,
-    // Class names stay readable in logs and stack traces (and name the resolved adapters in tests).
-    keepNames: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  });
+  // One esbuild run per target: the Lambda bundles and the collect server run on different Node.js lines.
+  const targets = [...new Set(specs.map((spec) => spec.target))];
+  const outputs: Metafile['outputs'] = {};
+  for (const result of await Promise.all(
+    targets.map((target) =>
+      buildFor(
+        target,
+        specs.filter((spec) => spec.target === target),
+        outDir,
+      ),
+    ),
+  ))
+    Object.assign(outputs, result.metafile.outputs);
   const built: BuiltBundle[] = [];
   for (const spec of specs) {
     const file = path.join(outDir, spec.output);
     const key = path.relative(REPO_ROOT, file).split(path.sep).join('/');
-    const output = result.metafile.outputs[key];
+    const output = outputs[key];
     if (output === undefined) throw new Error(`esbuild wrote no ${key}`);
     const packages = packagesOf(output);
     const forbidden = FORBIDDEN_PACKAGES.filter((name) => name in packages);

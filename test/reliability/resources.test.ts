@@ -25,6 +25,7 @@ import { START } from './support/worlds';
 jest.setTimeout(60_000);
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /** The file size limit of the phases run on a full disk: room for SQLite's 32 KiB shared-memory index, no more. */
 const LIMIT = 64 * 1024;
@@ -55,6 +56,10 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
     const refused: SentLocation[] = [];
     const statuses: number[] = [];
     let n = 0;
+    // Timestamps up to 30 minutes before the first request, all on its UTC date (also just after
+    // midnight): one date's partition is to outgrow the limit below, not two smaller ones.
+    const firstSent = Date.now();
+    const spread = Math.max(1, Math.min(30 * MINUTE, firstSent % DAY));
     const next = (): SentLocation[] =>
       Array.from({ length: 40 }, () => {
         n++;
@@ -62,7 +67,7 @@ describe('a full disk on the local profile (every file capped by RLIMIT_FSIZE)',
           deviceId: `full-${n % 5}`,
           latitude: Number((n / 10_000).toFixed(6)),
           longitude: 139.5,
-          timestamp: new Date(Date.now() - ((n * 7_919) % (30 * MINUTE))).toISOString(),
+          timestamp: new Date(firstSent - ((n * 7_919) % spread)).toISOString(),
           accuracy: n % 40,
         };
       });

@@ -8,6 +8,9 @@ import { acknowledge } from '../nag';
 import { collectServerBootCommands } from './collect-server-boot';
 import { type DataBucket, PREFIX } from './data-bucket';
 
+/** The Node.js major the collect server installs from the Amazon Linux 2023 repositories (`nodejs22`). */
+export const COLLECT_SERVER_NODE_MAJOR = 22;
+
 export interface CollectServerProps {
   readonly data: DataBucket;
   readonly bundle: s3assets.Asset;
@@ -119,7 +122,7 @@ export class CollectServer extends Construct {
         bundleUrl: props.bundle.s3ObjectUrl,
         region: stack.region,
         environment: props.environment,
-        nodeMajor: props.nodeMajor ?? 22,
+        nodeMajor: props.nodeMajor ?? COLLECT_SERVER_NODE_MAJOR,
         maxRunHours: props.maxRunHours,
       }),
     );
