@@ -86,12 +86,12 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       return reply.code(503).send({ status: 'unavailable', message: 'the queue does not answer' });
     }
   });
-  const receive =
+  const ingest =
     deps.observability === undefined
-      ? deps.receive
-      : registerObservability(app, deps.observability, deps.receive);
-  registerIngestRoute(app, { ...deps, receive });
-  registerClientRoutes(app, { ...deps, receive });
+      ? deps
+      : registerObservability(app, deps.observability, { receive: deps.receive, clients: deps.clients });
+  registerIngestRoute(app, { ...deps, receive: ingest.receive });
+  registerClientRoutes(app, { ...deps, receive: ingest.receive, clients: ingest.clients });
   registerReportRoutes(app, deps);
   if (deps.console !== undefined) {
     registerConsole(app, {

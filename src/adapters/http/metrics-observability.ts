@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { ClientIntake } from '../../application/clients/client-intake';
 import type { ReceiveService } from '../../application/receive/receive-service';
 import type { Logger } from '../logging/create-logger';
 import { registerRequestObservers } from './access-log';
-import { observedReceive, type ReceivedTally } from './metrics-observed-receive';
+import { observedClients, observedReceive, type ReceivedTally } from './metrics-observed-receive';
 import type { LocusMetrics } from './metrics-registry';
 import { registerMetricsRoute } from './metrics-route';
 import { registerOpenApiRoute } from './openapi-document';
@@ -18,24 +19,38 @@ export interface Observability {
   readonly openApi?: { readonly version: string; readonly maxBatch: number };
 }
 
+/** The services the ingest routes call, told to the metrics and the access log. */
+export interface ObservedIngest {
+  readonly receive: Pick<ReceiveService, 'accept'>;
+  readonly clients: Pick<ClientIntake, 'receive'>;
+}
+
 /**
  * Registers `/metrics`, `/openapi.json` and the per-request hook, and returns the receive service
- * the ingest routes should use (it tells the metrics and the access log what each request came to).
+ * and the tracking apps' intake the ingest routes should use (they tell the metrics and the access
+ * log what each request came to).
  */
 export const registerObservability = (
   app: FastifyInstance,
   observability: Observability,
-  receive: Pick<ReceiveService, 'accept'>,
-): Pick<ReceiveService, 'accept'> => {
+  ingest: ObservedIngest,
+): ObservedIngest => {
   const { metrics, accessLog, openApi } = observability;
   const tallies = accessLog === undefined ? undefined : new Map<string, ReceivedTally>();
   registerRequestObservers(app, { metrics, accessLog, tallies });
   if (metrics !== undefined) registerMetricsRoute(app, metrics, observability.metricsToken ?? null);
   if (openApi !== undefined) registerOpenApiRoute(app, openApi);
-  if (metrics === undefined && tallies === undefined) return receive;
-  return observedReceive(receive, {
+  if (metrics === undefined && tallies === undefined) return ingest;
+  const observer = {
     onReceived:
-      metrics === undefined ? undefined : (accepted, rejected) => metrics.received(accepted, rejected),
+      metrics === undefined
+        ? undefined
+        : (accepted: number, rejected: readonly { readonly field: string }[]) =>
+            metrics.received(accepted, rejected),
     tallies,
-  });
+  };
+  return {
+    receive: observedReceive(ingest.receive, observer),
+    clients: observedClients(ingest.clients, observer),
+  };
 };

@@ -1,3 +1,4 @@
+import type { ClientIntake } from '../../application/clients/client-intake';
 import type { ReceiveService } from '../../application/receive/receive-service';
 
 /** What one request handed to the receive service came to: for the access log. */
@@ -54,5 +55,36 @@ export const observedReceive = (
       });
     }
     return outcome;
+  },
+});
+
+/** Adds one request's counts to its tally (made when the access log is on). */
+const tallyOf = (observer: ReceiveObserver, requestId: string, counts: ReceivedTally): void => {
+  const tally = observer.tallies?.get(requestId);
+  if (tally !== undefined) {
+    tally.accepted += counts.accepted;
+    tally.rejected += counts.rejected;
+    tally.devices = Math.max(tally.devices, counts.devices);
+  } else observer.tallies?.set(requestId, { ...counts });
+};
+
+/**
+ * The tracking apps' intake as the HTTP routes use it, telling `observer` what each message came
+ * to. An app's message comes from one device; its refused items are counted under the field
+ * `item` (the app's own field names vary).
+ */
+export const observedClients = (
+  clients: Pick<ClientIntake, 'receive'>,
+  observer: ReceiveObserver,
+): Pick<ClientIntake, 'receive'> => ({
+  receive: async (format, request, context) => {
+    const answer = await clients.receive(format, request, context);
+    observer.onReceived?.(
+      answer.accepted,
+      Array.from({ length: answer.rejected }, () => ({ field: 'item' })),
+    );
+    const devices = answer.accepted + answer.rejected > 0 ? 1 : 0;
+    tallyOf(observer, context.requestId, { accepted: answer.accepted, rejected: answer.rejected, devices });
+    return answer;
   },
 });
