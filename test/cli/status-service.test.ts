@@ -25,7 +25,7 @@ describe('AcceptedTally', () => {
         return journal.append(stream, events, 'any');
       },
     });
-    const tally = new AcceptedTally(flaky, clock, { next: () => 'run-1' });
+    const tally = new AcceptedTally(flaky, { next: () => 'run-1' });
     tally.add(acceptedEvent({ '2026-11-27': 2, '2026-11-28': 1 }));
     tally.add(acceptedEvent({ '2026-11-28': 4 }));
     await expect(tally.flush()).rejects.toThrow('journal down');

@@ -6,7 +6,6 @@ import {
   choosePartCount,
   digitReachesPart,
   type LocationRecord,
-  type PartRef,
   partIndexOf,
   partitionDecider,
   partitionStream,

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { CalendarDate, LocationsAccepted, LocusEvent } from '../../domain';
-import type { Clock, EventJournal, IdSource } from '../../ports';
+import type { EventJournal, IdSource } from '../../ports';
 import { TOKENS } from '../tokens';
 
 /** The journal stream that counts one date's accepted records. */
@@ -28,7 +28,6 @@ export class AcceptedTally {
 
   constructor(
     @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) ids: IdSource,
   ) {
     this.runId = ids.next();

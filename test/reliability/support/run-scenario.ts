@@ -258,7 +258,8 @@ export const checkReports = async (world: PipelineWorld, expected: Expected): Pr
     const upToDate =
       day.reportCurrent ||
       day.waiting.every(
-        (reason) => reason.startsWith('no store run has drained') || reason.includes('in quarantined batches'),
+        (reason) =>
+          reason.startsWith('no store run has drained') || reason.includes('in quarantined batches'),
       );
     if (day.partitioned !== records.size || day.reported !== records.size || !upToDate) {
       problems.push(
