@@ -1,5 +1,12 @@
 import { inject, injectable } from 'inversify';
-import { type CalendarDate, calendarDate, type DayState, pendingRecordsByDate, storedOf } from '../../domain';
+import {
+  type CalendarDate,
+  calendarDate,
+  type DayState,
+  type PipelineView,
+  pendingRecordsByDate,
+  storedOf,
+} from '../../domain';
 import type {
   BatchStore,
   EventJournal,
@@ -148,8 +155,18 @@ export class StatusService {
 
   /** {@link day}, with the duplicates dropped and the records still waiting for the partition phase. */
   async reconcile(date: CalendarDate): Promise<DayReconciliation> {
-    calendarDate(date);
+    const [day] = await this.reconcileAll([date]);
+    return day as DayReconciliation;
+  }
+
+  /** {@link reconcile} of several dates, from one reading of the journal. */
+  async reconcileAll(dates: readonly CalendarDate[]): Promise<DayReconciliation[]> {
+    for (const date of dates) calendarDate(date);
     const view = await this.projection.load();
+    return dates.map((date) => this.reconcileIn(view, date));
+  }
+
+  private reconcileIn(view: PipelineView, date: CalendarDate): DayReconciliation {
     const day = view.dates.get(date);
     const stored = storedOf(view, date);
     const standing = this.projection.standing(view, date);

@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DownloadAccess } from '../../../application/security/download-access';
 import type { IngestGuard } from '../../../application/security/ingest-guard';
-import type { ReportCatalog, StatusService } from '../../../application/status';
+import type { DayReconciliation, ReportCatalog, StatusService } from '../../../application/status';
 import type { ConsoleSettings } from '../../../config/console-settings';
 import { type CalendarDate, isCalendarDate } from '../../../domain';
 import type { Clock, ReportLinks } from '../../../ports';
@@ -26,7 +26,7 @@ const LINK_MS = 15 * 60_000;
 const MAX_DAYS = 366;
 
 export interface ConsoleDeps {
-  readonly status: Pick<StatusService, 'pipeline' | 'reconcile'>;
+  readonly status: Pick<StatusService, 'pipeline' | 'reconcile' | 'reconcileAll'>;
   readonly settings: ConsoleSettings;
   /** The next runs of the server's schedules; absent where no schedule runs. */
   readonly nextRuns?: () => NextRuns;
@@ -134,10 +134,12 @@ export const registerConsole = (app: FastifyInstance, deps: ConsoleRouteDeps): v
       return url.pathname === plain ? `${url.pathname}${url.search}` : link;
     };
 
-    const dayOf = async (access: ConsoleAccess, date: CalendarDate) => {
-      const day = dayView(await deps.status.reconcile(date));
-      return { ...day, download: day.reported === null ? null : await downloadUrl(access, date) };
+    const withDownload = async (access: ConsoleAccess, reconciled: DayReconciliation) => {
+      const day = dayView(reconciled);
+      return { ...day, download: day.reported === null ? null : await downloadUrl(access, day.date) };
     };
+    const dayOf = async (access: ConsoleAccess, date: CalendarDate) =>
+      withDownload(access, await deps.status.reconcile(date));
 
     scope.get<{ Querystring: { limit?: string } }>('/console/api/days', async (request, reply) => {
       const access = await gate.access(request);
@@ -151,8 +153,9 @@ export const registerConsole = (app: FastifyInstance, deps: ConsoleRouteDeps): v
         access.kind === 'session' && access.grant.scope === 'day'
           ? [access.grant.date]
           : datesOf(pipeline, today, limit);
+      // One reading of the journal for every listed day.
       const days = [];
-      for (const date of dates) days.push(await dayOf(access, date));
+      for (const day of await deps.status.reconcileAll(dates)) days.push(await withDownload(access, day));
       return { timeZone: pipeline.timeZone, today, days };
     });
 
