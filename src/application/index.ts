@@ -1,7 +1,6 @@
 export * from './daily/daily-run-service';
 export * from './partition/partition-service';
 export * from './receive/parse-locations';
-export * from './receive/receive-response';
 export * from './receive/receive-service';
 export * from './report/report-service';
 export * from './settings';

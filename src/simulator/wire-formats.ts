@@ -1,4 +1,4 @@
-import { type ClientName, osmAndFormat, overlandFormat, ownTracksFormat } from '../application/clients';
+import { type ClientName, osmAndFormat, overlandFormat, ownTracksFormat } from '../adapters/ingest';
 import { parseLocations } from '../application/receive/parse-locations';
 import { DEFAULT_TIME_POLICY, formatInstant } from '../domain';
 import type { Fix } from './movement';

@@ -1,5 +1,6 @@
+import { answerClient, type ClientFormat, type ClientRequest } from '../../src/adapters/ingest';
 import { InMemoryRejectedStore } from '../../src/adapters/memory';
-import { type ClientFormat, ClientIntake, type ClientRequest } from '../../src/application/clients';
+import { ClientIntake } from '../../src/application/clients';
 import { ReceiveService } from '../../src/application/receive/receive-service';
 import { type CoreSettings, DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
 import type { LocationRecord } from '../../src/domain';
@@ -182,11 +183,21 @@ export const receiveAs = async (
   const { body } = options;
   const request = clientRequest({ ...options, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const receivedAt = options.receivedAt ?? NOW;
-  const answer = await new ClientIntake(receive, store, settings).receive(format, request, {
+  const intake = new ClientIntake(receive, store, settings);
+  const { response, outcome } = await answerClient(intake, format, request, format.read(request), {
     requestId: 'r1',
     receivedAt,
     route: `/${format.name}`,
   });
   const kept = (await Promise.all((await store.dates()).map((date) => store.list(date)))).flat();
-  return { ...answer, records: enqueued, kept, body: answer.response.body as Record<string, unknown> };
+  return {
+    response,
+    accepted: outcome.accepted,
+    rejected: outcome.rejected,
+    event: outcome.kind === 'received' ? outcome.event : undefined,
+    failure: outcome.kind === 'failed' ? outcome.error : undefined,
+    records: enqueued,
+    kept,
+    body: response.body as Record<string, unknown>,
+  };
 };

@@ -1,4 +1,4 @@
-import { knotsToMetresPerSecond, osmAndFormat, osmAndTimestamp } from '../../src/application/clients';
+import { knotsToMetresPerSecond, osmAndFormat, osmAndTimestamp } from '../../src/adapters/ingest';
 import {
   FIX_SECONDS,
   JSON_TYPE,

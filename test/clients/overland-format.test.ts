@@ -1,4 +1,4 @@
-import { overlandFormat } from '../../src/application/clients';
+import { overlandFormat } from '../../src/adapters/ingest';
 import {
   FIX_SECONDS,
   JSON_TYPE,

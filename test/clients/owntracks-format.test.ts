@@ -1,4 +1,4 @@
-import { ownTracksFormat } from '../../src/application/clients';
+import { ownTracksFormat } from '../../src/adapters/ingest';
 import { parseLocations } from '../../src/application/receive/parse-locations';
 import { DEFAULT_TIME_POLICY } from '../../src/domain';
 import {

@@ -1,4 +1,4 @@
-import { SharedDeviceIds } from '../../src/application/clients';
+import { SharedDeviceIds } from '../../src/adapters/ingest';
 import { TokenService } from '../../src/application/security/token-service';
 import { cliSecuritySettings, ensureCliSecurity, httpSecurity } from '../../src/composition/cli-security';
 import { type HttpFixture, httpFixture } from '../http/http-fixture';

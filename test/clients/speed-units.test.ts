@@ -1,4 +1,4 @@
-import { kmhToMetresPerSecond, knotsToMetresPerSecond } from '../../src/application/clients';
+import { kmhToMetresPerSecond, knotsToMetresPerSecond } from '../../src/adapters/ingest';
 
 /** A positive finite double as mantissa × 2^exponent, exactly. */
 const decompose = (value: number): { mantissa: bigint; exponent: number } => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { failureResponse } from '../../src/application';
+import { failureResponse } from '../../src/adapters/ingest/ingest-response';
 import { RecordDateResolver } from '../../src/domain';
 import { filesUnder } from '../support/files-under';
 import { LocalWorld, makeTempDir } from '../support/local-world';

@@ -1,6 +1,5 @@
-import { osmAndFormat, overlandFormat, ownTracksFormat } from '../../src/application/clients';
+import { acceptsQueryToken, osmAndFormat, overlandFormat, ownTracksFormat } from '../../src/adapters/ingest';
 import {
-  acceptsQueryToken,
   presentedCredentials,
   readQueryToken,
   TOKEN_QUERY_PARAMETER,

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { CLIENT_ROUTES } from '../../../src/application/clients/client-routes';
+import { CLIENT_ROUTES } from '../../../src/adapters/ingest/ingest-routes';
 import { acknowledge, acknowledgeWildcardResource } from '../nag';
 import type { ContainerIngestSettings } from '../settings';
 import { INGEST_PORT, IngestNetwork } from './ingest-network';

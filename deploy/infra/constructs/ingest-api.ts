@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CLIENT_ROUTES } from '../../../src/application/clients/client-routes';
+import { CLIENT_ROUTES } from '../../../src/adapters/ingest/ingest-routes';
 import { acknowledge } from '../nag';
 
 export interface IngestApiProps {

@@ -1,18 +1,8 @@
-import type {
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  FastifyServerOptions,
-  HTTPMethods,
-} from 'fastify';
-import { clientFormatFor, queryOfTarget, type SharedDeviceIds } from '../../application/clients';
-import type { IngestResponse } from '../../application/receive/receive-response';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { DownloadAccess } from '../../application/security/download-access';
 import type { IngestGuard } from '../../application/security/ingest-guard';
-import { isIngestRoute, requestDeviceIds } from '../../application/security/ingest-routes';
-import { acceptsQueryToken } from '../../application/security/query-token';
-import type { Principal } from '../../application/security/token-verifier';
-import { clientRequestOf } from './client-routes';
+import type { Refusal } from '../../application/security/refusal';
+import type { SharedDeviceIds } from '../ingest/shared-device-ids';
 import { sendResponse } from './send-response';
 
 /** What the server needs to guard ingest and downloads. */
@@ -25,8 +15,6 @@ export interface HttpSecurity {
   readonly idleTimeoutMs: number;
   /** Told the device ids of each authenticated ingest request, with its token (two phones sharing an id). */
   readonly sharedIds?: Pick<SharedDeviceIds, 'observe'>;
-  /** The time of a request, for {@link sharedIds}. */
-  readonly now?: () => number;
 }
 
 /** Fastify's options against slow clients: whole-request, header and idle timeouts. */
@@ -46,9 +34,6 @@ export const slowClientOptions = (security: HttpSecurity): Partial<FastifyServer
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
-/** The principals of admitted requests (their devices are checked, or observed, once the body is read). */
-const admittedPrincipals = new WeakMap<FastifyRequest, Principal>();
-
 /**
  * A route pattern with the request's parameters filled in (`/reports/2026-11-28.csv`): what the
  * router serves, however the client spelled the path (percent-encoding and all).
@@ -63,45 +48,8 @@ const queryValue = (request: FastifyRequest, name: string): string | undefined =
   return typeof value === 'string' ? value : undefined;
 };
 
-const refuse = (reply: FastifyReply, response: IngestResponse): FastifyReply =>
+const refuse = (reply: FastifyReply, response: Refusal): FastifyReply =>
   sendResponse(reply.header('cache-control', 'no-store'), response);
-
-/**
- * The guards of an ingest route, its path and methods known once: before the body is read, the
- * per-address limit and the device token (the header's, or `?token=` on the routes of apps that
- * cannot send a header); once it is read, its JSON depth and the token's devices.
- */
-const ingestHooks = (
-  security: HttpSecurity,
-  path: string,
-  methods: readonly string[],
-): { onRequest: Hook; preHandler: Hook } => {
-  const tokenInQuery = methods.some((method) => acceptsQueryToken(clientFormatFor(method, path)));
-  return {
-    onRequest: async (request, reply) => {
-      const admission = await security.guard.admit({
-        authorization: request.headers.authorization,
-        tokenQuery: tokenInQuery ? queryOfTarget(request.url) : undefined,
-        clientIp: request.ip,
-      });
-      if (!admission.ok) return refuse(reply, admission.response);
-      if (admission.principal != null) admittedPrincipals.set(request, admission.principal);
-      return undefined;
-    },
-    preHandler: async (request, reply) => {
-      const tooDeep = security.guard.checkText(typeof request.body === 'string' ? request.body : '');
-      if (tooDeep !== undefined) return refuse(reply, tooDeep);
-      const principal = admittedPrincipals.get(request);
-      if (principal === undefined || (principal.devices == null && security.sharedIds === undefined))
-        return undefined;
-      const deviceIds = requestDeviceIds(path, clientRequestOf(request));
-      const forbidden = security.guard.checkDevices(principal, deviceIds);
-      if (forbidden !== undefined) return refuse(reply, forbidden);
-      security.sharedIds?.observe(deviceIds, principal.tokenId, security.now?.() ?? Date.now());
-      return undefined;
-    },
-  };
-};
 
 /** The guard of a `/reports` route: the per-address limit, then the download token or signed link. */
 const downloadHook =
@@ -125,20 +73,13 @@ const withHook = <H>(own: H | H[] | undefined, hook: H): H[] => [
 ];
 
 /**
- * Guards the server: the ingest routes (401, 429 before the body is read; 400 for its JSON depth
- * and 403 for the token's devices once it is) and `/reports` (429, 401, 403). Each route is told
- * apart once, as it is registered (so this must run before the routes are added; a route with any
- * method that takes locations is guarded whole): a request pays only for its own route's guards,
- * and `/health` for none.
+ * Guards `/reports` (429, 401, 403); the ingest routes are guarded by the ingest core. Each route
+ * is told apart once, as it is registered (so this must run before the routes are added): a request
+ * pays only for its own route's guards, and `/health` for none.
  */
 export const registerSecurityHooks = (app: FastifyInstance, security: HttpSecurity): void => {
   app.addHook('onRoute', (route) => {
-    const methods: readonly HTTPMethods[] = [route.method].flat();
-    if (methods.some((method) => isIngestRoute(method, route.url))) {
-      const hooks = ingestHooks(security, route.url, methods);
-      if (security.guard.admitsAll !== true) route.onRequest = withHook(route.onRequest, hooks.onRequest);
-      route.preHandler = withHook(route.preHandler, hooks.preHandler);
-    } else if (route.url === '/reports' || route.url.startsWith('/reports/')) {
+    if (route.url === '/reports' || route.url.startsWith('/reports/')) {
       route.onRequest = withHook(route.onRequest, downloadHook(security, route.url));
     }
   });

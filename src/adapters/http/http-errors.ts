@@ -1,5 +1,10 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { errorResponse, type IngestResponse } from '../../application/receive/receive-response';
+import {
+  errorResponse,
+  type IngestResponse,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from '../ingest/ingest-response';
 
 /** Turns what fastify throws before a handler runs (body too large, bad length, …) into an answer. */
 export const frameworkErrorResponse = (
@@ -8,13 +13,9 @@ export const frameworkErrorResponse = (
 ): IngestResponse | undefined => {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return errorResponse(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
+      return payloadTooLarge(maxBodyBytes);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errorResponse(
-        415,
-        'unsupported_media_type',
-        'send the location as JSON (Content-Type: application/json)',
-      );
+      return unsupportedMediaType();
     default:
       break;
   }

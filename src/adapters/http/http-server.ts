@@ -1,21 +1,18 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { routePath } from '../../application/clients/client-routes';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
+import { methodNotAllowed, notFound, routePath } from '../ingest';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
-import { type ClientRoutesDeps, registerClientRoutes } from './client-routes';
 import { registerConsoleLanding } from './console/console-landing';
 import { type ConsoleDeps, registerConsole } from './console/console-routes';
 import { drainOversizedBody, frameworkErrorResponse } from './http-errors';
-import { registerIngestRoute } from './ingest-route';
+import { type IngestRoutesDeps, registerIngestRoutes } from './ingest-routes';
 import { trackRouteMethods } from './method-not-allowed';
 import { type Observability, registerObservability } from './metrics-observability';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
-export interface HttpServerDeps extends ClientRoutesDeps, ReportRoutesDeps {
-  /** The largest body taken; larger ones get 413. */
-  readonly maxBodyBytes: number;
+export interface HttpServerDeps extends Omit<IngestRoutesDeps, 'security'>, ReportRoutesDeps {
   /** Whether the queue answers (`GET /health`); throws when it does not. */
   readonly queueDepth: () => Promise<QueueDepth>;
   /** Device tokens, download access, abuse limits and slow-client timeouts; none when absent. */
@@ -65,13 +62,10 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = methodsOf(path);
-    if (allowed.length > 0) {
-      return reply
-        .code(405)
-        .header('allow', allowed.join(', '))
-        .send({ error: 'method_not_allowed', message: `${routePath(path)} takes ${allowed.join(', ')}` });
-    }
-    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+    return sendResponse(
+      reply,
+      allowed.length > 0 ? methodNotAllowed(routePath(path), allowed) : notFound(request.method, path),
+    );
   });
 
   if (deps.console !== undefined) registerConsoleLanding(app);
@@ -90,8 +84,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     deps.observability === undefined
       ? deps
       : registerObservability(app, deps.observability, { receive: deps.receive, clients: deps.clients });
-  registerIngestRoute(app, { ...deps, receive: ingest.receive });
-  registerClientRoutes(app, { ...deps, receive: ingest.receive, clients: ingest.clients });
+  registerIngestRoutes(app, { ...deps, receive: ingest.receive, clients: ingest.clients });
   registerReportRoutes(app, deps);
   if (deps.console !== undefined) {
     registerConsole(app, {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import { routePath } from '../../application/clients/client-routes';
+import { routePath } from '../ingest/ingest-routes';
 
 const patternOf = (url: string): RegExp =>
   new RegExp(

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ClientResponse } from '../../application/clients';
+import type { ClientResponse } from '../ingest/client-format';
 
 /**
  * Sends a transport-neutral answer (an ingest answer, or a tracking app's): its status, headers,

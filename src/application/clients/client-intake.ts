@@ -1,28 +1,40 @@
 import { inject, injectable } from 'inversify';
 import { type LocationsAccepted, RecordDateResolver } from '../../domain';
-import { isLocusError, LocusError, type RejectedStore } from '../../ports';
+import { isLocusError, type RejectedStore } from '../../ports';
 import type { Rejection } from '../receive/parse-locations';
-import { failureResponse } from '../receive/receive-response';
 import { type ReceiveContext, type ReceiveOutcome, ReceiveService } from '../receive/receive-service';
 import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
-import type { ClientFormat, ClientItems, ClientRequest, ClientResponse } from './client-format';
+import type { ClientMessage } from './client-message';
 import { refusedItems } from './refused-items';
 
-/** The answer to a client's request, and what the transport reports about it. */
-export interface ClientAnswer {
-  readonly response: ClientResponse;
-  /** How many records the request made durable. */
-  readonly accepted: number;
-  /** How many of its items were refused (and kept in the rejected store). */
-  readonly rejected: number;
-  /** Set when records were accepted (for the accepted counts). */
-  readonly event?: LocationsAccepted;
-  /** Set when the request failed on Locus's side (5xx): the error, for the log. */
-  readonly failure?: unknown;
-}
+/** What became of a tracking app's message, and what the transport reports about it. */
+export type ClientIntakeOutcome =
+  | {
+      readonly kind: 'received';
+      /** The record ids of the stored locations, in payload order. */
+      readonly ids: readonly string[];
+      /** The refused items, by their index in the app's payload and the app's field names. */
+      readonly refused: readonly Rejection[];
+      /** Items acknowledged without being stored because they are not locations. */
+      readonly ignored: number;
+      /** How many records the message made durable. */
+      readonly accepted: number;
+      /** How many of its items were refused (and kept in the rejected store). */
+      readonly rejected: number;
+      /** Set when records were accepted (for the accepted counts). */
+      readonly event?: LocationsAccepted;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly accepted: 0;
+      readonly rejected: 0;
+      readonly error: unknown;
+      /** Whether the failure may pass (the queue or the rejected store is unavailable, or throttled): the app should send again. */
+      readonly transient: boolean;
+    };
 
-/** Where and when a client's request arrived. */
+/** Where and when a tracking app's message arrived. */
 export interface ClientContext extends ReceiveContext {
   /** The route it came in on (`/overland`). */
   readonly route: string;
@@ -30,32 +42,34 @@ export interface ClientContext extends ReceiveContext {
 
 const byIndex = (a: Rejection, b: Rejection): number => a.index - b.index;
 
-const isTransient = (error: unknown): boolean =>
-  isLocusError(error, 'QUEUE_UNAVAILABLE') ||
-  isLocusError(error, 'STORE_UNAVAILABLE') ||
-  isLocusError(error, 'THROTTLED');
+const failed = (error: unknown): ClientIntakeOutcome => ({
+  kind: 'failed',
+  accepted: 0,
+  rejected: 0,
+  error,
+  transient:
+    isLocusError(error, 'QUEUE_UNAVAILABLE') ||
+    isLocusError(error, 'STORE_UNAVAILABLE') ||
+    isLocusError(error, 'THROTTLED'),
+});
 
-/** The answer to a failure: 503 (the app sends the message again) when it may pass, else 500. */
-const failureAnswer = (format: ClientFormat, error: unknown): ClientAnswer => {
-  // The queue's 503 (with Retry-After) for any failure that may pass: the app sends the message again.
-  const response = failureResponse(
-    isTransient(error) ? new LocusError('QUEUE_UNAVAILABLE', 'retry', { cause: error }) : error,
-  );
-  return {
-    response: format.failed?.(response) ?? response,
-    accepted: 0,
-    rejected: 0,
-    failure: error,
-  };
+const NOTHING: ClientIntakeOutcome = {
+  kind: 'received',
+  ids: [],
+  refused: [],
+  ignored: 0,
+  accepted: 0,
+  rejected: 0,
 };
 
 /**
  * Receives a tracking app's message so that the app's queue always moves and nothing is dropped
  * silently: its locations meet the very rules, record ids and durability of `POST /locations`;
  * every item refused (by those rules, by the format, or as a (0, 0) "null island" fix) is kept in
- * the rejected store with its reason; then the app gets its "ok". Items that are not locations
- * (trip summaries, visits, …) are ignored. A failure of the queue or of the rejected store is
- * answered 503, so that the app sends the message again (its locations keep their record ids).
+ * the rejected store with its reason. Items that are not locations (trip summaries, visits, …) are
+ * ignored. A failure of the queue or of the rejected store is told as such (transient when it may
+ * pass), so that the app is asked to send the message again (its locations keep their record ids).
+ * A message that holds nothing to store (`null`: an acknowledgement) is received as nothing.
  */
 @injectable()
 export class ClientIntake {
@@ -69,55 +83,45 @@ export class ClientIntake {
     this.dates = new RecordDateResolver(settings.timeZone);
   }
 
-  async receive(format: ClientFormat, request: ClientRequest, context: ClientContext): Promise<ClientAnswer> {
-    const reading = format.read(request);
-    if (reading.kind === 'reply') return { response: reading.response, accepted: 0, rejected: 0 };
-    const items: ClientItems =
-      reading.kind === 'unreadable'
-        ? {
-            kind: 'locations',
-            items: [],
-            rejected: [{ index: 0, field: reading.field, reason: reading.reason }],
-            ignored: 0,
-            raw: () => request.body,
-            deviceIdOf: () => reading.deviceId ?? null,
-          }
-        : reading;
-    const names = items.fieldNames ?? format.fieldNames;
-    const nullIsland = this.nullIsland(items, names);
-    const valid = items.items.filter((item) => !nullIsland.some((r) => r.index === item.index));
+  async receive(
+    client: string,
+    message: ClientMessage | null,
+    context: ClientContext,
+  ): Promise<ClientIntakeOutcome> {
+    if (message === null) return NOTHING;
+    const names = message.fieldNames;
+    const nullIsland = this.nullIsland(message);
+    const valid = message.items.filter((item) => !nullIsland.some((r) => r.index === item.index));
     let outcome: ReceiveOutcome | undefined;
     try {
       if (valid.length > 0)
         outcome = await this.receiver.accept({ locations: valid.map((item) => item.location) }, context);
     } catch (error) {
-      return failureAnswer(format, error);
+      return failed(error);
     }
-    const refused = [...items.rejected, ...nullIsland, ...this.refusedByRules(outcome, valid, names)].sort(
+    const refused = [...message.rejected, ...nullIsland, ...this.refusedByRules(outcome, valid, names)].sort(
       byIndex,
     );
     const kept = refusedItems(
-      {
-        requestId: context.requestId,
-        arrivedAt: context.receivedAt,
-        route: context.route,
-        client: format.name,
-      },
+      { requestId: context.requestId, arrivedAt: context.receivedAt, route: context.route, client },
       refused,
-      items.raw,
+      message.raw,
       (index) => {
         const named = valid.find((item) => item.index === index)?.location.deviceId;
-        return typeof named === 'string' ? named : items.deviceIdOf(index);
+        return typeof named === 'string' ? named : message.deviceIdOf(index);
       },
     );
     try {
       await this.rejected.keep(this.dates.dateOf(context.receivedAt), kept);
     } catch (error) {
-      return failureAnswer(format, error);
+      return failed(error);
     }
     const ids = outcome?.kind === 'accepted' ? outcome.ids : [];
     return {
-      response: format.accepted({ ids, rejected: refused, ignored: items.ignored }),
+      kind: 'received',
+      ids,
+      refused,
+      ignored: message.ignored,
       accepted: ids.length,
       rejected: kept.length,
       ...(outcome?.kind === 'accepted' ? { event: outcome.event } : {}),
@@ -125,9 +129,10 @@ export class ClientIntake {
   }
 
   /** The items at exactly (0, 0), unless the setting lets them through. */
-  private nullIsland(items: ClientItems, names: Readonly<Record<string, string>>): Rejection[] {
+  private nullIsland(message: ClientMessage): Rejection[] {
     if (this.settings.allowNullIsland === true) return [];
-    return items.items
+    const names = message.fieldNames;
+    return message.items
       .filter(({ location }) => location.latitude === 0 && location.longitude === 0)
       .map(({ index }) => ({
         index,
@@ -139,7 +144,7 @@ export class ClientIntake {
   /** The rejections of the receive rules, in the app's indexes and field names. */
   private refusedByRules(
     outcome: ReceiveOutcome | undefined,
-    sent: ClientItems['items'],
+    sent: ClientMessage['items'],
     names: Readonly<Record<string, string>>,
   ): Rejection[] {
     if (outcome === undefined) return [];

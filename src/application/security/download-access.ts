@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { errorResponse, type IngestResponse } from '../receive/receive-response';
 import { TOKENS } from '../tokens';
 import { unauthorized } from './ingest-guard';
+import { type Refusal, refusal } from './refusal';
 import type { SecuritySettings } from './security-settings';
 import { LinkVerifier } from './signed-links';
 import { TokenVerifier } from './token-verifier';
@@ -28,18 +28,14 @@ export class DownloadAccess {
   ) {}
 
   /** `undefined` when the request may be served; otherwise the answer to send. */
-  async check(request: DownloadRequest): Promise<IngestResponse | undefined> {
+  async check(request: DownloadRequest): Promise<Refusal | undefined> {
     if (this.settings.downloads !== 'private') return undefined;
     if (request.signature !== undefined || request.expires !== undefined) {
       const link = await this.links.check(request.path, request.expires, request.signature);
       if (link === 'valid') return undefined;
       return link === 'expired'
-        ? errorResponse(
-            403,
-            'link_expired',
-            'this download link has expired; ask for a new one (locus report-url)',
-          )
-        : errorResponse(403, 'link_invalid', 'this download link is not valid for this report');
+        ? refusal(403, 'link_expired', 'this download link has expired; ask for a new one (locus report-url)')
+        : refusal(403, 'link_invalid', 'this download link is not valid for this report');
     }
     const auth = await this.verifier.verify(request.authorization, 'download');
     return auth.ok ? undefined : unauthorized(auth.reason);

@@ -1,11 +1,11 @@
 import { inject, injectable } from 'inversify';
 import type { Clock } from '../../ports';
 import { isPlainObject } from '../receive/parse-locations';
-import { errorResponse, type IngestResponse } from '../receive/receive-response';
 import { TOKENS } from '../tokens';
 import { exceedsJsonDepth } from './json-depth';
 import { presentedCredentials, TOKEN_QUERY_PARAMETER, type TokenSource } from './query-token';
 import { RateLimiter } from './rate-limiter';
+import { type Refusal, refusal } from './refusal';
 import type { SecuritySettings } from './security-settings';
 import { type AuthFailure, type Principal, TokenVerifier } from './token-verifier';
 
@@ -23,7 +23,7 @@ export interface RequestFacts {
 
 export type Admission =
   | { readonly ok: true; readonly principal: Principal | null }
-  | { readonly ok: false; readonly response: IngestResponse };
+  | { readonly ok: false; readonly response: Refusal };
 
 /** The challenge sent with every 401: a bearer token, or HTTP Basic as tracking apps send it. */
 export const AUTH_CHALLENGE = 'Bearer realm="locus", Basic realm="locus"';
@@ -59,14 +59,14 @@ const authMessage = (reason: AuthFailure, context: AuthContext): string => {
 };
 
 /** The 401 for a failed authentication. */
-export const unauthorized = (reason: AuthFailure, context: AuthContext = {}): IngestResponse => ({
+export const unauthorized = (reason: AuthFailure, context: AuthContext = {}): Refusal => ({
   status: 401,
   body: { error: 'unauthorized', message: authMessage(reason, context) },
   headers: { 'www-authenticate': AUTH_CHALLENGE },
 });
 
 /** The 429 of a rate limit, with the seconds to wait. */
-export const tooManyRequests = (retryAfterSeconds: number, what: string): IngestResponse => ({
+export const tooManyRequests = (retryAfterSeconds: number, what: string): Refusal => ({
   status: 429,
   body: {
     error: 'too_many_requests',
@@ -111,7 +111,7 @@ export class IngestGuard {
   }
 
   /** A 429 when the client's address has used up its rate. */
-  limitAddress(clientIp: string): IngestResponse | undefined {
+  limitAddress(clientIp: string): Refusal | undefined {
     const byIp = this.perIp?.take(clientIp);
     return byIp === undefined || byIp.ok ? undefined : tooManyRequests(byIp.retryAfterSeconds, 'address');
   }
@@ -136,18 +136,18 @@ export class IngestGuard {
   }
 
   /** A 400 when the body nests deeper than allowed; checked on the text, before parsing. */
-  checkText(text: string): IngestResponse | undefined {
+  checkText(text: string): Refusal | undefined {
     return exceedsJsonDepth(text, this.settings.maxJsonDepth)
-      ? errorResponse(400, 'invalid_json', `the body nests deeper than ${this.settings.maxJsonDepth} levels`)
+      ? refusal(400, 'invalid_json', `the body nests deeper than ${this.settings.maxJsonDepth} levels`)
       : undefined;
   }
 
   /** A 403 when a request's locations (their device ids) name a device the token is not bound to. */
-  checkDevices(principal: Principal | null, deviceIds: readonly string[]): IngestResponse | undefined {
+  checkDevices(principal: Principal | null, deviceIds: readonly string[]): Refusal | undefined {
     if (principal?.devices == null) return undefined;
     for (const deviceId of deviceIds) {
       if (!principal.devices.has(deviceId)) {
-        return errorResponse(403, 'forbidden', `this token may not post locations of device "${deviceId}"`);
+        return refusal(403, 'forbidden', `this token may not post locations of device "${deviceId}"`);
       }
     }
     return undefined;

@@ -1,19 +1,8 @@
-import type { ClientFormat, ClientName } from '../clients';
 import { type CredentialsResult, readCredentials } from './credentials';
 import { splitToken } from './token-secret';
 
 /** The query parameter that carries a device token (`?token=<id>.<secret>`) where headers cannot. */
 export const TOKEN_QUERY_PARAMETER = 'token';
-
-/**
- * The apps that cannot send an `Authorization` header (OsmAnd and Traccar Client, on
- * `GET|POST /osmand` and `GET|POST /`): only their routes read a token from the query string.
- */
-const QUERY_TOKEN_CLIENTS: ReadonlySet<ClientName> = new Set(['osmand']);
-
-/** Whether the route of `format` (none: the native route) takes the device token from the query. */
-export const acceptsQueryToken = (format: ClientFormat | undefined): boolean =>
-  format !== undefined && QUERY_TOKEN_CLIENTS.has(format.name);
 
 /**
  * Reads the token of a query string (`a=1&token=<id>.<secret>`, with or without the leading `?`):

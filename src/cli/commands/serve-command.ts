@@ -1,9 +1,9 @@
 import { closeHttpServer, createHttpServer } from '../../adapters/http/http-server';
 import { LocusMetrics } from '../../adapters/http/metrics-registry';
+import { SharedDeviceIds } from '../../adapters/ingest/shared-device-ids';
 import { PhaseSchedules } from '../../adapters/schedule/phase-schedules';
 import { DailyRunService, ReceiveService, StoreService } from '../../application';
 import { ClientIntake } from '../../application/clients/client-intake';
-import { SharedDeviceIds } from '../../application/clients/shared-device-ids';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
 import { createCliRoot } from '../../composition/cli-root';
@@ -77,7 +77,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
       logger,
       maxBodyBytes: config.http.maxBodyBytes,
       trustProxy: config.http.trustProxy,
-      security: { ...httpSecurity(root.container, security), sharedIds, now: () => clock.now() },
+      security: { ...httpSecurity(root.container, security), sharedIds },
       // An ingest-only server (no schedules: the container behind a load balancer) has no console.
       console:
         config.serve.schedules === 'off'

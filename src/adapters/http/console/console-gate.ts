@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorResponse, type IngestResponse } from '../../../application/receive/receive-response';
 import type { DownloadAccess } from '../../../application/security/download-access';
 import type { IngestGuard } from '../../../application/security/ingest-guard';
 import { reportPath } from '../../../application/security/signed-links';
 import { type CalendarDate, isCalendarDate } from '../../../domain';
+import { errorResponse, type IngestResponse } from '../../ingest/ingest-response';
 import { sendResponse } from '../send-response';
 import { type ConsoleGrant, ConsoleSessions, cookieValue, SESSION_COOKIE } from './console-sessions';
 

@@ -1,5 +1,4 @@
-import type { Rejection } from '../receive/parse-locations';
-import { parseJsonBody } from '../receive/receive-response';
+import type { Rejection } from '../../application/receive/parse-locations';
 import {
   type ClientFormat,
   type ClientReading,
@@ -11,6 +10,7 @@ import {
   unreadable,
   unreadableBody,
 } from './client-format';
+import { parseJsonBody } from './request-body';
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

@@ -1,5 +1,4 @@
-import type { Rejection } from '../receive/parse-locations';
-import { isJsonContentType, parseJsonBody } from '../receive/receive-response';
+import type { Rejection } from '../../application/receive/parse-locations';
 import {
   type ClientFormat,
   type ClientReading,
@@ -13,6 +12,7 @@ import {
   unreadable,
   unreadableBody,
 } from './client-format';
+import { isJsonContentType, parseJsonBody } from './request-body';
 import { knotsToMetresPerSecond } from './speed-units';
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -1,5 +1,5 @@
+import type { ReceiveOutcome } from '../../application/receive/receive-service';
 import { isLocusError } from '../../ports';
-import type { ReceiveOutcome } from './receive-service';
 
 /** A transport-neutral answer: the HTTP server and the Lambda handler both send exactly this. */
 export interface IngestResponse {
@@ -36,35 +36,29 @@ export const errorResponse = (status: number, error: string, message: string): I
   body: { error, message },
 });
 
-/** Whether a `Content-Type` names JSON (`application/json`, or any `+json` type), parameters aside. */
-export const isJsonContentType = (contentType: string | undefined): boolean => {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || type.endsWith('+json');
-};
+/** The 413 of a body over the limit. */
+export const payloadTooLarge = (maxBodyBytes: number): IngestResponse =>
+  errorResponse(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
 
-/** Parses a request body as the ingest endpoints do: JSON only, with a clear 400/415 otherwise. */
-export const parseJsonBody = (
-  text: string,
-  contentType: string | undefined,
-): { ok: true; value: unknown } | { ok: false; response: IngestResponse } => {
-  if (!isJsonContentType(contentType)) {
-    return {
-      ok: false,
-      response: errorResponse(
-        415,
-        'unsupported_media_type',
-        'send the location as JSON (Content-Type: application/json)',
-      ),
-    };
-  }
-  if (text.trim() === '')
-    return { ok: false, response: errorResponse(400, 'invalid_json', 'the body is empty') };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return {
-      ok: false,
-      response: errorResponse(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`),
-    };
-  }
-};
+/** The 415 of a body that is not JSON. */
+export const unsupportedMediaType = (): IngestResponse =>
+  errorResponse(415, 'unsupported_media_type', 'send the location as JSON (Content-Type: application/json)');
+
+/** The 405 of a known path asked with another method, with the methods it takes. */
+export const methodNotAllowed = (path: string, allowed: readonly string[]): IngestResponse => ({
+  status: 405,
+  headers: { allow: allowed.join(', ') },
+  body: { error: 'method_not_allowed', message: `${path} takes ${allowed.join(', ')}` },
+});
+
+/** The 404 of a path no route serves. */
+export const notFound = (method: string, path: string): IngestResponse =>
+  errorResponse(404, 'not_found', `no route ${method} ${path}`);
+
+/** A refusal of the guards (limits, token, depth, devices): never kept by a cache. */
+export const noStore = <R extends { readonly headers?: Readonly<Record<string, string>> }>(
+  response: R,
+): R => ({
+  ...response,
+  headers: { ...response.headers, 'cache-control': 'no-store' },
+});

@@ -1,6 +1,8 @@
-import type { Rejection } from '../receive/parse-locations';
+import type { ClientMessage, MappedItem, NativeLocation } from '../../application/clients/client-message';
+import type { Rejection } from '../../application/receive/parse-locations';
 
-export { isPlainObject } from '../receive/parse-locations';
+export { isPlainObject } from '../../application/receive/parse-locations';
+export type { MappedItem, NativeLocation };
 
 /** The names of the client formats Locus takes besides its own. */
 export type ClientName = 'owntracks' | 'overland' | 'osmand';
@@ -25,34 +27,11 @@ export interface ClientResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/**
- * A location in the shape of the native contract (`deviceId`, `latitude`, `longitude`,
- * `timestamp`, `accuracy`, `altitude`, `speed`, `heading`), with units already converted but values
- * not yet validated: the receive rules judge it exactly as they judge `POST /locations`.
- */
-export type NativeLocation = Readonly<Record<string, unknown>>;
-
-/** One location of a client's payload and where it was in that payload. */
-export interface MappedItem {
-  /** The item's index in the client's payload (0 for a payload of one location). */
-  readonly index: number;
-  readonly location: NativeLocation;
-}
-
-/** The items of a request that holds locations (or items that should be). */
-export interface ClientItems {
+/** The items of a request that holds locations (or items that should be), before the app is named. */
+export interface ClientItems extends Omit<ClientMessage, 'client' | 'fieldNames'> {
   readonly kind: 'locations';
-  readonly items: readonly MappedItem[];
-  /** Items refused while reading (their shape is not a location of the format). */
-  readonly rejected: readonly Rejection[];
-  /** Items that are not locations and are acknowledged without being stored. */
-  readonly ignored: number;
   /** Field names of this request's variant of the format, when they differ from the format's. */
   readonly fieldNames?: Readonly<Record<string, string>>;
-  /** The item at an index of the app's payload as the app sent it (JSON, or query text), kept when it is refused. */
-  raw(index: number): string;
-  /** The device id an item names, when it names one (kept with a refused item). */
-  deviceIdOf(index: number): string | null;
 }
 
 /** What a client's request holds once read. */

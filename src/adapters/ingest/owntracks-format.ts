@@ -1,4 +1,3 @@
-import { parseJsonBody } from '../receive/receive-response';
 import {
   type ClientFormat,
   type ClientReading,
@@ -9,6 +8,7 @@ import {
   unreadable,
   unreadableBody,
 } from './client-format';
+import { parseJsonBody } from './request-body';
 import { kmhToMetresPerSecond } from './speed-units';
 
 /** `owntracks/<user>/<device>`: the topic an app publishes its locations to (sent as `topic` over HTTP). */
