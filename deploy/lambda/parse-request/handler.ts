@@ -32,26 +32,22 @@ export const createParseRequestHandler = (root: EntryRoot, telemetry: Telemetry)
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     return withInvocation(telemetry, context, requestId, async () => {
       const reply = await core.handle(ingestRequestOf(event, requestId));
-      const { response, client } = reply;
+      const { response } = reply;
       if (reply.refused) {
         count(telemetry, { [METRIC.refusedRequests]: 1 });
         return lambdaResult(response);
       }
+      const facts = {
+        status: response.status,
+        ...(reply.client === undefined ? {} : { client: reply.client }),
+      };
       if (reply.accepted > 0) count(telemetry, { [METRIC.acceptedRecords]: reply.accepted });
-      if (reply.failure !== undefined) {
-        logger.error('a request could not be received', {
-          status: response.status,
-          ...(client === undefined ? {} : { client }),
-          error: reply.failure as Error,
-        });
-      }
+      if (reply.failure !== undefined)
+        logger.error('a request could not be received', { ...facts, error: reply.failure as Error });
       count(telemetry, { [METRIC.rejectedRecords]: reply.rejected });
       if (response.status >= 500) count(telemetry, { [METRIC.failedRequests]: 1 });
       else if (response.status >= 400) count(telemetry, { [METRIC.refusedRequests]: 1 });
-      logger.debug('request answered', {
-        status: response.status,
-        ...(client === undefined ? {} : { client }),
-      });
+      logger.debug('request answered', facts);
       return lambdaResult(response);
     });
   };

@@ -10,29 +10,25 @@ export const routeOfEvent = (event: APIGatewayProxyEventV2): { method: string; p
   return { method: event.requestContext?.http?.method ?? 'POST', path: routePath(event.rawPath ?? '') };
 };
 
-/**
- * The query string of an HTTP API event as the client sent it (`rawQueryString`); rebuilt from
- * `queryStringParameters` when an event carries only those.
- */
-const eventQueryString = (event: APIGatewayProxyEventV2): string => {
+/** The query string as the client sent it; rebuilt from `queryStringParameters` when an event carries only those. */
+const queryOf = (event: APIGatewayProxyEventV2): string => {
   if (typeof event.rawQueryString === 'string' && event.rawQueryString !== '') return event.rawQueryString;
-  const parameters = Object.entries(event.queryStringParameters ?? {}).filter(
-    (entry): entry is [string, string] => typeof entry[1] === 'string',
-  );
-  return new URLSearchParams(parameters).toString();
+  const parameters = Object.entries(event.queryStringParameters ?? {});
+  return new URLSearchParams(
+    parameters.filter((p): p is [string, string] => typeof p[1] === 'string'),
+  ).toString();
 };
 
 /**
- * An HTTP API (payload 2.0) event as the ingest core reads it: its route, query, headers (in any
- * case), its body decoded once when API Gateway base64-encoded it, with its size in bytes (the 413
- * is the core's: API Gateway hands over bodies of any size up to its own limit).
+ * An HTTP API (payload 2.0) event as the ingest core reads it: headers in any case, the body
+ * decoded once when API Gateway base64-encoded it, with its size (the core answers 413 over the limit).
  */
 export const ingestRequestOf = (event: APIGatewayProxyEventV2, requestId: string): IngestRequest => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
   return {
     ...routeOfEvent(event),
-    query: eventQueryString(event),
+    query: queryOf(event),
     headers: event.headers ?? {},
     body: bytes === undefined ? raw : bytes.toString('utf8'),
     bodyBytes: bytes === undefined ? Buffer.byteLength(raw, 'utf8') : bytes.length,
