@@ -44,6 +44,7 @@ export const registerIngestRoutes = (app: FastifyInstance, deps: IngestRoutesDep
     sharedIds: deps.security?.sharedIds,
     headerNames: 'lower-case',
   });
+  const { admitsAll } = core;
   const admitted = new WeakMap<FastifyRequest, Principal>();
   for (const route of INGEST_ROUTES) {
     const admit = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -57,9 +58,13 @@ export const registerIngestRoutes = (app: FastifyInstance, deps: IngestRoutesDep
       url: route.path,
       // No implicit HEAD: a route that stores locations answers only its own methods.
       exposeHeadRoute: false,
-      ...(core.admitsAll ? {} : { onRequest: admit }),
+      ...(admitsAll ? {} : { onRequest: admit }),
       handler: async (request, reply) => {
-        const answer = await core.answer(route, requestOf(request, route), admitted.get(request) ?? null);
+        const answer = await core.answer(
+          route,
+          requestOf(request, route),
+          admitsAll ? null : (admitted.get(request) ?? null),
+        );
         if (answer.failure !== undefined) {
           const client = answer.client === undefined ? {} : { client: answer.client };
           deps.logger.error(

@@ -126,55 +126,51 @@ export class IngestCore {
     request: IngestRequest,
     principal: Principal | null,
   ): Promise<IngestReply> {
-    const { guard, sharedIds } = this.deps;
-    if (guard !== undefined) {
-      const tooDeep = guard.checkText(request.body);
-      if (tooDeep !== undefined) return refused(noStore(tooDeep), route.format);
-    }
-    const checkDevices =
-      guard !== undefined && principal != null && (principal.devices != null || sharedIds !== undefined);
-    const devices = (deviceIds: readonly string[]): ClientResponse | undefined => {
-      const forbidden = guard?.checkDevices(principal, deviceIds);
-      if (forbidden !== undefined) return noStore(forbidden);
-      if (principal !== null) sharedIds?.observe(deviceIds, principal.tokenId, this.deps.clock.now());
-      return undefined;
-    };
+    const tooDeep = this.deps.guard?.checkText(request.body);
+    if (tooDeep !== undefined) return refused(noStore(tooDeep), route.format);
+    const bound = this.boundDevices(principal);
     if (route.format === undefined) {
-      const parsed: ParsedText | undefined = checkDevices ? parseText(request.body) : undefined;
-      if (parsed !== undefined) {
-        const forbidden = devices(parsed.ok ? deviceIdsOf(parsed.value) : []);
+      // Parsed here once when the devices are checked, and handed on to the receive rules.
+      const parsed = bound === null ? undefined : parseText(request.body);
+      if (bound !== null && parsed !== undefined) {
+        const forbidden = this.checkDevices(bound, parsed.ok ? deviceIdsOf(parsed.value) : []);
         if (forbidden !== undefined) return refused(forbidden);
       }
       return this.answerNative(request, parsed);
     }
     const format = route.format;
     const clientRequest = clientRequestOf(request, this.names);
+    // Read once in the app's format: the devices are checked on, and the intake receives, this reading.
     const reading = format.read(clientRequest);
-    if (checkDevices) {
-      const ids =
-        reading.kind === 'locations'
-          ? reading.items
-              .map((item) => item.location.deviceId)
-              .filter((id): id is string => typeof id === 'string')
-          : [];
-      const forbidden = devices(ids);
+    if (bound !== null) {
+      const items = reading.kind === 'locations' ? reading.items : [];
+      const ids = items.map((item) => item.location.deviceId).filter((id) => typeof id === 'string');
+      const forbidden = this.checkDevices(bound, ids);
       if (forbidden !== undefined) return refused(forbidden, format);
     }
-    const answer = await answerClient(this.deps.clients, format, clientRequest, reading, {
+    const { response, outcome } = await answerClient(this.deps.clients, format, clientRequest, reading, {
       requestId: request.requestId,
       receivedAt: this.deps.clock.now(),
       route: route.path,
     });
-    const { outcome } = answer;
     if (outcome.kind === 'received' && outcome.event !== undefined) this.deps.onAccepted?.(outcome.event);
-    return {
-      response: answer.response,
-      refused: false,
-      client: format.name,
-      accepted: outcome.accepted,
-      rejected: outcome.rejected,
-      ...(outcome.kind === 'failed' ? { failure: outcome.error } : {}),
-    };
+    const failure = outcome.kind === 'failed' ? { failure: outcome.error } : {};
+    const { accepted, rejected } = outcome;
+    return { response, refused: false, client: format.name, accepted, rejected, ...failure };
+  }
+
+  /** The principal whose request's devices are checked (bound to devices) or observed (shared ids); else `null`. */
+  private boundDevices(principal: Principal | null): Principal | null {
+    if (this.deps.guard === undefined || principal == null) return null;
+    return principal.devices != null || this.deps.sharedIds !== undefined ? principal : null;
+  }
+
+  /** A 403 when the ids name a device the token is not bound to; else the ids are observed. */
+  private checkDevices(principal: Principal, deviceIds: readonly string[]): ClientResponse | undefined {
+    const forbidden = this.deps.guard?.checkDevices(principal, deviceIds);
+    if (forbidden !== undefined) return noStore(forbidden);
+    this.deps.sharedIds?.observe(deviceIds, principal.tokenId, this.deps.clock.now());
+    return undefined;
   }
 
   private async answerNative(request: IngestRequest, parsed: ParsedText | undefined): Promise<IngestReply> {
