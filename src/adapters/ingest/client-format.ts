@@ -114,9 +114,3 @@ export const parseQueryString = (text: string): Record<string, string> => {
     query[name] = value;
   return query;
 };
-
-/** The query string of a request target (`/osmand?id=1` → `id=1`). */
-export const queryOfTarget = (target: string): string => {
-  const mark = target.indexOf('?');
-  return mark < 0 ? '' : target.slice(mark + 1);
-};

@@ -72,9 +72,5 @@ export const ingestRouteOf = (method: string, path: string): IngestRoute | undef
   return route?.methods.includes(upper) === true ? route : undefined;
 };
 
-/** The client format received at `method` `path`, if any (none on `POST /locations`). */
-export const clientFormatFor = (method: string, path: string): ClientFormat | undefined =>
-  ingestRouteOf(method, path)?.format;
-
 /** The methods an ingest route takes (`POST /locations` and the apps' routes); none for another path. */
 export const ingestMethodsOf = (path: string): readonly string[] => routeAt(path)?.methods ?? [];

@@ -14,7 +14,7 @@ export interface RequestFacts {
   readonly authorization: string | undefined;
   /**
    * The query string of a route whose apps send the token there (`?token=`, see
-   * `acceptsQueryToken`); `undefined` on every other route, whose query is never read for a token.
+   * the ingest routes' `tokenInQuery`); `undefined` on every other route, whose query is never read for a token.
    */
   readonly tokenQuery?: string;
   /** The client's address (the socket's, or API Gateway's `sourceIp`). */
