@@ -23,6 +23,7 @@ describe('the local server, exposed (auth on)', () => {
     const missing = await server.post(aLocation());
     expect(missing.status).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer realm="locus", Basic realm="locus"');
+    expect(missing.headers['cache-control']).toBe('no-store');
     expect(missing.json()).toEqual({
       error: 'unauthorized',
       message: expect.stringContaining('token is required'),

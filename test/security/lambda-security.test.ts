@@ -29,6 +29,8 @@ describe('parse_request with device authentication (memory profile)', () => {
     const missing = await call(jsonEvent(aLocation()));
     expect(missing.statusCode).toBe(401);
     expect(missing.headers?.['www-authenticate']).toBe('Bearer realm="locus", Basic realm="locus"');
+    // A refusal of the guards is never cached, on AWS as on the local server (one ingest core).
+    expect(missing.headers?.['cache-control']).toBe('no-store');
     expect(
       (await call(jsonEvent(aLocation(), { authorization: `Bearer ${id}.${'x'.repeat(43)}` }))).statusCode,
     ).toBe(401);
