@@ -35,6 +35,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const SERVER_CPU = process.env.SERVER_CPU ?? '1';
 const WRK_CPU = process.env.WRK_CPU ?? '0';
 const PROFILE = process.env.PROFILE === '1';
+/** BATCHES=0 leaves out the batch runs (e.g. to profile single locations alone). */
+const BATCHES = process.env.BATCHES !== '0';
 
 interface Phase {
   readonly name: string;
@@ -121,8 +123,12 @@ const runRound = async (index: number, root: string): Promise<Round> => {
       [
         single('w', 'warm-up', WARMUP_S),
         single('s', 'single', SECONDS),
-        { name: 'batches of 100', tag: 'h', perRequest: 100, seconds: SECONDS },
-        { name: 'batches of 1,000', tag: 'k', perRequest: 1000, seconds: SECONDS },
+        ...(BATCHES
+          ? [
+              { name: 'batches of 100', tag: 'h', perRequest: 100, seconds: SECONDS },
+              { name: 'batches of 1,000', tag: 'k', perRequest: 1000, seconds: SECONDS },
+            ]
+          : []),
       ],
       true,
     );
@@ -169,8 +175,9 @@ const report = (rounds: readonly Round[], wrkVersion: string): string => {
     '| round | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus / bare | batches of 100 | batches of 1,000 | queue: 202 ids found once / answered |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rounds.map((r, i) => {
-      const [hundred, thousand] = r.batches as [Phase, Phase];
-      const batch = (p: Phase) => `${fmt(p.run.perSecond * p.perRequest)} records/s (p99 ${ms(p.run.p99Ms)})`;
+      const [hundred, thousand] = r.batches;
+      const batch = (p: Phase | undefined) =>
+        p === undefined ? '—' : `${fmt(p.run.perSecond * p.perRequest)} records/s (p99 ${ms(p.run.p99Ms)})`;
       return (
         `| ${i + 1} | ${r.locus.load} | ${fmt(r.bare.run.perSecond)} | ${ms(r.bare.run.p99Ms)} | ${fmt(r.locus.run.perSecond)} | ` +
         `${ms(r.locus.run.p50Ms)} | ${ms(r.locus.run.p99Ms)} | **${(100 * r.ratio).toFixed(1)} %** | ${batch(hundred)} | ${batch(thousand)} | ` +
