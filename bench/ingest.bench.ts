@@ -6,8 +6,10 @@
  * wrk (one thread, 50 connections) POSTs to `/locations` a body its Lua script makes for each
  * request (bench/support/wrk-locations.lua): every location distinct (its own device and time).
  *
- * Per server: a warm-up of WARMUP_S seconds, then SECONDS of single-location POSTs (the ratio and
- * the latency); Locus then takes SECONDS of batches of 100 and of 1,000 locations (records/s).
+ * Both servers run at once, one under load at a time: a warm-up of WARMUP_S seconds each, then
+ * SECONDS each of single-location POSTs (the ratio and the latency) in SLICES turns taken
+ * alternately, so that the shared machine's load weighs on both alike; Locus then takes SECONDS
+ * of batches of 100 and of 1,000 locations (records/s).
  * Afterwards the server is stopped (SIGTERM) and its queue counted: every record id wrk saw in a
  * 202 must be in the queue exactly once, no record twice; records beyond the 202s can only be
  * those of requests still in flight when wrk stopped (at most one per connection per run).
@@ -32,6 +34,8 @@ const CONNECTIONS = 50;
 const SECONDS = Number(process.env.SECONDS ?? 12);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
+/** The single-location runs of the two servers take turns in this many slices. */
+const SLICES = Number(process.env.SLICES ?? 4);
 const SERVER_CPU = process.env.SERVER_CPU ?? '1';
 const WRK_CPU = process.env.WRK_CPU ?? '0';
 const PROFILE = process.env.PROFILE === '1';
@@ -93,6 +97,34 @@ const phases = async (
   return done;
 };
 
+/**
+ * Slices of one kind as one run: requests over seconds; p50 the slices' median, p99 and max their
+ * worst (wrk reports percentiles per run, which do not add up).
+ */
+const together = (slices: readonly Phase[]): Phase => {
+  const first = slices[0] as Phase;
+  const requests = slices.reduce((sum, p) => sum + p.run.requests, 0);
+  const seconds = slices.reduce((sum, p) => sum + p.run.seconds, 0);
+  const sum = (f: (run: WrkRun) => number) => slices.reduce((total, p) => total + f(p.run), 0);
+  return {
+    ...first,
+    name: 'single',
+    seconds,
+    load: first.load,
+    run: {
+      requests,
+      seconds,
+      perSecond: requests / seconds,
+      accepted: sum((r) => r.accepted),
+      other: sum((r) => r.other),
+      errors: sum((r) => r.errors),
+      p50Ms: median(slices.map((p) => p.run.p50Ms)),
+      p99Ms: Math.max(...slices.map((p) => p.run.p99Ms)),
+      maxMs: Math.max(...slices.map((p) => p.run.maxMs)),
+    },
+  };
+};
+
 const single = (tag: string, name: string, seconds: number) => ({ name, tag, perRequest: 1, seconds });
 
 const runRound = async (index: number, root: string): Promise<Round> => {
@@ -103,40 +135,63 @@ const runRound = async (index: number, root: string): Promise<Round> => {
   await fs.mkdir(dir, { recursive: true });
 
   const bareServer = await startBareServer(SERVER_CPU);
-  const bare = await phases(
-    bareServer,
-    dir,
-    [single('w', 'warm-up', WARMUP_S), single('s', 'single', SECONDS)],
-    false,
-  ).finally(() => bareServer.stop());
-
   const profileDir = path.join(process.cwd(), '.tmp', 'profiles');
   const locusServer = await startLocusServer(dataDir, {
     cpu: SERVER_CPU,
     ...(PROFILE ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+  }).catch(async (error: unknown) => {
+    await bareServer.stop();
+    throw error;
   });
-  let locus: Phase[];
+  // Both servers run at once (only one under load at a time): the single-location runs take
+  // turns in SLICES slices, so that the shared machine's load weighs on both alike.
+  const slice = SECONDS / SLICES;
+  const bare: Phase[] = [];
+  const locus: Phase[] = [];
   try {
-    locus = await phases(
-      locusServer,
-      dir,
-      [
-        single('w', 'warm-up', WARMUP_S),
-        single('s', 'single', SECONDS),
-        ...(BATCHES
-          ? [
-              { name: 'batches of 100', tag: 'h', perRequest: 100, seconds: SECONDS },
-              { name: 'batches of 1,000', tag: 'k', perRequest: 1000, seconds: SECONDS },
-            ]
-          : []),
-      ],
-      true,
-    );
+    bare.push(...(await phases(bareServer, dir, [single('w', 'warm-up', WARMUP_S)], false)));
+    locus.push(...(await phases(locusServer, dir, [single('w', 'warm-up', WARMUP_S)], true)));
+    for (let i = 0; i < SLICES; i++) {
+      const turn = async (which: 'bare' | 'locus') =>
+        which === 'bare'
+          ? bare.push(
+              ...(await phases(
+                bareServer,
+                dir,
+                [single(`s${i}`, `single ${i + 1}/${SLICES}`, slice)],
+                false,
+              )),
+            )
+          : locus.push(
+              ...(await phases(
+                locusServer,
+                dir,
+                [single(`s${i}`, `single ${i + 1}/${SLICES}`, slice)],
+                true,
+              )),
+            );
+      for (const which of i % 2 === 0 ? (['bare', 'locus'] as const) : (['locus', 'bare'] as const))
+        await turn(which);
+    }
+    if (BATCHES) {
+      locus.push(
+        ...(await phases(
+          locusServer,
+          dir,
+          [
+            { name: 'batches of 100', tag: 'h', perRequest: 100, seconds: SECONDS },
+            { name: 'batches of 1,000', tag: 'k', perRequest: 1000, seconds: SECONDS },
+          ],
+          true,
+        )),
+      );
+    }
   } catch (error) {
-    await locusServer.stop();
+    await Promise.all([locusServer.stop(), bareServer.stop()]);
     console.error(locusServer.output());
     throw error;
   }
+  await bareServer.stop();
   const exitCode = await locusServer.stop();
   if (exitCode !== 0) throw new Error(`locus serve ended with ${exitCode}:\n${locusServer.output()}`);
 
@@ -144,15 +199,15 @@ const runRound = async (index: number, root: string): Promise<Round> => {
   // A run may end with one request in flight per connection, which the server may still have queued.
   const inFlight = locus.reduce((sum, phase) => sum + CONNECTIONS * phase.perRequest, 0);
   const queue = await countQueue(dataDir, answered, inFlight);
-  const bareSingle = bare[1] as Phase;
-  const locusSingle = locus[1] as Phase;
+  const bareSingle = together(bare.slice(1));
+  const locusSingle = together(locus.slice(1, 1 + SLICES));
   const ratio = locusSingle.run.perSecond / bareSingle.run.perSecond;
   console.log(
     `  ratio ${(100 * ratio).toFixed(1)} %; queue: ${fmt(queue.records)} records (${fmt(queue.distinct)} distinct), ` +
       `${fmt(queue.answered)} ids answered 202, ${fmt(queue.missing)} of them missing, ${fmt(queue.unanswered)} records in flight at a run's end`,
   );
   await fs.rm(dir, { recursive: true, force: true });
-  return { bare: bareSingle, locus: locusSingle, batches: locus.slice(2), queue, ratio };
+  return { bare: bareSingle, locus: locusSingle, batches: locus.slice(1 + SLICES), queue, ratio };
 };
 
 const ms = (value: number): string => `${value} ms`;
@@ -170,7 +225,7 @@ const report = (rounds: readonly Round[], wrkVersion: string): string => {
     `Machine: ${cpu}, ${os.cpus().length} cores. Each server pinned to core ${SERVER_CPU} and wrk (one thread, ${CONNECTIONS} connections) to core ${WRK_CPU} (\`taskset -c\`). ` +
       'Locus: `node bin/locus.js serve`, local profile, default settings (a 202 once the SQLite queue committed), fresh data folder, no scheduled phase during the run. ' +
       'Bare: `node:http` answering 202 with a body of the same size, no work. wrk POSTs to `/locations` a body its Lua script makes per request, every location distinct. ' +
-      `Per server: ${WARMUP_S} s of warm-up, then ${SECONDS} s of single-location POSTs; Locus then ${SECONDS} s each of batches of 100 and 1,000 locations.`,
+      `Both servers up at once, one under load at a time: ${WARMUP_S} s of warm-up each, then ${SECONDS} s each of single-location POSTs in ${SLICES} turns taken alternately (p50: the turns' median, p99: their worst); Locus then ${SECONDS} s each of batches of 100 and 1,000 locations.`,
     '',
     '| round | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus / bare | batches of 100 | batches of 1,000 | queue: 202 ids found once / answered |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
