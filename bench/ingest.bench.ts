@@ -118,7 +118,7 @@ const together = (slices: readonly Phase[]): Phase => {
       accepted: sum((r) => r.accepted),
       other: sum((r) => r.other),
       errors: sum((r) => r.errors),
-      p50Ms: median(slices.map((p) => p.run.p50Ms)),
+      p50Ms: Math.round(10 * median(slices.map((p) => p.run.p50Ms))) / 10,
       p99Ms: Math.max(...slices.map((p) => p.run.p99Ms)),
       maxMs: Math.max(...slices.map((p) => p.run.maxMs)),
     },

@@ -1,19 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { epochSecondsToMillis, parseIsoTimestamp } from '../../domain';
-import type { CheckedLocation } from './location-check';
+import { type CheckedLocation, LOCATION_FIELDS } from './location-check';
 import { LocationDto } from './location-dto';
-
-const LOCATION_FIELDS = [
-  'deviceId',
-  'latitude',
-  'longitude',
-  'timestamp',
-  'accuracy',
-  'altitude',
-  'speed',
-  'heading',
-] as const;
 
 /**
  * The fields a location is read from, each an own property of the item; an object or array in one

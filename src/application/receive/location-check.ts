@@ -18,6 +18,18 @@ export type CheckedLocation =
   | { readonly ok: true; readonly content: LocationContent }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
+/** The fields a location is read from, in the contract's order. */
+export const LOCATION_FIELDS = [
+  'deviceId',
+  'latitude',
+  'longitude',
+  'timestamp',
+  'accuracy',
+  'altitude',
+  'speed',
+  'heading',
+] as const;
+
 const own = (item: Record<string, unknown>, name: string): unknown =>
   Object.hasOwn(item, name) ? item[name] : undefined;
 
@@ -25,34 +37,45 @@ const own = (item: Record<string, unknown>, name: string): unknown =>
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
+/** A number field's rule: its bounds, and the words for the wrong type and for out of range. */
+interface NumberRule {
+  readonly field: NumberField;
+  readonly bounds: { readonly min: number; readonly max: number };
+  readonly type: string;
+  readonly range: string;
+}
+
+type NumberField = 'latitude' | 'longitude' | 'accuracy' | 'altitude' | 'speed' | 'heading';
+
+const rule = (field: NumberField, type: string, range: string = type): NumberRule => ({
+  field,
+  bounds: LOCATION_BOUNDS[field],
+  type,
+  range,
+});
+
+const LATITUDE = rule('latitude', M.latitudeType, M.latitudeRange);
+const LONGITUDE = rule('longitude', M.longitudeType, M.longitudeRange);
+const ACCURACY = rule('accuracy', M.accuracyType, M.accuracyRange);
+const ALTITUDE = rule('altitude', M.altitudeType);
+const SPEED = rule('speed', M.speedType, M.speedRange);
+const HEADING = rule('heading', M.headingType, M.headingRange);
+
 /**
- * A required number: its type, then its range (the type's message when both fail, as the
+ * A required number: its type, then its range (the type's words when both fail, as the
  * contract's first reason does).
  */
-const required = (
-  errors: FieldError[],
-  field: string,
-  value: unknown,
-  bounds: { readonly min: number; readonly max: number },
-  type: string,
-  range: string,
-): number => {
-  if (!isFiniteNumber(value)) errors.push({ field, reason: type });
-  else if (value < bounds.min || value > bounds.max) errors.push({ field, reason: range });
+const required = (errors: FieldError[], item: Record<string, unknown>, r: NumberRule): number => {
+  const value = own(item, r.field);
+  if (!isFiniteNumber(value)) errors.push({ field: r.field, reason: r.type });
+  else if (value < r.bounds.min || value > r.bounds.max) errors.push({ field: r.field, reason: r.range });
   return value as number;
 };
 
 /** An optional number: absent or null is no value; otherwise as {@link required}. */
-const optional = (
-  errors: FieldError[],
-  field: string,
-  value: unknown,
-  bounds: { readonly min: number; readonly max: number },
-  type: string,
-  range: string,
-): number | null => {
-  if (value === undefined || value === null) return null;
-  return required(errors, field, value, bounds, type, range);
+const optional = (errors: FieldError[], item: Record<string, unknown>, r: NumberRule): number | null => {
+  const value = own(item, r.field);
+  return value === undefined || value === null ? null : required(errors, item, r);
 };
 
 /** The recorded time (epoch ms) of an ISO 8601 text or epoch seconds; undefined when it is neither. */
@@ -79,29 +102,14 @@ export const checkLocation = (item: Record<string, unknown>): CheckedLocation =>
   const deviceId = own(item, 'deviceId');
   if (typeof deviceId !== 'string') errors.push({ field: 'deviceId', reason: M.deviceIdType });
   else if (!DEVICE_ID_PATTERN.test(deviceId)) errors.push({ field: 'deviceId', reason: M.deviceIdRule });
-  const {
-    latitude: lat,
-    longitude: lon,
-    accuracy: acc,
-    altitude: alt,
-    speed: spd,
-    heading: hdg,
-  } = LOCATION_BOUNDS;
-  const latitude = required(errors, 'latitude', own(item, 'latitude'), lat, M.latitudeType, M.latitudeRange);
-  const longitude = required(
-    errors,
-    'longitude',
-    own(item, 'longitude'),
-    lon,
-    M.longitudeType,
-    M.longitudeRange,
-  );
+  const latitude = required(errors, item, LATITUDE);
+  const longitude = required(errors, item, LONGITUDE);
   const recordedAt = recordedAtOf(own(item, 'timestamp'));
   if (recordedAt === undefined) errors.push({ field: 'timestamp', reason: M.timestamp });
-  const accuracy = optional(errors, 'accuracy', own(item, 'accuracy'), acc, M.accuracyType, M.accuracyRange);
-  const altitude = optional(errors, 'altitude', own(item, 'altitude'), alt, M.altitudeType, M.altitudeType);
-  const speed = optional(errors, 'speed', own(item, 'speed'), spd, M.speedType, M.speedRange);
-  const heading = optional(errors, 'heading', own(item, 'heading'), hdg, M.headingType, M.headingRange);
+  const accuracy = optional(errors, item, ACCURACY);
+  const altitude = optional(errors, item, ALTITUDE);
+  const speed = optional(errors, item, SPEED);
+  const heading = optional(errors, item, HEADING);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
