@@ -1,54 +1,62 @@
 /**
- * Ingest: autocannon (in this process) against `locus serve` (the built server, local profile, in
- * a child process over a fresh data folder) and, in the same run, against a bare node:http server
- * that answers 202 without work (a child process too, so both are measured the same way). 50
- * connections, one request at a time each, one location per request; two warm-up runs first, then
- * a measured run of a fixed number of requests (about SECONDS long), so that no request is in flight
- * at the end. After each Locus run the server is stopped and its queue (queue.db, read-only) is
- * counted: it must hold exactly as many records as 202s were answered. Repeated ROUNDS times
- * (alternating which server goes first), waiting for a quiet machine before each round; the
- * median ratio is the figure.
+ * Ingest: `wrk` against `locus serve` (the built server, local profile, default settings: durable
+ * 202s from the SQLite queue, over a fresh data folder) and, in the same run, against a bare
+ * node:http server answering 202 without work. Each server runs pinned to core SERVER_CPU (1) and
+ * wrk to core WRK_CPU (0) (`taskset -c`), so that the load generator never takes the server's core.
+ * wrk (one thread, 50 connections) POSTs to `/locations` a body its Lua script makes for each
+ * request (bench/support/wrk-locations.lua): every location distinct (its own device and time).
  *
- * Targets: Locus reaches ≥ 50 % of the bare server's requests/s with p99 latency < 20 ms.
+ * Both servers run at once, one under load at a time: a warm-up of WARMUP_S seconds each, then
+ * SECONDS each of single-location POSTs (the ratio and the latency) in SLICES turns taken
+ * alternately, so that the shared machine's load weighs on both alike; Locus then takes SECONDS
+ * of batches of 100 and of 1,000 locations (records/s).
+ * Afterwards the server is stopped (SIGTERM) and its queue counted: every record id wrk saw in a
+ * 202 must be in the queue exactly once, no record twice; records beyond the 202s can only be
+ * those of requests still in flight when wrk stopped (at most one per connection per run).
  *
- * Run from the repository root: `npm run build && npm run bench:build && node .tmp/bench/bench/ingest.bench.js`
- * (ROUNDS, SECONDS, WARMUP requests, LOAD_TARGET / LOAD_WAIT_S, WRITE=0 leaves BENCHMARKS.md alone).
+ * Targets: Locus ≥ 50 % of the bare server's requests/s, p99 < 20 ms.
+ *
+ * Needs `wrk` (Debian/Ubuntu: `sudo apt-get install wrk`) and `taskset`; refuses without them.
+ * Run from the repository root: `npm run bench:ingest` (SECONDS, WARMUP_S, ROUNDS, LOAD_TARGET /
+ * LOAD_WAIT_S, SERVER_CPU / WRK_CPU, PROFILE=1 writes a CPU profile of `locus serve` to
+ * .tmp/profiles, WRITE=0 leaves BENCHMARKS.md alone).
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { fmt, machineLine, writeBenchmarkSection } from './support/benchmarks-file';
-import { type LoadRun, loadRun, locationBodies } from './support/load-generator';
 import { loadLine, waitForQuiet } from './support/machine-load';
+import { countQueue, type QueueCheck } from './support/queue-check';
 import { type ServerProcess, startBareServer, startLocusServer } from './support/server-processes';
+import { readIds, requireWrk, type WrkRun, wrkRun } from './support/wrk-load';
 
 const CONNECTIONS = 50;
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const SECONDS = Number(process.env.SECONDS ?? 20);
-const WARMUP = Number(process.env.WARMUP ?? 20_000);
-const DESIGN_RATE = 277;
+const SECONDS = Number(process.env.SECONDS ?? 12);
+const WARMUP_S = Number(process.env.WARMUP_S ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 1);
+/** The single-location runs of the two servers take turns in this many slices. */
+const SLICES = Number(process.env.SLICES ?? 4);
+const SERVER_CPU = process.env.SERVER_CPU ?? '1';
+const WRK_CPU = process.env.WRK_CPU ?? '0';
+const PROFILE = process.env.PROFILE === '1';
+/** BATCHES=0 leaves out the batch runs (e.g. to profile single locations alone). */
+const BATCHES = process.env.BATCHES !== '0';
 
-interface Measured {
-  readonly warmup: LoadRun;
-  readonly run: LoadRun;
+interface Phase {
+  readonly name: string;
+  readonly tag: string;
+  readonly perRequest: number;
+  readonly seconds: number;
+  readonly run: WrkRun;
   readonly load: string;
-  readonly exitCode: number | null;
-}
-
-interface QueueCount {
-  readonly messages: number;
-  readonly records: number;
-  readonly quarantined: number;
-  readonly batchFiles: number;
 }
 
 interface Round {
-  readonly order: string;
-  readonly bare: Measured;
-  readonly locus: Measured;
-  readonly queue: QueueCount;
-  readonly accepted: number;
+  readonly bare: Phase;
+  readonly locus: Phase;
+  readonly batches: readonly Phase[];
+  readonly queue: QueueCheck;
+  readonly ratio: number;
 }
 
 const median = (values: readonly number[]): number => {
@@ -58,140 +66,203 @@ const median = (values: readonly number[]): number => {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
-const status = (run: LoadRun, code: string): number => run.statuses[code] ?? 0;
-/** Two runs' answers, errors and timeouts together (the rest is the second's). */
-const combined = (a: LoadRun, b: LoadRun): LoadRun => {
-  const statuses: Record<string, number> = { ...a.statuses };
-  for (const [code, count] of Object.entries(b.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
-  return { ...b, statuses, errors: a.errors + b.errors, timeouts: a.timeouts + b.timeouts };
+
+/** Runs the phases against one server, in order; each phase's ids go to `<dir>/<tag>.ids`. */
+const phases = async (
+  server: ServerProcess,
+  dir: string,
+  plan: readonly Omit<Phase, 'run' | 'load'>[],
+  keepIds: boolean,
+): Promise<Phase[]> => {
+  const done: Phase[] = [];
+  for (const phase of plan) {
+    const load = loadLine();
+    const run = await wrkRun({
+      url: server.url,
+      connections: CONNECTIONS,
+      seconds: phase.seconds,
+      phase: phase.tag,
+      perRequest: phase.perRequest,
+      baseMs: Date.now(),
+      cpu: WRK_CPU,
+      ...(keepIds ? { idsFile: path.join(dir, `${phase.tag}.ids`) } : {}),
+    });
+    const records = run.perSecond * phase.perRequest;
+    console.log(
+      `  ${server.name} ${phase.name}: ${fmt(run.perSecond)} req/s (${fmt(records)} records/s), ` +
+        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, 202 ${fmt(run.accepted)}, other ${run.other}, errors ${run.errors} (load ${load})`,
+    );
+    done.push({ ...phase, run, load });
+  }
+  return done;
 };
-const others = (run: LoadRun): number =>
-  Object.entries(run.statuses).reduce((sum, [code, count]) => (code === '202' ? sum : sum + count), 0) +
-  run.errors +
-  run.timeouts;
 
 /**
- * Two warm-up runs of WARMUP requests (the first lets both processes compile their hot code, the
- * second tells the rate), then a measured run of about SECONDS at that rate.
+ * Slices of one kind as one run: requests over seconds; p50 the slices' median, p99 and max their
+ * worst (wrk reports percentiles per run, which do not add up).
  */
-const measure = async (
-  server: ServerProcess,
-  bodies: readonly string[],
-): Promise<Omit<Measured, 'exitCode'>> => {
-  const url = server.url;
-  const first = await loadRun(url, bodies, CONNECTIONS, WARMUP);
-  const second = await loadRun(url, bodies, CONNECTIONS, WARMUP);
-  const warmup = combined(first, second);
-  const amount = Math.max(
-    CONNECTIONS * 100,
-    Math.round((second.perSecond * SECONDS) / CONNECTIONS) * CONNECTIONS,
-  );
-  const load = loadLine();
-  const run = await loadRun(url, bodies, CONNECTIONS, amount);
-  console.log(
-    `  ${server.name}: ${fmt(run.perSecond)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${JSON.stringify(run.statuses)} (load ${load})`,
-  );
-  return { warmup, run, load };
+const together = (slices: readonly Phase[]): Phase => {
+  const first = slices[0] as Phase;
+  const requests = slices.reduce((sum, p) => sum + p.run.requests, 0);
+  const seconds = slices.reduce((sum, p) => sum + p.run.seconds, 0);
+  const sum = (f: (run: WrkRun) => number) => slices.reduce((total, p) => total + f(p.run), 0);
+  return {
+    ...first,
+    name: 'single',
+    seconds,
+    load: first.load,
+    run: {
+      requests,
+      seconds,
+      perSecond: requests / seconds,
+      accepted: sum((r) => r.accepted),
+      other: sum((r) => r.other),
+      errors: sum((r) => r.errors),
+      p50Ms: Math.round(10 * median(slices.map((p) => p.run.p50Ms))) / 10,
+      p99Ms: Math.max(...slices.map((p) => p.run.p99Ms)),
+      maxMs: Math.max(...slices.map((p) => p.run.maxMs)),
+    },
+  };
 };
 
-/** Messages and records in the queue (read-only), and batch files written meanwhile (none expected). */
-const countQueue = async (dataDir: string): Promise<QueueCount> => {
-  const db = new Database(path.join(dataDir, 'queue.db'), { readonly: true, fileMustExist: true });
-  try {
-    const row = db
-      .prepare(
-        `SELECT count(*) AS messages,
-           coalesce(sum(length(body) - length(replace(body, char(10), '')) + 1), 0) AS records,
-           (SELECT count(*) FROM quarantined_messages) AS quarantined
-         FROM messages`,
-      )
-      .get() as { messages: number; records: number; quarantined: number };
-    const batchFiles = (await fs.readdir(path.join(dataDir, 'work')).catch(() => [] as string[])).length;
-    return { ...row, batchFiles };
-  } finally {
-    db.close();
-  }
-};
+const single = (tag: string, name: string, seconds: number) => ({ name, tag, perRequest: 1, seconds });
 
-const runRound = async (index: number, root: string, bodies: readonly string[]): Promise<Round> => {
+const runRound = async (index: number, root: string): Promise<Round> => {
   const quiet = await waitForQuiet(`round ${index + 1}`);
   console.log(`round ${index + 1}/${ROUNDS} (load ${loadLine()}, waited for ${quiet})`);
-  const dataDir = path.join(root, `round-${index + 1}`);
-  const results: Partial<Record<'bare' | 'locus', Measured>> = {};
-  const order: ('bare' | 'locus')[] = index % 2 === 0 ? ['bare', 'locus'] : ['locus', 'bare'];
-  for (const which of order) {
-    const server = which === 'bare' ? await startBareServer() : await startLocusServer(dataDir);
-    try {
-      const measured = await measure(server, bodies);
-      results[which] = { ...measured, exitCode: await server.stop() };
-    } catch (error) {
-      await server.stop();
-      console.error(server.output());
-      throw error;
+  const dir = path.join(root, `round-${index + 1}`);
+  const dataDir = path.join(dir, 'data');
+  await fs.mkdir(dir, { recursive: true });
+
+  const bareServer = await startBareServer(SERVER_CPU);
+  const profileDir = path.join(process.cwd(), '.tmp', 'profiles');
+  const locusServer = await startLocusServer(dataDir, {
+    cpu: SERVER_CPU,
+    ...(PROFILE ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+  }).catch(async (error: unknown) => {
+    await bareServer.stop();
+    throw error;
+  });
+  // Both servers run at once (only one under load at a time): the single-location runs take
+  // turns in SLICES slices, so that the shared machine's load weighs on both alike.
+  const slice = SECONDS / SLICES;
+  const bare: Phase[] = [];
+  const locus: Phase[] = [];
+  try {
+    bare.push(...(await phases(bareServer, dir, [single('w', 'warm-up', WARMUP_S)], false)));
+    locus.push(...(await phases(locusServer, dir, [single('w', 'warm-up', WARMUP_S)], true)));
+    for (let i = 0; i < SLICES; i++) {
+      const turn = async (which: 'bare' | 'locus') =>
+        which === 'bare'
+          ? bare.push(
+              ...(await phases(
+                bareServer,
+                dir,
+                [single(`s${i}`, `single ${i + 1}/${SLICES}`, slice)],
+                false,
+              )),
+            )
+          : locus.push(
+              ...(await phases(
+                locusServer,
+                dir,
+                [single(`s${i}`, `single ${i + 1}/${SLICES}`, slice)],
+                true,
+              )),
+            );
+      for (const which of i % 2 === 0 ? (['bare', 'locus'] as const) : (['locus', 'bare'] as const))
+        await turn(which);
     }
-    if (which === 'locus' && results.locus?.exitCode !== 0) {
-      throw new Error(`locus serve ended with ${results.locus?.exitCode}:\n${server.output()}`);
+    if (BATCHES) {
+      locus.push(
+        ...(await phases(
+          locusServer,
+          dir,
+          [
+            { name: 'batches of 100', tag: 'h', perRequest: 100, seconds: SECONDS },
+            { name: 'batches of 1,000', tag: 'k', perRequest: 1000, seconds: SECONDS },
+          ],
+          true,
+        )),
+      );
     }
+  } catch (error) {
+    await Promise.all([locusServer.stop(), bareServer.stop()]);
+    console.error(locusServer.output());
+    throw error;
   }
-  const bare = results.bare as Measured;
-  const locus = results.locus as Measured;
-  const queue = await countQueue(dataDir);
-  const accepted = status(locus.warmup, '202') + status(locus.run, '202');
+  await bareServer.stop();
+  const exitCode = await locusServer.stop();
+  if (exitCode !== 0) throw new Error(`locus serve ended with ${exitCode}:\n${locusServer.output()}`);
+
+  const answered = locus.flatMap((phase) => readIds(path.join(dir, `${phase.tag}.ids`)));
+  // A run may end with one request in flight per connection, which the server may still have queued.
+  const inFlight = locus.reduce((sum, phase) => sum + CONNECTIONS * phase.perRequest, 0);
+  const queue = await countQueue(dataDir, answered, inFlight);
+  const bareSingle = together(bare.slice(1));
+  const locusSingle = together(locus.slice(1, 1 + SLICES));
+  const ratio = locusSingle.run.perSecond / bareSingle.run.perSecond;
   console.log(
-    `  ratio ${(locus.run.perSecond / bare.run.perSecond).toFixed(3)}; queue ${fmt(queue.records)} records for ${fmt(accepted)} 202s`,
+    `  ratio ${(100 * ratio).toFixed(1)} %; queue: ${fmt(queue.records)} records (${fmt(queue.distinct)} distinct), ` +
+      `${fmt(queue.answered)} ids answered 202, ${fmt(queue.missing)} of them missing, ${fmt(queue.unanswered)} records in flight at a run's end`,
   );
-  await fs.rm(dataDir, { recursive: true, force: true });
-  return { order: order.join(' → '), bare, locus, queue, accepted };
+  await fs.rm(dir, { recursive: true, force: true });
+  return { bare: bareSingle, locus: locusSingle, batches: locus.slice(1 + SLICES), queue, ratio };
+};
+
+const ms = (value: number): string => `${value} ms`;
+
+const report = (rounds: readonly Round[], wrkVersion: string): string => {
+  const ratio = median(rounds.map((r) => r.ratio));
+  const worstP99 = Math.max(...rounds.map((r) => r.locus.run.p99Ms));
+  const exact = rounds.every((r) => r.queue.exact);
+  const cpu = os.cpus()[0]?.model ?? 'cpu';
+  return [
+    '### Ingest: `locus serve` against a bare node:http server, wrk on its own core',
+    '',
+    `\`npm run bench:ingest\` — ${machineLine()}; ${wrkVersion}`,
+    '',
+    `Machine: ${cpu}, ${os.cpus().length} cores. Each server pinned to core ${SERVER_CPU} and wrk (one thread, ${CONNECTIONS} connections) to core ${WRK_CPU} (\`taskset -c\`). ` +
+      'Locus: `node bin/locus.js serve`, local profile, default settings (a 202 once the SQLite queue committed), fresh data folder, no scheduled phase during the run. ' +
+      'Bare: `node:http` answering 202 with a body of the same size, no work. wrk POSTs to `/locations` a body its Lua script makes per request, every location distinct. ' +
+      `Both servers up at once, one under load at a time: ${WARMUP_S} s of warm-up each, then ${SECONDS} s each of single-location POSTs in ${SLICES} turns taken alternately (p50: the turns' median, p99: their worst); Locus then ${SECONDS} s each of batches of 100 and 1,000 locations.`,
+    '',
+    '| round | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus / bare | batches of 100 | batches of 1,000 | queue: 202 ids found once / answered |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rounds.map((r, i) => {
+      const [hundred, thousand] = r.batches;
+      const batch = (p: Phase | undefined) =>
+        p === undefined ? '—' : `${fmt(p.run.perSecond * p.perRequest)} records/s (p99 ${ms(p.run.p99Ms)})`;
+      return (
+        `| ${i + 1} | ${r.locus.load} | ${fmt(r.bare.run.perSecond)} | ${ms(r.bare.run.p99Ms)} | ${fmt(r.locus.run.perSecond)} | ` +
+        `${ms(r.locus.run.p50Ms)} | ${ms(r.locus.run.p99Ms)} | **${(100 * r.ratio).toFixed(1)} %** | ${batch(hundred)} | ${batch(thousand)} | ` +
+        `${fmt(r.queue.answered - r.queue.missing)} / ${fmt(r.queue.answered)}${r.queue.exact ? ' ✓' : ' ✗'} |`
+      );
+    }),
+    '',
+    `Locus / bare${rounds.length > 1 ? ' (median)' : ''}: **${(100 * ratio).toFixed(1)} %** (target ≥ 50 %: **${ratio >= 0.5 ? 'met' : 'missed'}**). ` +
+      `Locus p99: ${rounds.map((r) => ms(r.locus.run.p99Ms)).join(', ')} (target < 20 ms: **${worstP99 < 20 ? 'met' : 'missed'}**). ` +
+      `Every 202'd record in the queue exactly once: **${exact ? 'yes' : 'no'}** (record ids read from the 202 answers by the Lua script, ` +
+      `counted in queue.db after a graceful stop; ${rounds.map((r) => fmt(r.queue.unanswered)).join(', ')} more record(s) were those of requests in flight when a wrk run ended).`,
+  ].join('\n');
 };
 
 const main = async (): Promise<void> => {
+  const wrkVersion = requireWrk();
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'locus-ingest-'));
   try {
-    const bodies = locationBodies(100, Date.now());
     const rounds: Round[] = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(i, root, bodies));
-
-    const ratios = rounds.map((r) => r.locus.run.perSecond / r.bare.run.perSecond);
-    const medianRatio = median(ratios);
-    const p99s = rounds.map((r) => r.locus.run.p99Ms);
-    const exact = rounds.every((r) => r.queue.records === r.accepted && r.queue.batchFiles === 0);
-    const worstP99 = Math.max(...p99s);
-    const lines = [
-      `### Ingest: \`locus serve\` against a bare node:http server`,
-      '',
-      `\`npm run bench:ingest\` — ${machineLine()}`,
-      '',
-      `autocannon in the bench process; each server in a child process of its own on 127.0.0.1 (Locus: \`node bin/locus.js serve\`, ` +
-        `local profile, fresh data folder, no scheduled phase during the run; bare: \`node:http\` answering 202 with a body of the same size, no work). ` +
-        `${CONNECTIONS} connections, one request at a time each, one location per request (100 distinct bodies, cycled). ` +
-        `Each server: two warm-up runs of ${fmt(WARMUP)} requests, then a measured run of a fixed number of requests (about ${SECONDS} s), so none is in flight at the end. ` +
-        `${ROUNDS} rounds, each after waiting for a quiet machine, alternating which server goes first.`,
-      '',
-      '| round (order) | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus non-202 | Locus / bare | queue records / 202s |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...rounds.map(
-        (r, i) =>
-          `| ${i + 1} (${r.order}) | ${r.locus.load} | ${fmt(r.bare.run.perSecond)} | ${r.bare.run.p99Ms} ms | ${fmt(r.locus.run.perSecond)} | ` +
-          `${r.locus.run.p50Ms} ms | ${r.locus.run.p99Ms} ms | ${others(r.locus.run) + others(r.locus.warmup)} | ` +
-          `${(100 * (ratios[i] as number)).toFixed(1)} % | ${fmt(r.queue.records)} / ${fmt(r.accepted)}${r.queue.records === r.accepted ? ' ✓' : ' ✗'} |`,
-      ),
-      '',
-      `Median Locus / bare: **${(100 * medianRatio).toFixed(1)} %** (target ≥ 50 %: **${medianRatio >= 0.5 ? 'met' : 'missed'}**). ` +
-        `Locus p99: ${p99s.map((p) => `${p} ms`).join(', ')} (target < 20 ms: **${worstP99 < 20 ? 'met' : 'missed'}** in every round` +
-        `${worstP99 < 20 ? '' : `; ${p99s.filter((p) => p < 20).length} of ${rounds.length} under`}). ` +
-        `Queue holds exactly one record per 202 in every round: **${exact ? 'yes' : 'no'}** (counted in queue.db after a graceful stop; ` +
-        `no batch was stored meanwhile). Locus's median rate is ${fmt(median(rounds.map((r) => r.locus.run.perSecond)) / DESIGN_RATE, 0)} × the design's ${DESIGN_RATE} requests/s.`,
-    ];
-    const table = lines.join('\n');
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(i, root));
+    const table = report(rounds, wrkVersion);
     console.log(table);
     if (process.env.WRITE !== '0') writeBenchmarkSection('ingest', table);
-    if (!exact) process.exitCode = 1;
+    if (!rounds.every((r) => r.queue.exact)) process.exitCode = 1;
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
 };
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -66,9 +66,15 @@ const stopper = (child: ChildProcess) => (): Promise<number | null> =>
     child.kill('SIGTERM');
   });
 
-/** The bare `node:http` server (bench/support/bare-server.js beside this file). */
-export const startBareServer = async (): Promise<ServerProcess> => {
-  const child = spawn(process.execPath, [path.join(__dirname, 'bare-server.js')], {
+/** `node args…`, pinned to the cores `cpu` names (`taskset -c`) when it is given. */
+const spawnNode = (args: readonly string[], cpu: string | undefined, options: SpawnOptions): ChildProcess =>
+  cpu === undefined
+    ? spawn(process.execPath, args, options)
+    : spawn('taskset', ['-c', cpu, process.execPath, ...args], options);
+
+/** The bare `node:http` server (bench/support/bare-server.js beside this file), pinned to `cpu` if given. */
+export const startBareServer = async (cpu?: string): Promise<ServerProcess> => {
+  const child = spawnNode([path.join(__dirname, 'bare-server.js')], cpu, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = stderrTail(child);
@@ -103,6 +109,10 @@ export interface LocusServerOptions {
   readonly storeEvery?: string;
   /** Keep all the server writes on stderr after it is ready, not only the last 64 KiB. */
   readonly wholeLog?: boolean;
+  /** The cores the server runs on (`taskset -c`); any by default. */
+  readonly cpu?: string;
+  /** Node.js options before the program (e.g. `--cpu-prof`). */
+  readonly nodeOptions?: readonly string[];
 }
 
 /**
@@ -119,7 +129,7 @@ export const startLocusServer = async (
     throw new Error('dist/cli/main.js is missing: run `npm run build` first');
   }
   const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const child = spawnNode([...(options.nodeOptions ?? []), bin, 'serve'], options.cpu, {
     cwd: ROOT,
     env: locusEnv({
       LOCUS_DATA_DIR: dataDir,

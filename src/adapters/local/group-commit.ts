@@ -11,6 +11,12 @@ export interface GroupCommitOptions {
   readonly maxItems: number;
   /** ...or this much weight (e.g. characters). */
   readonly maxWeight: number;
+  /**
+   * After a commit, how long (ms) the next group may wait for as many items as were waiting plus
+   * those just committed (their callers, answered, send their next ones): 1 by default, 0 commits
+   * the waiting items at once.
+   */
+  readonly gatherMs?: number;
 }
 
 /**
@@ -19,13 +25,19 @@ export interface GroupCommitOptions {
  * succeeded, and every `add` of a failed group is rejected with `fail(error)`. One commit runs at
  * a time; the items that arrive meanwhile form the next group, committed as soon as the running
  * one ends (under load, groups follow each other back to back and the window only applies when
- * the committer was idle).
+ * the committer was idle). Callers that wait for their commit before adding again (a client
+ * answered only once its item is durable) would split into two halves committed in turn, each
+ * group half of them; so after a commit the next group waits, `gatherMs` at most, until it holds
+ * as many items as the commit just ended and the waiting ones together, or is full.
  */
 export class GroupCommit<T> {
   private group: Waiting<T>[] = [];
   private weight = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private running: Promise<void> | undefined;
+  /** While set, the group waits for {@link expected} items (or the timer) after a commit. */
+  private gathering: NodeJS.Timeout | undefined;
+  private expected = 0;
 
   constructor(
     private readonly commit: (items: readonly T[]) => Promise<void>,
@@ -38,8 +50,8 @@ export class GroupCommit<T> {
     return new Promise<void>((resolve, reject) => {
       this.group.push({ item, resolve, reject });
       this.weight += weight;
-      if (this.isFull()) this.flush();
-      else if (this.running === undefined) this.timer ??= this.schedule();
+      if (this.isFull() || (this.gathering !== undefined && this.group.length >= this.expected)) this.flush();
+      else if (this.running === undefined && this.gathering === undefined) this.timer ??= this.schedule();
     });
   }
 
@@ -51,6 +63,8 @@ export class GroupCommit<T> {
   /** Commits the open group as soon as no other commit runs. */
   flush(): void {
     this.cancelTimer();
+    if (this.gathering !== undefined) clearTimeout(this.gathering);
+    this.gathering = undefined;
     if (this.group.length === 0) return;
     if (this.running !== undefined) return;
     const group = this.group;
@@ -80,7 +94,22 @@ export class GroupCommit<T> {
       for (const waiting of group) waiting.reject(failure);
     }
     this.running = undefined;
-    this.flush();
+    this.gather(group.length);
+  }
+
+  /** Commits the open group once it holds `committed` more items than now, or after `gatherMs`. */
+  private gather(committed: number): void {
+    const gatherMs = this.options.gatherMs ?? 1;
+    this.expected = Math.min(this.group.length + committed, this.options.maxItems);
+    if (gatherMs <= 0 || this.group.length >= this.expected || this.isFull()) {
+      this.flush();
+      return;
+    }
+    this.cancelTimer();
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.flush();
+    }, gatherMs);
   }
 
   /** The open group's flush: after the window, or once the current I/O events are handled when it is 0. */

@@ -1,15 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import {
-  createLocationRecord,
-  epochSecondsToMillis,
-  type LocationContent,
-  type LocationRecord,
-  locationViolations,
-  parseIsoTimestamp,
-  type TimePolicy,
-} from '../../domain';
-import { LocationDto } from './location-dto';
+import { createLocationRecord, type LocationRecord, locationViolations, type TimePolicy } from '../../domain';
+import { checkLocation } from './location-check';
 
 /** Why one item of a request was refused. */
 export interface Rejection {
@@ -30,53 +20,6 @@ export interface ParsedLocations {
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const contentOf = (dto: LocationDto): LocationContent => ({
-  deviceId: dto.deviceId,
-  recordedAt:
-    typeof dto.timestamp === 'number'
-      ? epochSecondsToMillis(dto.timestamp)
-      : parseIsoTimestamp(dto.timestamp),
-  latitude: dto.latitude,
-  longitude: dto.longitude,
-  accuracy: dto.accuracy ?? null,
-  altitude: dto.altitude ?? null,
-  speed: dto.speed ?? null,
-  heading: dto.heading ?? null,
-});
-
-const LOCATION_FIELDS = [
-  'deviceId',
-  'latitude',
-  'longitude',
-  'timestamp',
-  'accuracy',
-  'altitude',
-  'speed',
-  'heading',
-] as const;
-
-/**
- * The fields a location is read from, each an own property of the item; an object or array in one
- * is handed on empty (it is refused all the same): unknown fields, and nesting as deep as a
- * hostile client likes, never reach the transformer (whose recursion would overflow the stack).
- */
-const knownFields = (item: Record<string, unknown>): Record<string, unknown> => {
-  const fields: Record<string, unknown> = {};
-  for (const name of LOCATION_FIELDS) {
-    if (!Object.hasOwn(item, name)) continue;
-    const value = item[name];
-    fields[name] = value !== null && typeof value === 'object' ? (Array.isArray(value) ? [] : {}) : value;
-  }
-  return fields;
-};
-
-/** A field's reason: the wrong type first (a string sent for a number is not "out of range"). */
-const firstReason = (field: string, constraints: Record<string, string> | undefined): string =>
-  constraints?.isNumber ??
-  constraints?.isString ??
-  Object.values(constraints ?? {})[0] ??
-  `${field} is invalid`;
-
 const parseItem = (
   item: unknown,
   index: number,
@@ -84,16 +27,10 @@ const parseItem = (
   policy: TimePolicy,
 ): LocationRecord | Rejection[] => {
   if (!isPlainObject(item)) return [{ index, field: '', reason: 'a location must be a JSON object' }];
-  const dto = plainToInstance(LocationDto, knownFields(item), { enableImplicitConversion: false });
-  const errors = validateSync(dto, { forbidUnknownValues: false, validationError: { target: false } });
-  if (errors.length > 0) {
-    return errors.map((error) => ({
-      index,
-      field: error.property,
-      reason: firstReason(error.property, error.constraints),
-    }));
-  }
-  const content = contentOf(dto);
+  const checked = checkLocation(item);
+  if (!checked.ok)
+    return checked.errors.map((error) => ({ index, field: error.field, reason: error.reason }));
+  const content = checked.content;
   const violations = locationViolations(content, receivedAt, policy);
   if (violations.length > 0)
     return violations.map((v) => ({ index, field: v.field, reason: `${v.field} ${v.reason}` }));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LocationContent } from './location-record';
 import { formatInstant } from './timestamp';
 
@@ -22,9 +22,12 @@ export const canonicalContent = (content: LocationContent): string =>
     canonicalNumber(content.heading),
   ].join('\u001f');
 
-/** 128 bits of SHA-256 over the canonical content, as 32 lower-case hex digits. */
+/**
+ * 128 bits of SHA-256 over the canonical content, as 32 lower-case hex digits (the one-shot
+ * `crypto.hash`: no Hash object per record on the ingest path).
+ */
 export const computeRecordId = (content: LocationContent): string =>
-  createHash('sha256').update(canonicalContent(content), 'utf8').digest('hex').slice(0, 32);
+  hash('sha256', canonicalContent(content), 'hex').slice(0, 32);
 
 const RECORD_ID = /^[0-9a-f]{32}$/;
 

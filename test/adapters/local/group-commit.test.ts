@@ -143,4 +143,81 @@ describe('GroupCommit', () => {
     await added;
     expect(commits).toEqual([['late']]);
   });
+
+  it('after a commit, gathers the callers just answered into one group with those waiting', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, { ...WIDE, flushIntervalMs: 0, gatherMs: 60_000 });
+    // Four callers, each adding again once its item is committed: two in the first commit, two waiting.
+    const caller = async (name: string): Promise<void> => {
+      await group.add(`${name}1`, 1);
+      await group.add(`${name}2`, 1);
+    };
+    const first = [caller('a'), caller('b')];
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
+    const waiting = [caller('c'), caller('d')];
+    calls[0]?.finish();
+    // Not c1, d1 alone: the group waits for a2 and b2 (the window is a minute: no timer ends it).
+    await eventually(
+      async () => calls.length,
+      (n) => n === 2,
+    );
+    expect(calls[1]?.items).toEqual(['c1', 'd1', 'a2', 'b2']);
+    calls[1]?.finish();
+    await Promise.all(first);
+    // a and b are done: c2 and d2 wait for them still (the window's end, here a flush).
+    await eventually(
+      async () => group.pending,
+      (n) => n === 2,
+    );
+    expect(calls).toHaveLength(2);
+    group.flush();
+    await eventually(
+      async () => calls.length,
+      (n) => n === 3,
+    );
+    expect(calls[2]?.items).toEqual(['c2', 'd2']);
+    calls[2]?.finish();
+    await Promise.all(waiting);
+  });
+
+  it('gathers for gatherMs at most: callers that do not come back delay the next group that long only', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, { ...WIDE, flushIntervalMs: 0, gatherMs: 5 });
+    const first = [group.add('a', 1), group.add('b', 1)];
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
+    const second = group.add('c', 1);
+    calls[0]?.finish();
+    await Promise.all(first);
+    expect(calls).toHaveLength(1);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 2,
+    );
+    expect(calls[1]?.items).toEqual(['c']);
+    calls[1]?.finish();
+    await second;
+  });
+
+  it('with gatherMs 0 commits the waiting items as soon as the running commit ends', async () => {
+    const { calls, commit } = controlledCommits();
+    const group = new GroupCommit<string>(commit, failure, { ...WIDE, flushIntervalMs: 0, gatherMs: 0 });
+    const first = group.add('a', 1);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
+    const second = group.add('b', 1);
+    calls[0]?.finish();
+    await first;
+    await Promise.resolve();
+    expect(calls.map((call) => call.items)).toEqual([['a'], ['b']]);
+    calls[1]?.finish();
+    await second;
+  });
 });
