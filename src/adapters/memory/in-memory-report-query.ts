@@ -1,12 +1,18 @@
+import os from 'node:os';
+import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
 import { type CalendarDate, compareForReport, dedupeRecords, type LocationRecord } from '../../domain';
-import type { PartitionStore, ReportQuery } from '../../ports';
+import { LocusError, type PartitionStore, type ReportDraft, type ReportQuery } from '../../ports';
+import { DuckDbEngine } from '../local/duckdb-engine';
+import { ReportDraftFolder } from '../local/report-draft-folder';
 import { chunksOf } from './record-chunks';
 
 /**
  * The report's query as a scan in memory: every part of the date is read from the injected
- * partition store, each record id kept once (the earliest received copy), rows sorted for the report.
+ * partition store, each record id kept once (the earliest received copy), rows sorted for the
+ * report. Its draft is the CSV written from those rows and the Parquet DuckDB makes of it, in
+ * process, in a folder of the system's temp directory that discarding the draft removes.
  */
 @injectable()
 export class InMemoryReportQuery implements ReportQuery {
@@ -19,5 +25,30 @@ export class InMemoryReportQuery implements ReportQuery {
     }
     const rows = dedupeRecords(all).unique.sort(compareForReport);
     yield* chunksOf(rows);
+  }
+
+  async draft(date: CalendarDate): Promise<ReportDraft> {
+    const folder = await ReportDraftFolder.create(path.join(os.tmpdir(), 'locus-reports'));
+    const engine = new DuckDbEngine(folder.dir, { preserveOrder: true });
+    try {
+      const rows = await folder.writeCsvFromRows(this.rowsFor(date));
+      const connection = await engine.connect();
+      let parquetRows: number;
+      try {
+        parquetRows = await folder.writeParquet(connection);
+      } catch (error) {
+        throw new LocusError('QUERY_FAILED', `writing the Parquet of ${date}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      } finally {
+        connection.closeSync();
+      }
+      return await folder.draft(rows, parquetRows);
+    } catch (error) {
+      await folder.discard();
+      throw error;
+    } finally {
+      await engine.close();
+    }
   }
 }
