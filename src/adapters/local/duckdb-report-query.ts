@@ -21,8 +21,8 @@ import {
   sampleDeviceIds,
 } from './device-ranges';
 import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
-import { LOCAL_TOKENS, type LocalAdapterConfig, type ReportQueryTuning } from './local-tokens';
 import { csvCopyOptions, sortedCsvSql } from './duckdb-report-sql';
+import { LOCAL_TOKENS, type LocalAdapterConfig, type ReportQueryTuning } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
 import { copiedRows, ReportDraftFolder } from './report-draft-folder';
 
@@ -101,7 +101,9 @@ export class DuckDbReportQuery implements ReportQuery {
         rows = await this.copySorted(date, files, folder);
         if (await folder.repeatsAnId()) rows = await folder.writeCsvFromRows(this.rowsFor(date));
       }
-      const parquetRows = await this.withConnection(date, key, (connection) => folder.writeParquet(connection));
+      const parquetRows = await this.withConnection(date, key, (connection) =>
+        folder.writeParquet(connection),
+      );
       return await folder.draft(rows, parquetRows);
     } catch (error) {
       await folder.discard();
@@ -110,7 +112,11 @@ export class DuckDbReportQuery implements ReportQuery {
   }
 
   /** The sorted CSV of the date's parts, range after range; returns the rows written. */
-  private async copySorted(date: CalendarDate, files: readonly string[], folder: ReportDraftFolder): Promise<number> {
+  private async copySorted(
+    date: CalendarDate,
+    files: readonly string[],
+    folder: ReportDraftFolder,
+  ): Promise<number> {
     const key = objectKeys.partitionDir(date);
     const ranges = await this.rangesOf(files, date);
     return this.withConnection(date, key, async (connection) => {

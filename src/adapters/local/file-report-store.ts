@@ -47,7 +47,10 @@ export class FileReportStore implements ReportStore {
     }
   }
 
-  async open(date: CalendarDate, format: ReportFormat = 'csv'): Promise<AsyncIterable<Uint8Array> | undefined> {
+  async open(
+    date: CalendarDate,
+    format: ReportFormat = 'csv',
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
     const key = reportKey(calendarDate(date), format);
     const file = fileOf(this.config.dataDir, key);
     try {

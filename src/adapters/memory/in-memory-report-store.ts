@@ -43,7 +43,10 @@ export class InMemoryReportStore implements ReportStore {
     return structuredClone(report);
   }
 
-  async open(date: CalendarDate, format: ReportFormat = 'csv'): Promise<AsyncIterable<Uint8Array> | undefined> {
+  async open(
+    date: CalendarDate,
+    format: ReportFormat = 'csv',
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
     const bytes = this.reports.get(date)?.files[format];
     if (bytes === undefined) return undefined;
     return (async function* () {

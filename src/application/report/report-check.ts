@@ -30,10 +30,15 @@ export class ReportCheck {
     if (known !== undefined) this.check(format, known);
     const hash = file.checksum === undefined ? createHash('sha256') : undefined;
     let checked: MadeFile | undefined =
-      known !== undefined && file.checksum !== undefined ? { rows: known, checksum: file.checksum } : undefined;
+      known !== undefined && file.checksum !== undefined
+        ? { rows: known, checksum: file.checksum }
+        : undefined;
     const check = (rows: number | undefined): MadeFile => {
       if (rows === undefined) {
-        throw new LocusError('QUERY_FAILED', `the ${format} report of ${this.date} ended without its row count`);
+        throw new LocusError(
+          'QUERY_FAILED',
+          `the ${format} report of ${this.date} ended without its row count`,
+        );
       }
       this.check(format, rows);
       return { rows, checksum: file.checksum ?? (hash?.digest('hex') as string) };
@@ -49,7 +54,8 @@ export class ReportCheck {
     return {
       content: movable ? { bytes: bytes(), file: file.file } : { bytes: bytes() },
       made: () => {
-        if (checked === undefined) throw new LocusError('QUERY_FAILED', `the ${format} report was not written whole`);
+        if (checked === undefined)
+          throw new LocusError('QUERY_FAILED', `the ${format} report was not written whole`);
         return checked;
       },
     };

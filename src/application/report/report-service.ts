@@ -37,6 +37,8 @@ export interface ReportOutcome {
   readonly partitionRevision: number;
   /** SHA-256 of the CSV, hex. */
   readonly checksum: string;
+  /** The Parquet beside the CSV. */
+  readonly parquet: ParquetFile & { readonly bytes: number };
 }
 
 /** The lock that keeps two report runs of one date apart. */

@@ -10,13 +10,13 @@ import {
 import { type CalendarDate, isCalendarDate, type LocationRecord } from '../../../domain';
 import type { Clock, IdSource, ReportDraft, ReportQuery } from '../../../ports';
 import { LocusError } from '../../../ports/errors';
+import { reportCsv } from '../../codec/report-csv';
 import { AWS_TOKENS } from '../aws-tokens';
 import { decodeRecordObject } from '../s3/record-object-codec';
 import { S3Layout } from '../s3/s3-layout';
 import { S3Objects } from '../s3/s3-objects';
 import { partitionFolder } from '../s3/s3-partition-store';
 import { RedshiftStatementRunner } from './redshift-statement-runner';
-import { reportCsv } from '../../codec/report-csv';
 import { addPartitionSql, reportParquetSelectSql, reportSelectSql, unloadSql } from './spectrum-sql';
 import { parseUnloadManifest, type UnloadManifest } from './unload-manifest';
 
@@ -96,7 +96,11 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
   }
 
   /** Registers the date's partition and UNLOADs its report rows in `format` to a folder of the run. */
-  private async unload(date: CalendarDate, format: 'csv' | 'parquet', runId = this.ids.next()): Promise<Unloaded> {
+  private async unload(
+    date: CalendarDate,
+    format: 'csv' | 'parquet',
+    runId = this.ids.next(),
+  ): Promise<Unloaded> {
     if (!isCalendarDate(date))
       throw new LocusError('QUERY_FAILED', `"${date}" is not a date of the form YYYY-MM-DD`);
     const { schema, unloadRoleArn } = this.redshift;
@@ -116,7 +120,10 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
   }
 
   /** The rows of the unloaded CSV files, each file checked against its manifest's row count. */
-  private async *rowsOf(folder: Unloaded, manifest: UnloadManifest): AsyncGenerator<readonly LocationRecord[]> {
+  private async *rowsOf(
+    folder: Unloaded,
+    manifest: UnloadManifest,
+  ): AsyncGenerator<readonly LocationRecord[]> {
     const bucket = this.layout.buckets.storage;
     for (const file of manifest.files) {
       const where = `s3://${bucket}/${file.key}`;
@@ -138,7 +145,8 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
 
   private async *objectBytes(bucket: string, key: string): AsyncGenerator<Uint8Array> {
     const bytes = await this.objects.open({ bucket, key });
-    if (bytes === undefined) throw new LocusError('QUERY_FAILED', `the unloaded file s3://${bucket}/${key} is missing`);
+    if (bytes === undefined)
+      throw new LocusError('QUERY_FAILED', `the unloaded file s3://${bucket}/${key} is missing`);
     yield* bytes;
   }
 

@@ -61,7 +61,10 @@ export class S3ReportStore implements ReportStore {
     };
   }
 
-  async open(date: CalendarDate, format: ReportFormat = 'csv'): Promise<AsyncIterable<Uint8Array> | undefined> {
+  async open(
+    date: CalendarDate,
+    format: ReportFormat = 'csv',
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
     return this.objects.open(this.layout.address('download', reportKey(date, format)));
   }
 
@@ -83,7 +86,12 @@ export class S3ReportStore implements ReportStore {
         bytes: sizes.csv,
         ...(sizes.parquet === undefined
           ? {}
-          : { parquet: { location: this.layout.uri('download', reportKey(date, 'parquet')), bytes: sizes.parquet } }),
+          : {
+              parquet: {
+                location: this.layout.uri('download', reportKey(date, 'parquet')),
+                bytes: sizes.parquet,
+              },
+            }),
       });
     }
     return reports.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
