@@ -73,10 +73,10 @@ export class ReportDraftFolder {
   private csvHash: { checksum: string; bytes: number } | undefined;
 
   /**
-   * The draft of the two files: each flushed to disk and hashed; the Parquet must hold as many
-   * rows as the CSV.
+   * The draft of the two files, each hashed (and flushed to disk when `durable`: a store that
+   * moves them into place relies on it); the Parquet must hold as many rows as the CSV.
    */
-  async draft(csvRows: number, parquetRows: number): Promise<ReportDraft> {
+  async draft(csvRows: number, parquetRows: number, durable = true): Promise<ReportDraft> {
     if (parquetRows !== csvRows) {
       throw new LocusError(
         'QUERY_FAILED',
@@ -84,11 +84,13 @@ export class ReportDraftFolder {
       );
     }
     const fileDraft = async (file: string, known?: { checksum: string }): Promise<DraftFile> => {
-      const handle = await fs.open(file, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
+      if (durable) {
+        const handle = await fs.open(file, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
       }
       const { checksum } = known ?? (await hashFile(file));
       return { file, checksum, rows: () => csvRows, bytes: readFile(file) };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
@@ -8,11 +9,18 @@ import { DuckDbEngine } from '../local/duckdb-engine';
 import { ReportDraftFolder } from '../local/report-draft-folder';
 import { chunksOf } from './record-chunks';
 
+/** Where drafts go: shared memory where the system has it (no disk involved), else its temp folder. */
+const DRAFT_ROOT = path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'locus-memory-reports');
+
+/** One DuckDB for every in-memory query of the process: opening one per report costs more than the report. */
+const engine = new DuckDbEngine(DRAFT_ROOT, { preserveOrder: true });
+
 /**
  * The report's query as a scan in memory: every part of the date is read from the injected
  * partition store, each record id kept once (the earliest received copy), rows sorted for the
  * report. Its draft is the CSV written from those rows and the Parquet DuckDB makes of it, in
- * process, in a folder of the system's temp directory that discarding the draft removes.
+ * process (one instance shared by the process), in a folder of shared memory (or the system's temp
+ * directory) that discarding the draft removes.
  */
 @injectable()
 export class InMemoryReportQuery implements ReportQuery {
@@ -28,8 +36,7 @@ export class InMemoryReportQuery implements ReportQuery {
   }
 
   async draft(date: CalendarDate): Promise<ReportDraft> {
-    const folder = await ReportDraftFolder.create(path.join(os.tmpdir(), 'locus-reports'));
-    const engine = new DuckDbEngine(folder.dir, { preserveOrder: true });
+    const folder = await ReportDraftFolder.create(path.join(DRAFT_ROOT, 'drafts'));
     try {
       const rows = await folder.writeCsvFromRows(this.rowsFor(date));
       const connection = await engine.connect();
@@ -43,12 +50,10 @@ export class InMemoryReportQuery implements ReportQuery {
       } finally {
         connection.closeSync();
       }
-      return await folder.draft(rows, parquetRows);
+      return await folder.draft(rows, parquetRows, false);
     } catch (error) {
       await folder.discard();
       throw error;
-    } finally {
-      await engine.close();
     }
   }
 }

@@ -61,7 +61,7 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
 
   async *rowsFor(date: CalendarDate): AsyncIterable<readonly LocationRecord[]> {
     const folder = await this.unload(date, 'csv');
-    yield* this.rowsOf(folder, await this.manifest(folder));
+    yield* this.rowsOf(await this.manifest(folder));
     await this.remove(folder);
   }
 
@@ -81,7 +81,7 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
         `the Parquet UNLOAD of ${date} wrote ${parquet.files.length} files where a report is one`,
       );
     }
-    const csv = reportCsv(this.rowsOf(csvFolder, await this.manifest(csvFolder)));
+    const csv = reportCsv(this.rowsOf(await this.manifest(csvFolder)));
     const bucket = this.layout.buckets.storage;
     return {
       files: {
@@ -120,10 +120,7 @@ export class RedshiftSpectrumReportQuery implements ReportQuery {
   }
 
   /** The rows of the unloaded CSV files, each file checked against its manifest's row count. */
-  private async *rowsOf(
-    folder: Unloaded,
-    manifest: UnloadManifest,
-  ): AsyncGenerator<readonly LocationRecord[]> {
+  private async *rowsOf(manifest: UnloadManifest): AsyncGenerator<readonly LocationRecord[]> {
     const bucket = this.layout.buckets.storage;
     for (const file of manifest.files) {
       const where = `s3://${bucket}/${file.key}`;
