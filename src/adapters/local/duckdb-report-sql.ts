@@ -12,13 +12,13 @@ const NEUTRALISED_DEVICE_ID = `CASE
 
 /**
  * The report's rows of `source` (all-text contract columns) that `condition` selects, as the CSV
- * columns, sorted as the report is: by device, time and id, and the copies of one record id next
- * to each other, the earliest received first.
+ * columns, sorted as the report is: by device (as stored, before it is neutralised), time and
+ * id, and the copies of one record id next to each other, the earliest received first.
  */
 export const sortedCsvSql = (source: string, condition: string): string =>
   `SELECT record_id, ${NEUTRALISED_DEVICE_ID}, ${LOCATION_COLUMNS.slice(2).join(', ')}
-   FROM ${source} WHERE ${condition}
-   ORDER BY device_id, recorded_at, record_id, received_at`;
+   FROM ${source} AS part WHERE ${condition}
+   ORDER BY part.device_id, part.recorded_at, part.record_id, part.received_at`;
 
 /** DuckDB's CSV writer set to the contract's format: comma, RFC 4180 quotes, CRLF, NULL as empty. */
 export const csvCopyOptions = (header: boolean): string =>
