@@ -101,7 +101,7 @@ const main = async (): Promise<void> => {
       const draft = await both.draft(DATE);
       const sizes = {
         csv: (await fs.stat(draft.files.csv.file as string)).size,
-        parquet: (await fs.stat(draft.files.parquet.file as string)).size,
+        parquet: (await fs.stat(draft.files.parquet?.file as string)).size,
         rows: draft.files.csv.rows(),
       };
       await draft.discard();

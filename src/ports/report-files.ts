@@ -32,9 +32,12 @@ export interface DraftFile extends ReportContent {
   readonly checksum?: string;
 }
 
-/** A report made by a query, not yet published: one file per format. */
+/**
+ * A report made by a query, not yet published: one file per format (the Parquet is absent only
+ * where no engine can write it, as in a deployed bundle running the memory profile's stand-ins).
+ */
 export interface ReportDraft {
-  readonly files: Readonly<Record<ReportFormat, DraftFile>>;
+  readonly files: { readonly csv: DraftFile; readonly parquet?: DraftFile };
   /** Removes whatever the draft still holds in temporary places (after publication or failure). */
   discard(): Promise<void>;
 }

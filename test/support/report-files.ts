@@ -17,8 +17,10 @@ export const bytesOf = async (bytes: AsyncIterable<Uint8Array | string> | undefi
 /** Both files of a draft, read whole, and the rows each says it holds once read. */
 export const readDraft = async (draft: ReportDraft) => {
   const csv = (await bytesOf(draft.files.csv.bytes)).toString('utf8');
-  const parquet = await bytesOf(draft.files.parquet.bytes);
-  return { csv, parquet, csvRows: draft.files.csv.rows(), parquetRows: draft.files.parquet.rows() };
+  const parquetFile = draft.files.parquet;
+  if (parquetFile === undefined) throw new Error('the draft has no Parquet');
+  const parquet = await bytesOf(parquetFile.bytes);
+  return { csv, parquet, csvRows: draft.files.csv.rows(), parquetRows: parquetFile.rows() };
 };
 
 /** A row as an analyst compares it: ids text, instants epoch ms, measurements numbers or null. */

@@ -1,26 +1,21 @@
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../application/tokens';
 import { type CalendarDate, compareForReport, dedupeRecords, type LocationRecord } from '../../domain';
-import { LocusError, type PartitionStore, type ReportDraft, type ReportQuery } from '../../ports';
-import { DuckDbEngine } from '../local/duckdb-engine';
-import { ReportDraftFolder } from '../local/report-draft-folder';
+import type { PartitionStore, ReportDraft, ReportQuery } from '../../ports';
+import { reportCsv } from '../codec/report-csv';
 import { chunksOf } from './record-chunks';
 
-/** Where drafts go: shared memory where the system has it (no disk involved), else its temp folder. */
-const DRAFT_ROOT = path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'locus-memory-reports');
-
-/** One DuckDB for every in-memory query of the process: opening one per report costs more than the report. */
-const engine = new DuckDbEngine(DRAFT_ROOT, { preserveOrder: true });
+/**
+ * The module that drafts with DuckDB, loaded on the first draft only: the deployed bundles carry
+ * the memory profile as stand-ins for ports they do not use, and never a native engine.
+ */
+const DRAFT_MODULE = './in-memory-report-draft';
+type DraftModule = typeof import('./in-memory-report-draft');
 
 /**
  * The report's query as a scan in memory: every part of the date is read from the injected
  * partition store, each record id kept once (the earliest received copy), rows sorted for the
- * report. Its draft is the CSV written from those rows and the Parquet DuckDB makes of it, in
- * process (one instance shared by the process), in a folder of shared memory (or the system's temp
- * directory) that discarding the draft removes.
+ * report. Its draft is those rows as the CSV and the Parquet DuckDB makes of it, in process.
  */
 @injectable()
 export class InMemoryReportQuery implements ReportQuery {
@@ -35,25 +30,16 @@ export class InMemoryReportQuery implements ReportQuery {
     yield* chunksOf(rows);
   }
 
+  /** Without DuckDB at hand (a bundle), the draft is the CSV alone, made as the rows stream by. */
   async draft(date: CalendarDate): Promise<ReportDraft> {
-    const folder = await ReportDraftFolder.create(path.join(DRAFT_ROOT, 'drafts'));
+    let drafts: DraftModule;
     try {
-      const rows = await folder.writeCsvFromRows(this.rowsFor(date));
-      const connection = await engine.connect();
-      let parquetRows: number;
-      try {
-        parquetRows = await folder.writeParquet(connection);
-      } catch (error) {
-        throw new LocusError('QUERY_FAILED', `writing the Parquet of ${date}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      } finally {
-        connection.closeSync();
-      }
-      return await folder.draft(rows, parquetRows, false);
+      drafts = require(DRAFT_MODULE) as DraftModule;
     } catch (error) {
-      await folder.discard();
-      throw error;
+      if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+      const csv = reportCsv(this.rowsFor(date));
+      return { files: { csv: { bytes: csv.text, rows: csv.rows } }, discard: async () => undefined };
     }
+    return drafts.draftFromRows(date, this.rowsFor(date));
   }
 }

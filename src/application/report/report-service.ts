@@ -37,8 +37,8 @@ export interface ReportOutcome {
   readonly partitionRevision: number;
   /** SHA-256 of the CSV, hex. */
   readonly checksum: string;
-  /** The Parquet beside the CSV. */
-  readonly parquet: ParquetFile & { readonly bytes: number };
+  /** The Parquet beside the CSV; `null` where the profile could not write one (see `ReportDraft`). */
+  readonly parquet: (ParquetFile & { readonly bytes: number }) | null;
 }
 
 /** The lock that keeps two report runs of one date apart. */
@@ -77,14 +77,18 @@ export class ReportService {
       const { state: report } = await loadState(this.journal, reportDecider, reportStream(date));
       const check = new ReportCheck(date, partition, report);
       let published: PublishedReport;
-      let made: { csv: MadeFile; parquet: MadeFile };
+      let made: { csv: MadeFile; parquet?: MadeFile };
       try {
         const draft = await this.query.draft(date);
         try {
           const csv = check.verified('csv', draft.files.csv);
-          const parquet = check.verified('parquet', draft.files.parquet);
-          published = await this.reports.publish(date, { csv: csv.content, parquet: parquet.content });
-          made = { csv: csv.made(), parquet: parquet.made() };
+          const parquetFile = draft.files.parquet;
+          const parquet = parquetFile === undefined ? undefined : check.verified('parquet', parquetFile);
+          published = await this.reports.publish(
+            date,
+            parquet === undefined ? { csv: csv.content } : { csv: csv.content, parquet: parquet.content },
+          );
+          made = parquet === undefined ? { csv: csv.made() } : { csv: csv.made(), parquet: parquet.made() };
         } finally {
           await draft.discard().catch(() => undefined);
         }
@@ -92,11 +96,14 @@ export class ReportService {
         if (isLocusError(error, 'REPORT_MISMATCH')) await this.reject(date, partition, check.csvRows, error);
         throw error;
       }
-      const parquet = {
-        location: published.parquet?.location ?? '',
-        rowCount: made.parquet.rows,
-        checksum: made.parquet.checksum,
-      };
+      const parquet =
+        made.parquet === undefined || published.parquet === undefined
+          ? undefined
+          : {
+              location: published.parquet.location,
+              rowCount: made.parquet.rows,
+              checksum: made.parquet.checksum,
+            };
       await handleCommand(this.journal, reportDecider, reportStream(date), {
         type: 'PublishReport',
         data: {
@@ -106,7 +113,7 @@ export class ReportService {
           partitionRecords: partition.recordCount,
           checksum: made.csv.checksum,
           location: published.location,
-          parquet,
+          ...(parquet === undefined ? {} : { parquet }),
           at: this.clock.now(),
         },
       });
@@ -117,7 +124,7 @@ export class ReportService {
         bytes: published.bytes,
         partitionRevision: partition.revision,
         checksum: made.csv.checksum,
-        parquet: { ...parquet, bytes: published.parquet?.bytes ?? 0 },
+        parquet: parquet === undefined ? null : { ...parquet, bytes: published.parquet?.bytes ?? 0 },
       };
     });
   }

@@ -170,7 +170,7 @@ describe('RedshiftSpectrumReportQuery', () => {
     redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
 
     const draft = await queryWith().draft(DATE);
-    expect(draft.files.parquet.rows()).toBe(20);
+    expect(draft.files.parquet?.rows()).toBe(20);
     expect(draft.files.csv.rows()).toBeUndefined();
     const { csv, parquet, csvRows } = await readDraft(draft);
     expect(csv).toBe(`${LOCATION_CSV_HEADER}\r\n${records.map((r) => `${encodeReportCsv(r)}\r\n`).join('')}`);
