@@ -115,7 +115,7 @@ const main = async (): Promise<void> => {
 
 \`npm run bench:report\` — ${machineLine()}
 
-${rows?.toLocaleString('en-US')} rows of one day in ${PARTS} parts (${mib(csv)} of report CSV), one range (the parts are under 320 MiB). Load average (1/5/15 min): ${startLoad} at the start (waited for ≤ 1.0: ${loadBefore}), ${loadLine()} at the end. Peak RSS of the bench process: ${peakRssMiB()} MiB.
+${rows?.toLocaleString('en-US')} rows of one day in ${PARTS} parts (${mib(csv)} of report CSV), one range (the parts are under 320 MiB). Load average (1/5/15 min): ${startLoad} at the start (waited for ≤ 1.0: ${loadBefore}), ${loadLine()} at the end. Peak RSS of the bench process, which also made the day's records: ${peakRssMiB()} MiB.
 
 | report files | time | size |
 | --- | ---: | ---: |
