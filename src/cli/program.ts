@@ -96,7 +96,9 @@ export const buildProgram = (
     );
   program
     .command('query')
-    .description('ad-hoc SQL (DuckDB) over the table "locations" of the local partitions')
+    .description(
+      'ad-hoc SQL (DuckDB) over the views "locations" (the local partitions) and "reports" (the published Parquet reports)',
+    )
     .argument('<sql>', 'the SQL, e.g. "SELECT dt, count(*) FROM locations GROUP BY dt"')
     .addOption(
       new Option('--format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(
@@ -186,6 +188,9 @@ export const buildProgram = (
     .description("a link that downloads one day's report until it expires (signed, or S3 presigned on aws)")
     .addOption(dateOption('the report date (YYYY-MM-DD)').makeOptionMandatory())
     .option('--expires <duration>', 'how long the link works (e.g. 15m, 1h, 7d)', '1h')
+    .addOption(
+      new Option('--format <format>', 'the file the link serves').choices(['csv', 'parquet']).default('csv'),
+    )
     .addOption(jsonOption())
     .action(
       action(async (options) =>

@@ -6,6 +6,7 @@ export * from './event-journal';
 export * from './location-queue';
 export * from './partition-store';
 export * from './rejected-store';
+export * from './report-files';
 export * from './report-links';
 export * from './report-query';
 export * from './report-store';

@@ -68,6 +68,7 @@ describe('the locus command on the local profile', () => {
     expect(report.stdout).toMatch(
       new RegExp(`^report ${dated.date}: 2 rows, \\d+ bytes, from partition revision 1`),
     );
+    expect(report.stdout).toMatch(new RegExp(`parquet: [\\d,]+ bytes → .*locations-${dated.date}\\.parquet`));
 
     const query = await locus(
       env,
@@ -76,6 +77,17 @@ describe('the locus command on the local profile', () => {
     );
     expect(query.code).toBe(0);
     expect(query.stdout).toBe('device_id,n\r\ndev-a,1\r\ndev-b,1\r\n');
+
+    const reports = await locus(
+      env,
+      'query',
+      'SELECT dt, device_id, latitude, accuracy, typeof(recorded_at) AS t FROM reports ORDER BY device_id',
+    );
+    expect(reports.code).toBe(0);
+    expect(reports.stdout).toBe(
+      `dt,device_id,latitude,accuracy,t\r\n${dated.date},dev-a,35.1,,TIMESTAMP WITH TIME ZONE\r\n` +
+        `${dated.date},dev-b,-33.9,4,TIMESTAMP WITH TIME ZONE\r\n`,
+    );
 
     const day = await locus(env, 'status', '--date', dated.date, '--json');
     expect(JSON.parse(day.stdout)).toEqual(

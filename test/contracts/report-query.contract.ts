@@ -1,6 +1,8 @@
 import {
   type CalendarDate,
   compareForReport,
+  encodeReportCsv,
+  LOCATION_CSV_HEADER,
   type LocationRecord,
   type PartRef,
   partIndexOf,
@@ -8,6 +10,7 @@ import {
 import type { PartitionStore, ReportQuery } from '../../src/ports';
 import { seededRandom } from '../../src/simulator/random';
 import { aRecord, expectSameRecords, inChunks, readAll, someRecords } from '../support/records';
+import { expectParquetEqualsCsv, readDraft } from '../support/report-files';
 
 export interface ReportQueryFixture {
   query: ReportQuery;
@@ -176,6 +179,38 @@ export const describeReportQueryContract = (
       expect(chunkSizes.every((n) => n > 0)).toBe(true);
       expect(rows).toHaveLength(20_000);
       expectSameRecords(rows, sortedForReport(records));
+    });
+
+    it('drafts the rows as the contract CSV and a Parquet that holds them value for value, in order', async () => {
+      const records = someRecords(3_000, 31, { date: DATE, devices: 40 });
+      const copies = records
+        .filter((_, i) => i % 50 === 0)
+        .map((r) => ({ ...r, receivedAt: r.receivedAt + 60_000 }));
+      await seed(DATE, 2, shuffled([...copies, ...records], 7));
+      const draft = await query.draft(DATE);
+      try {
+        const { csv, parquet, csvRows, parquetRows } = await readDraft(draft);
+        const expected = sortedForReport(records);
+        expect(csv).toBe(
+          `${LOCATION_CSV_HEADER}\r\n${expected.map((r) => `${encodeReportCsv(r)}\r\n`).join('')}`,
+        );
+        expect([csvRows, parquetRows]).toEqual([3_000, 3_000]);
+        expect(await expectParquetEqualsCsv(parquet, csv)).toBe(3_000);
+      } finally {
+        await draft.discard();
+      }
+    });
+
+    it('drafts a header-only CSV and an empty Parquet for a date without parts', async () => {
+      const draft = await query.draft(DATE);
+      try {
+        const { csv, parquet, csvRows, parquetRows } = await readDraft(draft);
+        expect(csv).toBe(`${LOCATION_CSV_HEADER}\r\n`);
+        expect([csvRows, parquetRows]).toEqual([0, 0]);
+        expect(await expectParquetEqualsCsv(parquet, csv)).toBe(0);
+      } finally {
+        await draft.discard();
+      }
     });
   });
 };

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { PartitionService, ReportService, StoreService } from '../../src/application';
+import { expectParquetEqualsCsv } from '../support/report-files';
 import { aLocation, type HttpFixture, httpFixture } from './http-fixture';
 
 describe('report downloads', () => {
@@ -47,6 +49,8 @@ describe('report downloads', () => {
         current: false,
         waiting: [expect.stringMatching(/^no store run has drained the queue since the day ended/)],
         url: '/reports/2026-11-28.csv',
+        parquet: { bytes: expect.any(Number), checksum: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        parquetUrl: '/reports/2026-11-28.parquet',
       },
     ]);
 
@@ -62,6 +66,19 @@ describe('report downloads', () => {
     expect([...rows.keys()].sort()).toEqual(['a', 'b']);
     expect(rows.get('a')).toContain(',2026-11-27T22:00:00.000Z,35.681236,139.767125,12.5,');
     expect(Buffer.byteLength(csv.text)).toBe(list.json().reports[0].bytes);
+
+    const parquet = await fixture.request({ path: '/reports/2026-11-28.parquet' });
+    expect(parquet.status).toBe(200);
+    expect(parquet.headers['content-type']).toBe('application/vnd.apache.parquet');
+    expect(parquet.headers['content-disposition']).toBe(
+      'attachment; filename="locations-2026-11-28.parquet"',
+    );
+    expect(parquet.headers['cache-control']).toBe('no-store');
+    expect(parquet.bytes.length).toBe(list.json().reports[0].parquet.bytes);
+    expect(createHash('sha256').update(parquet.bytes).digest('hex')).toBe(
+      list.json().reports[0].parquet.checksum,
+    );
+    expect(await expectParquetEqualsCsv(parquet.bytes, csv.text)).toBe(2);
   });
 
   it('marks a report stale once late data changed its partition', async () => {
@@ -78,17 +95,22 @@ describe('report downloads', () => {
     );
   });
 
-  it.each(['2026-11-29.csv', '2026-02-30.csv', 'locations-2026-11-28.csv', '2026-11-28', '..%2Fqueue.db'])(
-    'answers 404 to /reports/%s',
-    async (name) => {
-      fixture = await httpFixture();
-      await fixture.post(aLocation());
-      await runPhases('2026-11-28');
-      const response = await fixture.request({ path: `/reports/${name}` });
-      expect(response.status).toBe(404);
-      expect(response.json().error).toBe('not_found');
-    },
-  );
+  it.each([
+    '2026-11-29.csv',
+    '2026-11-29.parquet',
+    '2026-11-28.json',
+    '2026-02-30.csv',
+    'locations-2026-11-28.csv',
+    '2026-11-28',
+    '..%2Fqueue.db',
+  ])('answers 404 to /reports/%s', async (name) => {
+    fixture = await httpFixture();
+    await fixture.post(aLocation());
+    await runPhases('2026-11-28');
+    const response = await fixture.request({ path: `/reports/${name}` });
+    expect(response.status).toBe(404);
+    expect(response.json().error).toBe('not_found');
+  });
 });
 
 describe('GET /health and unknown routes', () => {

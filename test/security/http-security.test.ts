@@ -234,6 +234,15 @@ describe('private downloads', () => {
       expect([attempt, answer.status, answer.json().error]).toEqual([attempt, 403, 'link_invalid']);
     }
     expect((await server.get(`/reports?expires=${expires}&signature=${signature}`)).status).toBe(403);
+    // A link to the CSV does not open the Parquet; a link signed for the Parquet does.
+    expect(
+      (await server.get(`/reports/${DATE}.parquet?expires=${expires}&signature=${signature}`)).status,
+    ).toBe(403);
+    const parquetLink = new URL(await links.linkFor(DATE, server.clock.now() + 3_600_000, 'parquet'));
+    expect(parquetLink.pathname).toBe(`/reports/${DATE}.parquet`);
+    const parquet = await server.get(`${parquetLink.pathname}${parquetLink.search}`);
+    expect(parquet.status).toBe(200);
+    expect(parquet.headers['content-type']).toBe('application/vnd.apache.parquet');
 
     server.clock.advance(3_600_001);
     const expired = await server.get(path);

@@ -130,19 +130,25 @@ export const openApiDocument = (options: { version: string; maxBatch: number }):
     },
     '/reports/{file}': {
       get: {
-        summary: "one day's CSV (download token, signed link, or loopback)",
+        summary: "one day's CSV or Parquet (download token, signed link, or loopback)",
         parameters: [
           {
             name: 'file',
             in: 'path',
             required: true,
-            schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}\\.csv$' },
+            schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}\\.(csv|parquet)$' },
           },
           { name: 'expires', in: 'query', schema: { type: 'string' } },
           { name: 'signature', in: 'query', schema: { type: 'string' } },
         ],
         responses: {
-          '200': { description: 'the CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'the CSV, or the Parquet (typed columns)',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
           '403': answer('a link that is invalid or expired', ref('Error')),
           '404': answer('no such report', ref('Error')),
         },

@@ -18,10 +18,10 @@ export class BufferedFileWriter {
 
   constructor(private readonly handle: fs.FileHandle) {}
 
-  /** Adds text; writes when enough is buffered. */
-  async write(text: string): Promise<void> {
+  /** Adds text (or bytes); writes when enough is buffered. */
+  async write(text: string | Uint8Array): Promise<void> {
     if (text.length === 0) return;
-    const data = Buffer.from(text, 'utf8');
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
     this.buffer.push(data);
     this.buffered += data.length;
     if (this.buffered >= FLUSH_BYTES) await this.flush();

@@ -42,7 +42,14 @@ export class DuckDbEngine {
   private instance: Promise<DuckDBInstance> | undefined;
   private spillDir: string | undefined;
 
-  constructor(private readonly dataDir: string) {}
+  /**
+   * `preserveOrder`: statements without ORDER BY keep their input's order (as writing a sorted
+   * file again in another format needs), at some cost in memory for large unordered results.
+   */
+  constructor(
+    private readonly dataDir: string,
+    private readonly options: { readonly preserveOrder?: boolean } = {},
+  ) {}
 
   /** A new connection (each query gets its own, closed by the caller). */
   async connect(): Promise<DuckDBConnection> {
@@ -55,7 +62,7 @@ export class DuckDbEngine {
           threads: '2',
           memory_limit: MEMORY_LIMIT,
           temp_directory: spillDir,
-          preserve_insertion_order: 'false',
+          preserve_insertion_order: this.options.preserveOrder === true ? 'true' : 'false',
         });
       })();
       this.instance.catch(() => {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { inject, injectable, optional } from 'inversify';
@@ -9,10 +9,10 @@ import {
   decodeLocationRow,
   type LocationRecord,
 } from '../../domain';
-import { isLocusError, LocusError, type ReportQuery } from '../../ports';
+import { isLocusError, LocusError, type ReportDraft, type ReportQuery } from '../../ports';
 import { reclaimMemory } from '../system/reclaim-memory';
 import { listVisible } from './atomic-file';
-import { fileOf, objectKeys, PART_FILE } from './data-dir-layout';
+import { fileOf, objectKeys, PART_FILE, tempRoot } from './data-dir-layout';
 import {
   ALL_DEVICES,
   type DeviceRange,
@@ -20,9 +20,11 @@ import {
   rangeCondition,
   sampleDeviceIds,
 } from './device-ranges';
-import { DuckDbEngine, readLocationCsv } from './duckdb-engine';
+import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
+import { csvCopyOptions, sortedCsvSql } from './duckdb-report-sql';
 import { LOCAL_TOKENS, type LocalAdapterConfig, type ReportQueryTuning } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
+import { copiedRows, ReportDraftFolder } from './report-draft-folder';
 
 /** A text column as a CSV field: quoted when it holds a comma, a quote or a line break; NULL as empty. */
 const csvField = (column: string): string =>
@@ -75,23 +77,98 @@ export class DuckDbReportQuery implements ReportQuery {
     @inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig,
     @inject(LOCAL_TOKENS.ReportQueryTuning) @optional() tuning?: Partial<ReportQueryTuning>,
   ) {
-    this.engine = new DuckDbEngine(config.dataDir);
+    this.engine = new DuckDbEngine(config.dataDir, { preserveOrder: true });
     this.rangeBytes = tuning?.rangeBytes ?? DEFAULT_REPORT_RANGE_BYTES;
   }
 
-  async *rowsFor(date: CalendarDate): AsyncIterable<readonly LocationRecord[]> {
+  /**
+   * DuckDB writes the report itself: the sorted CSV (one `COPY` per range of device ids, appended
+   * in order), then the Parquet from that CSV, in its order, with typed columns. Each `COPY`
+   * returns the rows it wrote, and a failing one fails the draft (nothing is streamed, so nothing
+   * can end early unnoticed). One read of the CSV hashes it and looks for copies of a record id,
+   * which sit next to each other: when there are any (the partition phase never leaves them), the
+   * CSV is written again from {@link rowsFor}, which keeps the earliest received copy.
+   */
+  async draft(date: CalendarDate): Promise<ReportDraft> {
+    const { key, files } = await this.partFiles(date);
+    const folder = await ReportDraftFolder.create(tempRoot(this.config.dataDir));
+    try {
+      let rows: number;
+      if (files.length === 0) {
+        rows = await folder.writeCsvFromRows([]);
+      } else {
+        if (this.config.reclaimMemory) reclaimMemory();
+        rows = await this.copySorted(date, files, folder);
+        if (await folder.repeatsAnId()) rows = await folder.writeCsvFromRows(this.rowsFor(date));
+      }
+      const parquetRows = await this.withConnection(date, key, (connection) =>
+        folder.writeParquet(connection),
+      );
+      return await folder.draft(rows, parquetRows);
+    } catch (error) {
+      await folder.discard();
+      throw error;
+    }
+  }
+
+  /** The sorted CSV of the date's parts, range after range; returns the rows written. */
+  private async copySorted(
+    date: CalendarDate,
+    files: readonly string[],
+    folder: ReportDraftFolder,
+  ): Promise<number> {
+    const key = objectKeys.partitionDir(date);
+    const ranges = await this.rangesOf(files, date);
+    return this.withConnection(date, key, async (connection) => {
+      let rows = 0;
+      for (const [i, range] of ranges.entries()) {
+        const target = i === 0 ? folder.csvFile : path.join(folder.dir, `range-${i}.csv`);
+        const select = sortedCsvSql(readLocationCsv(files), rangeCondition(range));
+        rows += await copiedRows(
+          connection,
+          `COPY (${select}) TO ${sqlString(target)} (${csvCopyOptions(i === 0)})`,
+        );
+        if (i > 0) await appendFile(folder.csvFile, target);
+      }
+      return rows;
+    });
+  }
+
+  private async withConnection<T>(
+    date: CalendarDate,
+    key: string,
+    run: (connection: DuckDBConnection) => Promise<T>,
+  ): Promise<T> {
+    const connection = await this.connect(date);
+    try {
+      return await run(connection);
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      if (BAD_VALUE.test((error as Error)?.message ?? '')) throw corrupt(key, error);
+      throw queryFailed(date, error);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** The date's part files (temp files left in the folder are not parts). */
+  private async partFiles(date: CalendarDate): Promise<{ key: string; files: string[] }> {
     const key = objectKeys.partitionDir(calendarDate(date));
     const dir = fileOf(this.config.dataDir, key);
-    let files: string[];
     try {
-      files = (await listVisible(dir))
+      const files = (await listVisible(dir))
         .filter((name) => PART_FILE.test(name))
         .map((name) => path.join(dir, name));
+      return { key, files };
     } catch (error) {
       throw new LocusError('QUERY_FAILED', `cannot list ${key}/: ${(error as Error).message}`, {
         cause: error,
       });
     }
+  }
+
+  async *rowsFor(date: CalendarDate): AsyncIterable<readonly LocationRecord[]> {
+    const { key, files } = await this.partFiles(date);
     if (files.length === 0) return;
     if (this.config.reclaimMemory) reclaimMemory();
     const ranges = await this.rangesOf(files, date);
@@ -184,6 +261,22 @@ export async function* streamLines(
     yield values as string[];
   }
 }
+
+/** DuckDB's words for a value its column cannot hold, or a row the CSV reader cannot read. */
+const BAD_VALUE = /Conversion Error|Invalid Input Error|CSV Error/;
+
+/** Appends one file to another, then removes it. */
+const appendFile = async (target: string, source: string): Promise<void> => {
+  const handle = await fs.open(target, 'a');
+  try {
+    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
+      await handle.write(chunk as Buffer);
+    }
+  } finally {
+    await handle.close();
+  }
+  await fs.rm(source);
+};
 
 const queryFailed = (date: CalendarDate, error: unknown): LocusError =>
   new LocusError('QUERY_FAILED', `the report query for ${date} failed: ${(error as Error)?.message}`, {

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { inject, injectable } from 'inversify';
 import { LocusError } from '../../ports';
 import { DATE_DIR, fileOf, PART_FILE } from './data-dir-layout';
-import { DuckDbEngine, readLocationCsv } from './duckdb-engine';
+import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 
 /** The `locations` view's typed columns, as SQL over the all-text columns of the files. */
@@ -20,6 +20,20 @@ const EMPTY_LOCATIONS = `SELECT NULL::VARCHAR AS record_id, NULL::VARCHAR AS dev
   NULL::TIMESTAMP AS recorded_at, NULL::DOUBLE AS latitude, NULL::DOUBLE AS longitude,
   NULL::DOUBLE AS accuracy, NULL::DOUBLE AS altitude, NULL::DOUBLE AS speed, NULL::DOUBLE AS heading,
   NULL::TIMESTAMP AS received_at, NULL::DATE AS dt WHERE false`;
+
+/** The `reports` view when no Parquet report exists yet: the same columns, no rows. */
+const EMPTY_REPORTS = `SELECT NULL::VARCHAR AS record_id, NULL::VARCHAR AS device_id,
+  NULL::TIMESTAMPTZ AS recorded_at, NULL::DOUBLE AS latitude, NULL::DOUBLE AS longitude,
+  NULL::DOUBLE AS accuracy, NULL::DOUBLE AS altitude, NULL::DOUBLE AS speed, NULL::DOUBLE AS heading,
+  NULL::TIMESTAMPTZ AS received_at, NULL::DATE AS dt WHERE false`;
+
+/** Every published Parquet report, with the report's date as `dt`. */
+const reportsView = (download: string): string =>
+  `SELECT * EXCLUDE (filename),
+    CAST(regexp_extract(filename, 'locations-([0-9-]{10})[.]parquet$', 1) AS DATE) AS dt
+   FROM read_parquet(${sqlString(path.join(download, 'locations-*.parquet'))}, filename = true)`;
+
+const PARQUET_REPORT = /^locations-\d{4}-\d{2}-\d{2}\.parquet$/;
 
 export interface SqlResult {
   readonly columns: string[];
@@ -46,7 +60,9 @@ const plainValue = (js: unknown, json: unknown): unknown => {
 /**
  * Ad-hoc SQL (`locus query "SQL"`) over the view `locations`: every partition under
  * `storage/dt=*`, with typed columns (`recorded_at`/`received_at` TIMESTAMP, measurements DOUBLE,
- * `dt` DATE). The result is read whole, so queries should aggregate or limit.
+ * `dt` DATE); and the view `reports`: every published Parquet report (`download/*.parquet`), one
+ * row per record of the day, its columns as the Parquet types them, plus its date as `dt`. The
+ * result is read whole, so queries should aggregate or limit.
  */
 @injectable()
 export class DuckDbSqlConsole {
@@ -65,6 +81,13 @@ export class DuckDbSqlConsole {
         ? `SELECT ${TYPED_COLUMNS} FROM ${readLocationCsv(path.join(storage, 'dt=*', 'part-*.csv'))}`
         : EMPTY_LOCATIONS;
       await connection.run(`CREATE OR REPLACE TEMP VIEW locations AS ${source}`);
+      const download = fileOf(this.config.dataDir, 'download');
+      const reports = (await fs.readdir(download).catch(() => [] as string[])).some((name) =>
+        PARQUET_REPORT.test(name),
+      );
+      await connection.run(
+        `CREATE OR REPLACE TEMP VIEW reports AS ${reports ? reportsView(download) : EMPTY_REPORTS}`,
+      );
       const reader = await connection.runAndReadAll(sql);
       const js = reader.getRowsJS();
       const json = reader.getRowsJson();

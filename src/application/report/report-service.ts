@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import {
   type CalendarDate,
   calendarDate,
-  encodeReportCsv,
-  LOCATION_CSV_HEADER,
+  type ParquetFile,
   type PartitionState,
   partitionDecider,
   partitionStream,
-  type ReportState,
   reportDecider,
-  reportRefusal,
   reportStream,
 } from '../../domain';
 import {
@@ -18,7 +14,8 @@ import {
   type EventJournal,
   type IdSource,
   isLocusError,
-  LocusError,
+  type LocusError,
+  type PublishedReport,
   type ReportQuery,
   type ReportStore,
   type RunLock,
@@ -28,6 +25,7 @@ import { handleCommand, loadState } from '../shared/handle-command';
 import { RunLease } from '../shared/run-lease';
 import { PipelineProjection } from '../status/pipeline-projection';
 import { TOKENS } from '../tokens';
+import { type MadeFile, ReportCheck } from './report-check';
 import { isReportDue } from './report-due';
 
 export interface ReportOutcome {
@@ -39,20 +37,21 @@ export interface ReportOutcome {
   readonly partitionRevision: number;
   /** SHA-256 of the CSV, hex. */
   readonly checksum: string;
+  /** The Parquet beside the CSV; `null` where the profile could not write one (see `ReportDraft`). */
+  readonly parquet: (ParquetFile & { readonly bytes: number }) | null;
 }
-
-const LINE_END = '\r\n';
 
 /** The lock that keeps two report runs of one date apart. */
 export const reportLock = (date: CalendarDate): string => `report-${date}`;
 
 /**
- * Report: queries one date's records and publishes them as the contract's CSV (RFC 4180, header
- * row, CRLF) to `download/locations-YYYY-MM-DD.csv`. The CSV becomes visible only if it reconciles:
- * one row per record the journal counts in the partition revision it was made from. Otherwise the
- * write is abandoned, the previous report stays, the refusal is journalled (status shows why) and
- * the run fails with `REPORT_MISMATCH`. The rows come sorted and de-duplicated, so running it again
- * over the same partition gives a byte-identical file (the same checksum).
+ * Report: has the query draft one date's report and publishes it as the contract's CSV (RFC 4180,
+ * header row, CRLF) to `download/locations-YYYY-MM-DD.csv` and as Parquet beside it (`.parquet`,
+ * the same rows in the same order, typed columns). Each file becomes visible only if it
+ * reconciles: one row per record the journal counts in the partition revision it was made from.
+ * Otherwise the write is abandoned, the previous report stays, the refusal is journalled (status
+ * shows why) and the run fails with `REPORT_MISMATCH`. The rows come sorted and de-duplicated, so
+ * running it again over the same partition gives a byte-identical CSV (the same checksum).
  */
 @injectable()
 export class ReportService {
@@ -76,33 +75,56 @@ export class ReportService {
       // disagree with the count, and the report is refused rather than published as current.
       const { state: partition } = await loadState(this.journal, partitionDecider, partitionStream(date));
       const { state: report } = await loadState(this.journal, reportDecider, reportStream(date));
-      const made = { rowCount: 0, checksum: '' };
-      let published: { location: string; bytes: number };
+      const check = new ReportCheck(date, partition, report);
+      let published: PublishedReport;
+      let made: { csv: MadeFile; parquet?: MadeFile };
       try {
-        published = await this.reports.publish(date, this.csv(date, partition, report, made));
+        const draft = await this.query.draft(date);
+        try {
+          const csv = check.verified('csv', draft.files.csv);
+          const parquetFile = draft.files.parquet;
+          const parquet = parquetFile === undefined ? undefined : check.verified('parquet', parquetFile);
+          published = await this.reports.publish(
+            date,
+            parquet === undefined ? { csv: csv.content } : { csv: csv.content, parquet: parquet.content },
+          );
+          made = parquet === undefined ? { csv: csv.made() } : { csv: csv.made(), parquet: parquet.made() };
+        } finally {
+          await draft.discard().catch(() => undefined);
+        }
       } catch (error) {
-        if (isLocusError(error, 'REPORT_MISMATCH')) await this.reject(date, partition, made.rowCount, error);
+        if (isLocusError(error, 'REPORT_MISMATCH')) await this.reject(date, partition, check.csvRows, error);
         throw error;
       }
+      const parquet =
+        made.parquet === undefined || published.parquet === undefined
+          ? undefined
+          : {
+              location: published.parquet.location,
+              rowCount: made.parquet.rows,
+              checksum: made.parquet.checksum,
+            };
       await handleCommand(this.journal, reportDecider, reportStream(date), {
         type: 'PublishReport',
         data: {
           date,
-          rowCount: made.rowCount,
+          rowCount: made.csv.rows,
           partitionRevision: partition.revision,
           partitionRecords: partition.recordCount,
-          checksum: made.checksum,
+          checksum: made.csv.checksum,
           location: published.location,
+          ...(parquet === undefined ? {} : { parquet }),
           at: this.clock.now(),
         },
       });
       return {
         date,
-        rowCount: made.rowCount,
+        rowCount: made.csv.rows,
         location: published.location,
         bytes: published.bytes,
         partitionRevision: partition.revision,
-        checksum: made.checksum,
+        checksum: made.csv.checksum,
+        parquet: parquet === undefined ? null : { ...parquet, bytes: published.parquet?.bytes ?? 0 },
       };
     });
   }
@@ -111,46 +133,6 @@ export class ReportService {
   async dueDates(): Promise<CalendarDate[]> {
     const view = await this.projection.load();
     return [...view.dates.values()].filter(isReportDue).map((day) => day.date);
-  }
-
-  /**
-   * The CSV, counted and hashed on the way; after the last row it checks that the rows reconcile
-   * with the partition and throws (abandoning the write) when they do not.
-   */
-  private async *csv(
-    date: CalendarDate,
-    partition: PartitionState,
-    report: ReportState,
-    made: { rowCount: number; checksum: string },
-  ): AsyncGenerator<string> {
-    const hash = createHash('sha256');
-    const header = LOCATION_CSV_HEADER + LINE_END;
-    hash.update(header);
-    yield header;
-    for await (const chunk of this.query.rowsFor(date)) {
-      let text = '';
-      for (const record of chunk) text += encodeReportCsv(record) + LINE_END;
-      made.rowCount += chunk.length;
-      hash.update(text);
-      yield text;
-    }
-    const refusal = reportRefusal(
-      {
-        date,
-        rowCount: made.rowCount,
-        partitionRevision: partition.revision,
-        partitionRecords: partition.recordCount,
-      },
-      report,
-    );
-    if (refusal !== null) {
-      throw new LocusError(
-        'REPORT_MISMATCH',
-        `${refusal.message}; nothing was published, the previous report stays. The partition may have ` +
-          'been changed outside Locus, or the query engine lost rows: run `locus partition` and the report again',
-      );
-    }
-    made.checksum = hash.digest('hex');
   }
 
   private async reject(

@@ -1,15 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { CalendarDate } from '../../domain';
-import type { Clock, ReportLinks, SigningKeys } from '../../ports';
+import type { Clock, ReportFormat, ReportLinks, SigningKeys } from '../../ports';
 import { TOKENS } from '../tokens';
 import type { SecuritySettings } from './security-settings';
 
 /** The name of the key that signs download links. */
 export const LINK_KEY = 'report-links';
 
-/** The path a report is served at by the local server. */
-export const reportPath = (date: CalendarDate): string => `/reports/${date}.csv`;
+/** The path a report file is served at by the local server. */
+export const reportPath = (date: CalendarDate, format: ReportFormat = 'csv'): string =>
+  `/reports/${date}.${format}`;
 
 /** The signature of a link to `path` that expires at `expires` (epoch seconds). */
 export const signLink = (key: Uint8Array, path: string, expires: number): string =>
@@ -38,7 +39,7 @@ export const checkLink = (
 };
 
 /**
- * Signed links to the local server's reports: `<publicUrl>/reports/D.csv?expires=<s>&signature=<hmac>`,
+ * Signed links to the local server's reports: `<publicUrl>/reports/D.csv?expires=<s>&signature=<hmac>` (or `D.parquet`),
  * signed with a key kept by the profile (the same key in every process of one data folder).
  */
 @injectable()
@@ -48,9 +49,9 @@ export class HmacReportLinks implements ReportLinks {
     @inject(TOKENS.SecuritySettings) private readonly settings: SecuritySettings,
   ) {}
 
-  async linkFor(date: CalendarDate, expiresAt: number): Promise<string> {
+  async linkFor(date: CalendarDate, expiresAt: number, format: ReportFormat = 'csv'): Promise<string> {
     const expires = Math.ceil(expiresAt / 1000);
-    const path = reportPath(date);
+    const path = reportPath(date, format);
     const signature = signLink(await this.keys.key(LINK_KEY), path, expires);
     return `${this.settings.publicUrl}${path}?expires=${expires}&signature=${signature}`;
   }

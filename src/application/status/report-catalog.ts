@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { CalendarDate, DayState, PipelineView } from '../../domain';
-import type { ReportStore } from '../../ports';
+import type { ReportFormat, ReportStore } from '../../ports';
 import { TOKENS } from '../tokens';
 import { PipelineProjection } from './pipeline-projection';
 
@@ -15,6 +15,8 @@ export interface ReportListing {
   readonly partitionRevision: number;
   /** SHA-256 of the CSV as published (`null` for reports published before checksums were kept). */
   readonly checksum: string | null;
+  /** The Parquet beside the CSV: its size and SHA-256 (`null` checksum when not journalled); `null` when none. */
+  readonly parquet: { readonly bytes: number; readonly checksum: string | null } | null;
   /** Where the date stands: `current`, `stale` (see `waiting`) or `empty`. */
   readonly state: DayState;
   /** `state === 'current'`. */
@@ -45,6 +47,10 @@ export class ReportCatalog {
         reportedRevision: day?.report.partitionRevision ?? null,
         partitionRevision: day?.partition.revision ?? 0,
         checksum: day?.report.checksum ?? null,
+        parquet:
+          published.parquet === undefined
+            ? null
+            : { bytes: published.parquet.bytes, checksum: day?.report.parquetChecksum ?? null },
         state: standing.state,
         current: standing.state === 'current',
         waiting: standing.waiting,
@@ -53,8 +59,8 @@ export class ReportCatalog {
     return listings.sort((a, b) => a.date.localeCompare(b.date));
   }
 
-  /** The report's bytes, streamed; `undefined` when the date has none. */
-  open(date: CalendarDate): Promise<AsyncIterable<Uint8Array> | undefined> {
-    return this.reports.open(date);
+  /** A report file's bytes, streamed; `undefined` when the date has none in that format. */
+  open(date: CalendarDate, format: ReportFormat = 'csv'): Promise<AsyncIterable<Uint8Array> | undefined> {
+    return this.reports.open(date, format);
   }
 }

@@ -38,7 +38,7 @@ export const partitionCommand = async (context: CommandContext, options: OutputO
     }
   });
 
-/** `locus report --date D`: publishes one date's CSV. */
+/** `locus report --date D`: publishes one date's CSV and Parquet. */
 export const reportCommand = async (
   context: CommandContext,
   options: OutputOptions & { date: CalendarDate },

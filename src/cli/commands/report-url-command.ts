@@ -2,7 +2,7 @@ import { TOKENS } from '../../application/tokens';
 import { cliSecuritySettings, ensureCliSecurity } from '../../composition/cli-security';
 import { parseDuration } from '../../config/units';
 import type { CalendarDate } from '../../domain';
-import { LocusError } from '../../ports';
+import { LocusError, REPORT_FORMATS, type ReportFormat } from '../../ports';
 import type { CommandContext } from '../command-context';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
 
@@ -10,10 +10,12 @@ export interface ReportUrlOptions extends OutputOptions {
   readonly date: CalendarDate;
   /** How long the link lives (`15m`, `1h`, `7d`); one hour by default. */
   readonly expires?: string;
+  /** Which file the link serves: `csv` (the default) or `parquet`. */
+  readonly format?: string;
 }
 
 /**
- * `locus report-url --date D [--expires 1h]`: a link that downloads one day's report until it
+ * `locus report-url --date D [--expires 1h] [--format parquet]`: a link that downloads one day's report until it
  * expires: signed for the local server, or an S3 presigned URL when the reports are on aws.
  */
 export const reportUrlCommand = (context: CommandContext, options: ReportUrlOptions): Promise<number> =>
@@ -26,9 +28,16 @@ export const reportUrlCommand = (context: CommandContext, options: ReportUrlOpti
         `--expires "${options.expires}" is not a duration from 1s to ${maxLinkMs / 86_400_000}d (LOCUS_LINK_MAX_EXPIRY)`,
       );
     }
+    const format = options.format ?? 'csv';
+    if (!REPORT_FORMATS.includes(format as ReportFormat)) {
+      throw new LocusError(
+        'CONFIGURATION',
+        `--format "${format}" is not one of ${REPORT_FORMATS.join(', ')}`,
+      );
+    }
     await ensureCliSecurity(root.container, context.config);
     const expiresAt = root.get(TOKENS.Clock).now() + lifeMs;
-    const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt);
+    const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt, format as ReportFormat);
     const expires = new Date(expiresAt).toISOString();
     printOutcome(context, options, `${url}\n`, { date: options.date, url, expiresAt: expires });
     return 0;

@@ -57,7 +57,10 @@ export const describePartition = (outcome: PartitionOutcome): string => {
 
 export const describeReport = (outcome: ReportOutcome): string =>
   `report ${outcome.date}: ${n(outcome.rowCount)} rows, ${n(outcome.bytes)} bytes, from partition revision ` +
-  `${outcome.partitionRevision} → ${outcome.location}\n`;
+  `${outcome.partitionRevision} → ${outcome.location}\n` +
+  (outcome.parquet === null
+    ? ''
+    : `  parquet: ${n(outcome.parquet.bytes)} bytes → ${outcome.parquet.location}\n`);
 
 export const describeDaily = (outcome: DailyRunOutcome): string =>
   (outcome.store === null ? '' : describeStore(outcome.store)) +

@@ -13,9 +13,18 @@ export type PublishReport = Command<
     /** SHA-256 of the CSV, hex. */
     checksum: string;
     location: string;
+    /** The Parquet published beside the CSV: it must hold the same rows. */
+    parquet?: ParquetFile;
     at: number;
   }
 >;
+
+/** A report's Parquet file: where it is, its rows and its SHA-256 (hex). */
+export interface ParquetFile {
+  readonly location: string;
+  readonly rowCount: number;
+  readonly checksum: string;
+}
 
 /** A report run that did not reconcile: nothing was published, the previous report stays. */
 export type RejectReport = Command<
@@ -41,6 +50,8 @@ export type ReportPublished = Event<
     location: string;
     /** SHA-256 of the CSV (absent in reports published before checksums were kept). */
     checksum?: string;
+    /** The Parquet beside the CSV (absent in reports published before Parquet was made). */
+    parquet?: ParquetFile;
     publishedAt: number;
   }
 >;
@@ -74,7 +85,9 @@ export interface ReportState {
  * journal has for its partition revision, and must not replace a report made from a newer revision.
  */
 export const reportRefusal = (
-  command: Pick<PublishReport['data'], 'rowCount' | 'partitionRevision' | 'partitionRecords' | 'date'>,
+  command: Pick<PublishReport['data'], 'rowCount' | 'partitionRevision' | 'partitionRecords' | 'date'> & {
+    readonly parquet?: Pick<ParquetFile, 'rowCount'>;
+  },
   state: ReportState,
 ): DomainError | null => {
   if (state.partitionRevision !== null && command.partitionRevision < state.partitionRevision) {
@@ -88,6 +101,13 @@ export const reportRefusal = (
     return new DomainError(
       'REPORT_MISMATCH',
       `the report of ${command.date} has ${command.rowCount} rows where partition revision ` +
+        `${command.partitionRevision} holds ${command.partitionRecords} records`,
+    );
+  }
+  if (command.parquet !== undefined && command.parquet.rowCount !== command.partitionRecords) {
+    return new DomainError(
+      'REPORT_MISMATCH',
+      `the Parquet report of ${command.date} has ${command.parquet.rowCount} rows where partition revision ` +
         `${command.partitionRevision} holds ${command.partitionRecords} records`,
     );
   }

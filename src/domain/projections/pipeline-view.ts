@@ -31,6 +31,8 @@ export interface DateView {
     readonly partitionRevision: number | null;
     readonly rowCount: number;
     readonly checksum: string | null;
+    /** SHA-256 of the Parquet beside the CSV; `null` when none was published. */
+    readonly parquetChecksum: string | null;
     readonly publishedAt: number | null;
     /** The last refused run, when it came after the last publication. */
     readonly rejected: ReportRejected['data'] | null;
@@ -56,7 +58,14 @@ const emptyDate = (date: CalendarDate): DateView => ({
   accepted: 0,
   lastAcceptedAt: null,
   partition: { revision: 0, parts: 0, partCounts: [], recordCount: 0, duplicatesDropped: 0, writtenAt: null },
-  report: { partitionRevision: null, rowCount: 0, checksum: null, publishedAt: null, rejected: null },
+  report: {
+    partitionRevision: null,
+    rowCount: 0,
+    checksum: null,
+    parquetChecksum: null,
+    publishedAt: null,
+    rejected: null,
+  },
 });
 
 const withDate = (
@@ -149,6 +158,7 @@ export const evolvePipelineView = (view: PipelineView, event: LocusEvent): Pipel
           partitionRevision: event.data.partitionRevision,
           rowCount: event.data.rowCount,
           checksum: event.data.checksum ?? null,
+          parquetChecksum: event.data.parquet?.checksum ?? null,
           publishedAt: event.data.publishedAt,
           rejected: null,
         },

@@ -10,10 +10,11 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aw
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { RedshiftSpectrumReportQuery } from '../../../src/adapters/aws/redshift/redshift-spectrum-report-query';
 import type { AwsAdapterConfig, AwsRedshiftConfig } from '../../../src/config/aws-config';
-import { encodeLocationLines, LOCATION_CSV_HEADER } from '../../../src/domain';
+import { encodeLocationLines, encodeReportCsv, LOCATION_CSV_HEADER } from '../../../src/domain';
 import { isLocusError, type LocusError } from '../../../src/ports';
 import { ManualClock } from '../../support/manual-clock';
 import { readAll, someRecords } from '../../support/records';
+import { readDraft } from '../../support/report-files';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();
@@ -144,6 +145,77 @@ describe('RedshiftSpectrumReportQuery', () => {
     ]);
     const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}unload/` }));
     expect(left.KeyCount ?? 0).toBe(0);
+  });
+
+  /** Writes an unloaded Parquet file (bytes) and its manifest under the run's `parquet/` folder. */
+  const seedParquetUnload = async (files: Record<string, { bytes: string; rows: number }>) => {
+    const entries = [];
+    for (const [file, { bytes, rows }] of Object.entries(files)) {
+      const key = unloadKey(`parquet/${file}`);
+      await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+      entries.push({ url: `s3://${bucket}/${key}`, meta: { record_count: rows } });
+    }
+    const total = entries.reduce((sum, entry) => sum + entry.meta.record_count, 0);
+    const body = JSON.stringify({ entries, meta: { record_count: total } });
+    await aws.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: unloadKey('parquet/manifest'), Body: body }),
+    );
+  };
+
+  it('drafts the CSV from the unloaded rows and the Parquet an UNLOAD … FORMAT AS PARQUET wrote, with the exact SQL', async () => {
+    const records = someRecords(20, 6);
+    await seedUnload({ '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(records)}` });
+    await seedParquetUnload({ '000.parquet': { bytes: 'PAR1 typed rows PAR1', rows: 20 } });
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+
+    const draft = await queryWith().draft(DATE);
+    expect(draft.files.parquet?.rows()).toBe(20);
+    expect(draft.files.csv.rows()).toBeUndefined();
+    const { csv, parquet, csvRows } = await readDraft(draft);
+    expect(csv).toBe(`${LOCATION_CSV_HEADER}\r\n${records.map((r) => `${encodeReportCsv(r)}\r\n`).join('')}`);
+    expect(csvRows).toBe(20);
+    expect(parquet.toString()).toBe('PAR1 typed rows PAR1');
+
+    const statements = redshift.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input);
+    expect(statements.map((input) => input.StatementName)).toEqual([
+      `locus-partition-${DATE}`,
+      `locus-report-${DATE}`,
+      `locus-report-parquet-${DATE}`,
+    ]);
+    expect(statements[2]?.Sql).toBe(
+      "UNLOAD ('SELECT record_id, CASE WHEN device_id ~ ''^[=+@\\t\\r\\-＝＋－＠]'' " +
+        "AND NOT device_id ~ ''^-?[0-9]+(\\.[0-9]+)?(e[+-]?[0-9]+)?$'' THEN '''''''' || device_id ELSE device_id END AS device_id, " +
+        'CAST(recorded_at AS TIMESTAMPTZ) AS recorded_at, ' +
+        "CAST(NULLIF(latitude, '''') AS DOUBLE PRECISION) AS latitude, CAST(NULLIF(longitude, '''') AS DOUBLE PRECISION) AS longitude, " +
+        "CAST(NULLIF(accuracy, '''') AS DOUBLE PRECISION) AS accuracy, CAST(NULLIF(altitude, '''') AS DOUBLE PRECISION) AS altitude, " +
+        "CAST(NULLIF(speed, '''') AS DOUBLE PRECISION) AS speed, CAST(NULLIF(heading, '''') AS DOUBLE PRECISION) AS heading, " +
+        'CAST(received_at AS TIMESTAMPTZ) AS received_at FROM (' +
+        'SELECT record_id, device_id, recorded_at, latitude, longitude, accuracy, altitude, speed, heading, received_at ' +
+        'FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY received_at) AS rn ' +
+        `FROM spectrum.locations WHERE dt = ''${DATE}'') AS copies WHERE rn = 1 ORDER BY device_id, recorded_at, record_id) AS report') ` +
+        `TO 's3://${bucket}/${prefix}unload/${DATE}/run-1/parquet/' IAM_ROLE '${ROLE}' ` +
+        'FORMAT AS PARQUET PARALLEL OFF MAXFILESIZE 6.2 GB ALLOWOVERWRITE MANIFEST VERBOSE',
+    );
+    await draft.discard();
+    const left = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}unload/` }));
+    expect(left.KeyCount ?? 0).toBe(0);
+  });
+
+  it('fails with QUERY_FAILED when the Parquet UNLOAD wrote more than one file or left no manifest', async () => {
+    await seedUnload({ '000': `${LOCATION_CSV_HEADER}\n${encodeLocationLines(someRecords(4, 1))}` });
+    redshift.on(ExecuteStatementCommand).resolves({ Id: 'any' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const missing = await failureOf(queryWith().draft(DATE));
+    expect(missing.code).toBe('QUERY_FAILED');
+    expect(missing.message).toMatch(/parquet\/manifest/);
+    await seedParquetUnload({
+      '000.parquet': { bytes: 'PAR1', rows: 2 },
+      '001.parquet': { bytes: 'PAR1', rows: 2 },
+    });
+    const split = await failureOf(queryWith().draft(DATE));
+    expect(split.code).toBe('QUERY_FAILED');
+    expect(split.message).toMatch(/wrote 2 files where a report is one/);
   });
 
   it('reads several unloaded files in key order, skipping the header of each', async () => {

@@ -54,7 +54,7 @@ describe('S3 stores: keys and buckets', () => {
       { date: '2026-11-28', index: 3, of: 4 },
       inChunks([aRecord()], 10),
     );
-    await new S3ReportStore(aws.s3, config).publish('2026-11-28', texts(['header\n']));
+    await new S3ReportStore(aws.s3, config).publish('2026-11-28', { csv: { bytes: texts(['header\n']) } });
     await new S3EventJournal(aws.s3, config, new ManualClock(Date.UTC(2026, 10, 28))).append(
       'batch-b-3',
       [{ type: 'BatchPartitioned', data: { batchId: 'b-3', runId: 'r', partitionedAt: 1 } }],

@@ -76,6 +76,12 @@ describe('S3PresignedReportLinks', () => {
     const download = await fetch(url);
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('phone-0042,1\n');
+
+    const parquetKey = 'tenant/download/locations-2026-11-27.parquet';
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: parquetKey, Body: 'PAR1…PAR1' }));
+    const parquetUrl = new URL(await linksOf(client, config).linkFor(DATE, SIGNED_AT + 3_600_000, 'parquet'));
+    expect(parquetUrl.pathname).toBe(`/${bucket}/${parquetKey}`);
+    expect(await (await fetch(parquetUrl)).text()).toBe('PAR1…PAR1');
   });
 
   it('signs a virtual-hosted URL on AWS itself, rounding the lifetime up to whole seconds', async () => {

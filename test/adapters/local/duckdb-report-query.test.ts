@@ -2,9 +2,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDbReportQuery } from '../../../src/adapters/local/duckdb-report-query';
 import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
-import { compareForReport } from '../../../src/domain';
+import {
+  compareForReport,
+  encodeReportCsv,
+  LOCATION_CSV_HEADER,
+  type LocationRecord,
+} from '../../../src/domain';
 import { isLocusError } from '../../../src/ports';
-import { awkwardRecords, inChunks, readAll, someRecords } from '../../support/records';
+import { aStoredRecord, awkwardRecords, inChunks, readAll, someRecords } from '../../support/records';
+import { expectParquetEqualsCsv, readDraft } from '../../support/report-files';
 import { tempDataDir } from './temp-data-dir';
 
 const DATE = '2026-11-28';
@@ -68,5 +74,69 @@ describe('DuckDbReportQuery on the local folder tree', () => {
       break;
     }
     expect(await readAll(query.rowsFor(DATE))).toHaveLength(9_000);
+  });
+
+  const draftOf = async (of: DuckDbReportQuery = query) => {
+    const draft = await of.draft(DATE);
+    try {
+      return await readDraft(draft);
+    } finally {
+      await draft.discard();
+    }
+  };
+
+  const expectedCsv = (records: readonly LocationRecord[]): string =>
+    `${LOCATION_CSV_HEADER}\r\n${[...records]
+      .sort(compareForReport)
+      .map((r) => `${encodeReportCsv(r)}\r\n`)
+      .join('')}`;
+
+  it('drafts with DuckDB the exact CSV the codec writes, awkward and formula-like device ids included', async () => {
+    const formulas = ['=cmd', '+1+2', '@SUM', '-x', '-12.5', '\uFF1Dfull'].map((deviceId, i) =>
+      aStoredRecord({ deviceId, recordedAt: Date.parse(`${DATE}T11:00:00.000Z`) + i }),
+    );
+    const records = [
+      ...awkwardRecords().map((r) => ({ ...r, recordedAt: Date.parse(`${DATE}T10:00:00.000Z`) })),
+      ...formulas,
+      ...someRecords(500, 4, { date: DATE }),
+    ];
+    await partitions.writePart({ date: DATE, index: 0, of: 1 }, inChunks(records, 50));
+    const { csv, parquet, csvRows } = await draftOf();
+    expect(csv).toBe(expectedCsv(records));
+    expect(csvRows).toBe(records.length);
+    expect(await expectParquetEqualsCsv(parquet, csv)).toBe(records.length);
+  });
+
+  it('drafts the same files range after range as in one query, leaving no temp file behind', async () => {
+    const records = someRecords(4_000, 8, { date: DATE, devices: 300 });
+    await partitions.writePart({ date: DATE, index: 0, of: 2 }, inChunks(records.slice(0, 2_000)));
+    await partitions.writePart({ date: DATE, index: 1, of: 2 }, inChunks(records.slice(2_000)));
+    const ranged = new DuckDbReportQuery({ dataDir }, { rangeBytes: 64 * 1024 });
+    try {
+      const whole = await draftOf();
+      const inRanges = await draftOf(ranged);
+      expect(inRanges.csv).toBe(expectedCsv(records));
+      expect(inRanges.csv).toBe(whole.csv);
+      expect(inRanges.parquet.equals(whole.parquet)).toBe(true);
+    } finally {
+      await ranged.close();
+    }
+    expect(
+      (await fs.readdir(path.join(dataDir, 'tmp'))).filter((name) => name.startsWith('report-')),
+    ).toEqual([]);
+  });
+
+  it('fails the draft with CORRUPT_OBJECT when a row is not a record, and removes its files', async () => {
+    await partitions.writePart({ date: DATE, index: 0, of: 1 }, inChunks(someRecords(5, 1)));
+    await fs.appendFile(
+      path.join(dataDir, 'storage', `dt=${DATE}`, 'part-00-of-01.csv'),
+      'nothex,dev,2026-11-28T00:00:00.000Z,1,2,,,,,2026-11-28T00:00:01.000Z\n',
+    );
+    const error = await query.draft(DATE).catch((e: unknown) => e);
+    expect(isLocusError(error, 'CORRUPT_OBJECT')).toBe(true);
+    expect((error as Error).message).toContain(`storage/dt=${DATE}`);
+    expect(
+      (await fs.readdir(path.join(dataDir, 'tmp'))).filter((name) => name.startsWith('report-')),
+    ).toEqual([]);
   });
 });

@@ -110,7 +110,7 @@ describe('file stores under the data folder', () => {
         yield 'a\n';
         yield 'b\n';
       }
-      const published = await store.publish('2026-11-28', text());
+      const published = await store.publish('2026-11-28', { csv: { bytes: text() } });
       expect(await fs.readFile(published.location, 'utf8')).toBe('a\nb\n');
       expect(published.location).toBe(path.join(dataDir, 'download/locations-2026-11-28.csv'));
       expect(await filesUnder(dataDir)).toEqual(['download/locations-2026-11-28.csv']);
@@ -123,7 +123,7 @@ describe('file stores under the data folder', () => {
         yield 'header\n';
         throw failure;
       }
-      await expect(store.publish('2026-11-28', failing())).rejects.toBe(failure);
+      await expect(store.publish('2026-11-28', { csv: { bytes: failing() } })).rejects.toBe(failure);
       expect(await filesUnder(dataDir)).toEqual([]);
     });
   });

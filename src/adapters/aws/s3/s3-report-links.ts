@@ -4,7 +4,7 @@ import { inject, injectable } from 'inversify';
 import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import { type CalendarDate, calendarDate } from '../../../domain';
-import { type Clock, LocusError, type ReportLinks, reportKey } from '../../../ports';
+import { type Clock, LocusError, type ReportFormat, type ReportLinks, reportKey } from '../../../ports';
 import { translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
 import { S3Layout } from './s3-layout';
@@ -29,13 +29,13 @@ export class S3PresignedReportLinks implements ReportLinks {
   }
 
   /** A URL of the day's report, signed now (the clock's time) and valid until `expiresAt`. */
-  async linkFor(date: CalendarDate, expiresAt: number): Promise<string> {
+  async linkFor(date: CalendarDate, expiresAt: number, format: ReportFormat = 'csv'): Promise<string> {
     const now = this.clock.now();
     const seconds = Math.ceil((expiresAt - now) / 1000);
     if (seconds < 1 || seconds > MAX_SECONDS) {
       throw new LocusError('CONFIGURATION', `an S3 presigned link lives 1 s to 7 days, not ${seconds} s`);
     }
-    const { bucket, key } = this.layout.address('download', reportKey(calendarDate(date)));
+    const { bucket, key } = this.layout.address('download', reportKey(calendarDate(date), format));
     try {
       return await getSignedUrl(this.client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
         expiresIn: seconds,

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+/** What one read of a report CSV found. */
+export interface CsvScan {
+  readonly checksum: string;
+  readonly bytes: number;
+  /** Whether two lines in a row start with the same record id (the copies of one record). */
+  readonly repeatedId: boolean;
+}
+
+const NEWLINE = 0x0a;
+const ID_BYTES = 32;
+
+/** SHA-256 (hex) and size of a file, read once as a stream. */
+export const hashFile = async (file: string): Promise<{ checksum: string; bytes: number }> => {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { checksum: hash.digest('hex'), bytes };
+};
+
+/**
+ * Reads a sorted report CSV once: its SHA-256 and size, and whether any record id is on two lines
+ * in a row. Sorted by device, time and id, the copies of a record are next to each other, so
+ * comparing each line's first 32 bytes with the previous line's finds them all (a line break
+ * inside a quoted device id can only add a false alarm, never hide a copy).
+ */
+export const scanReportCsv = async (file: string): Promise<CsvScan> => {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let lines = 0;
+  let repeatedId = false;
+  let previous: Buffer | undefined;
+  let carry = Buffer.alloc(0);
+  for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const chunk = piece as Buffer;
+    hash.update(chunk);
+    bytes += chunk.length;
+    const text = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    let start = 0;
+    for (let end = text.indexOf(NEWLINE, start); end >= 0; end = text.indexOf(NEWLINE, start)) {
+      if (lines > 0 && !repeatedId) {
+        const id = text.subarray(start, Math.min(start + ID_BYTES, end));
+        if (previous !== undefined && id.equals(previous)) repeatedId = true;
+        previous = Buffer.from(id);
+      }
+      lines++;
+      start = end + 1;
+    }
+    carry = Buffer.from(text.subarray(start));
+  }
+  return { checksum: hash.digest('hex'), bytes, repeatedId };
+};
