@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { inject, injectable } from 'inversify';
+import { type CalendarDate, LOCATION_COLUMNS, type PartRef } from '../../domain';
+import {
+  confirmPartCommit,
+  isLocusError,
+  LocusError,
+  type PartitionRefiler,
+  type PartMerged,
+  type RefileArea,
+  type RefileContext,
+  type StagedBatches,
+  type WritePartOptions,
+} from '../../ports';
+import { fsyncDirectory } from './atomic-file';
+import { fileOf, objectKeys, TEMP_PREFIX, tempRoot } from './data-dir-layout';
+import { DuckDbEngine, sqlString } from './duckdb-engine';
+import { FileBatchStore } from './file-batch-store';
+import { FilePartitionStore } from './file-partition-store';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
+import { locationCsvSource, validRowSql } from './location-csv-sql';
+
+/** Staged records are cut into this many buckets per date by the top bits of their id (the most parts a date has). */
+const BUCKETS = 64;
+
+/** The first byte of a record id (two lower-case hex digits) as a number. */
+const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
+  (strpos('0123456789abcdef', substr(record_id, 2, 1)) - 1))`;
+
+const COLUMNS = LOCATION_COLUMNS.join(', ');
+
+/** A record's date in the zone: the UTC date of its text, or the date of its instant in the zone. */
+const dateSql = (timeZone: string): string =>
+  timeZone === 'UTC' || timeZone === 'Etc/UTC'
+    ? 'substr(recorded_at, 1, 10)'
+    : `strftime(timezone(${sqlString(timeZone)}, TRY_CAST(recorded_at AS TIMESTAMPTZ)), '%Y-%m-%d')`;
+
+/**
+ * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
+ * batches are read in one statement into Parquet files by date and bucket of id (with each row's
+ * batch and whether it is a record); each part is then rewritten by one statement that keeps one
+ * copy per record id (the earliest received) of the part's old records and its staged ones, to a
+ * temp file that is flushed, fenced and renamed over the part. Serves only the folder-tree batch
+ * and partition stores of its own data folder.
+ */
+@injectable()
+export class DuckDbPartitionRefiler implements PartitionRefiler {
+  constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {}
+
+  async open(name: string, context: RefileContext): Promise<RefileArea | null> {
+    const { batches, partitions } = context;
+    const dataDir = this.config.dataDir;
+    if (!(batches instanceof FileBatchStore) || !(partitions instanceof FilePartitionStore)) return null;
+    if (batches.dataDir !== dataDir || partitions.dataDir !== dataDir) return null;
+    const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'refile';
+    const dir = path.join(tempRoot(dataDir), `${safeName}-${randomBytes(6).toString('hex')}`);
+    await fs.mkdir(dir, { recursive: true });
+    return new DuckDbRefileArea(dataDir, dir, context.timeZone);
+  }
+}
+
+class DuckDbRefileArea implements RefileArea {
+  private readonly engine: DuckDbEngine;
+  private readonly stagedRuns: string[] = [];
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly dir: string,
+    private readonly timeZone: string,
+  ) {
+    this.engine = new DuckDbEngine(dataDir);
+  }
+
+  async stage(batchIds: readonly string[]): Promise<StagedBatches> {
+    const files = new Map(batchIds.map((id) => [fileOf(this.dataDir, objectKeys.pendingBatch(id)), id]));
+    const batches = new Map<string, Map<CalendarDate, number> | LocusError>();
+    if (files.size > 0) {
+      try {
+        await this.stageFiles([...files.keys()], 'all');
+      } catch (error) {
+        if (isLocusError(error)) throw error;
+        // One file (or more) cannot be read: each is read on its own to tell which.
+        await fs.rm(path.join(this.dir, 'all'), { recursive: true, force: true });
+        this.stagedRuns.length = 0;
+        for (const [i, [file, batchId]] of [...files].entries()) {
+          try {
+            await this.stageFiles([file], `b${i}`);
+          } catch (failure) {
+            if (isLocusError(failure)) throw failure;
+            await fs.access(file).catch((missing: unknown) => {
+              throw new LocusError('OBJECT_NOT_FOUND', `work/${batchId}.csv does not exist`, {
+                cause: missing,
+              });
+            });
+            batches.set(batchId, unreadable(`work/${batchId}.csv`, failure));
+          }
+        }
+      }
+    }
+    const countsByDate = new Map<CalendarDate, number>();
+    const bad = new Map<string, number>();
+    for (const row of await this.query(
+      `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
+       FROM ${this.stagedSource()} GROUP BY ALL`,
+    )) {
+      const batchId = files.get(String(row.batch));
+      if (batchId === undefined) continue;
+      const n = Number(row.n);
+      const date = String(row.dt);
+      if (Number(row.bad) > 0) bad.set(batchId, (bad.get(batchId) ?? 0) + Number(row.bad));
+      if (n === 0) continue;
+      countsByDate.set(date, (countsByDate.get(date) ?? 0) + n);
+      let counts = batches.get(batchId);
+      if (counts === undefined) {
+        counts = new Map();
+        batches.set(batchId, counts);
+      }
+      if (!(counts instanceof Error)) counts.set(date, n);
+    }
+    for (const batchId of batchIds) {
+      const rows = bad.get(batchId);
+      if (rows !== undefined) {
+        batches.set(
+          batchId,
+          new LocusError(
+            'CORRUPT_OBJECT',
+            `work/${batchId}.csv cannot be read: ${rows} row(s) are not records`,
+          ),
+        );
+      } else if (!batches.has(batchId)) batches.set(batchId, new Map());
+    }
+    return { batches, countsByDate };
+  }
+
+  async mergePart(
+    part: PartRef,
+    checkExisting: (existing: number) => void,
+    options: WritePartOptions,
+  ): Promise<PartMerged | null> {
+    const staged = await this.stagedFiles(part);
+    if (staged.length === 0) return null;
+    const key = objectKeys.part(part);
+    const target = fileOf(this.dataDir, key);
+    const inPart = `valid AND floor(id_byte * ${part.of} / 256) = ${part.index}`;
+    const [freshRow] = await this.query(
+      `SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlList(staged)}) WHERE ${inPart}`,
+    );
+    const fresh = Number(freshRow?.n ?? 0);
+    const existing = await this.existingRecords(target, key);
+    checkExisting(existing);
+    const freshSql = `SELECT ${COLUMNS} FROM read_parquet(${sqlList(staged)}) WHERE ${inPart}
+      QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1`;
+    const merged =
+      existing === 0
+        ? freshSql
+        : `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${locationCsvSource([target])})
+           SELECT ${LOCATION_COLUMNS.map(
+             (column) =>
+               `CASE WHEN fresh.record_id IS NOT NULL AND fresh.received_at < old.received_at THEN fresh.${column} ELSE old.${column} END AS ${column}`,
+           ).join(', ')}
+           FROM old LEFT JOIN fresh ON fresh.record_id = old.record_id
+           UNION ALL
+           SELECT ${LOCATION_COLUMNS.map((column) => `fresh.${column}`).join(', ')}
+           FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    try {
+      const [written] = await this.query(
+        `COPY (${merged}) TO ${sqlString(temp)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"')`,
+      );
+      const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
+      const handle = await fs.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await confirmPartCommit(options, key);
+      await fs.rename(temp, target);
+      await fsyncDirectory(dir);
+      const added = total - existing;
+      return { added, duplicatesDropped: fresh - added, total };
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      if (isLocusError(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.engine.close();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Reads batch files into `<dir>/<run>/dt=…/bucket=…/*.parquet`. */
+  private async stageFiles(files: readonly string[], run: string): Promise<void> {
+    const out = path.join(this.dir, run);
+    await this.query(`
+      COPY (
+        SELECT ${COLUMNS}, batch, valid, id_byte,
+          CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt,
+          CASE WHEN valid THEN id_byte // ${256 / BUCKETS} ELSE 0 END AS bucket
+        FROM (
+          SELECT *, filename AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
+          FROM ${locationCsvSource(files, true)}
+        )
+      ) TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (dt, bucket))`);
+    this.stagedRuns.push(run);
+  }
+
+  /** Every staged file, with its `dt` and `bucket` columns. */
+  private stagedSource(): string {
+    if (this.stagedRuns.length === 0) {
+      return `(SELECT NULL::VARCHAR AS batch, NULL::VARCHAR AS dt, true AS valid WHERE false)`;
+    }
+    const globs = this.stagedRuns.map((run) => path.join(this.dir, run, '*', '*', '*.parquet'));
+    return `read_parquet(${sqlList(globs)}, hive_partitioning = true, hive_types = {'dt': VARCHAR, 'bucket': INTEGER})`;
+  }
+
+  /** The staged files that can hold records of a part (its buckets of its date). */
+  private async stagedFiles(part: PartRef): Promise<string[]> {
+    const perPart = BUCKETS / part.of;
+    const files: string[] = [];
+    for (const run of this.stagedRuns) {
+      for (let bucket = part.index * perPart; bucket < (part.index + 1) * perPart; bucket++) {
+        const dir = path.join(this.dir, run, `dt=${part.date}`, `bucket=${bucket}`);
+        const names = await fs.readdir(dir).catch(() => [] as string[]);
+        for (const name of names) if (name.endsWith('.parquet')) files.push(path.join(dir, name));
+      }
+    }
+    return files;
+  }
+
+  /** How many records a part holds now (0 when it does not exist); `CORRUPT_OBJECT` when a row is not a record. */
+  private async existingRecords(file: string, key: string): Promise<number> {
+    try {
+      await fs.access(file);
+    } catch {
+      return 0;
+    }
+    let row: Record<string, unknown> | undefined;
+    try {
+      [row] = await this.query(
+        `SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT (${validRowSql}))::BIGINT AS bad
+         FROM ${locationCsvSource([file])}`,
+      );
+    } catch (error) {
+      throw unreadable(key, error);
+    }
+    if (Number(row?.bad ?? 0) > 0) {
+      throw new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${row?.bad} row(s) are not records`);
+    }
+    return Number(row?.n ?? 0);
+  }
+
+  private async query(sql: string): Promise<Record<string, unknown>[]> {
+    let connection: DuckDBConnection;
+    try {
+      connection = await this.engine.connect();
+    } catch (error) {
+      throw new LocusError('STORE_UNAVAILABLE', `DuckDB could not start: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+    try {
+      return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+    } finally {
+      connection.closeSync();
+    }
+  }
+}
+
+const sqlList = (items: readonly string[]): string => `[${items.map(sqlString).join(', ')}]`;
+
+const unreadable = (key: string, error: unknown): LocusError =>
+  new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });
