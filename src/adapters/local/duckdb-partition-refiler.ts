@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { inject, injectable } from 'inversify';
 import { type CalendarDate, LOCATION_COLUMNS, type PartRef } from '../../domain';
 import {
@@ -17,14 +17,14 @@ import {
 } from '../../ports';
 import { fsyncDirectory } from './atomic-file';
 import { fileOf, objectKeys, TEMP_PREFIX, tempRoot } from './data-dir-layout';
-import { DuckDbEngine, sqlString } from './duckdb-engine';
+import { sqlString } from './duckdb-engine';
 import { FileBatchStore } from './file-batch-store';
 import { FilePartitionStore } from './file-partition-store';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
 
-/** Staged records are cut into this many buckets per date by the top bits of their id (the most parts a date has). */
-const BUCKETS = 64;
+/** DuckDB's memory ceiling in the partition phase; the staged rows and large sorts spill to disk. */
+const MEMORY_LIMIT = '128MB';
 
 /** The first byte of a record id (two lower-case hex digits) as a number. */
 const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
@@ -40,7 +40,7 @@ const dateSql = (timeZone: string): string =>
 
 /**
  * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
- * batches are read in one statement into Parquet files by date and bucket of id (with each row's
+ * batches are read in one statement into Parquet files (uncompressed: they live for one run) by date and bucket of id (with each row's
  * batch and whether it is a record); each part is then rewritten by one statement that keeps one
  * copy per record id (the earliest received) of the part's old records and its staged ones, to a
  * temp file that is flushed, fenced and renamed over the part. Serves only the folder-tree batch
@@ -63,51 +63,50 @@ export class DuckDbPartitionRefiler implements PartitionRefiler {
 }
 
 class DuckDbRefileArea implements RefileArea {
-  private readonly engine: DuckDbEngine;
-  private readonly stagedRuns: string[] = [];
+  private instance: Promise<DuckDBInstance> | undefined;
 
   constructor(
     private readonly dataDir: string,
     private readonly dir: string,
     private readonly timeZone: string,
-  ) {
-    this.engine = new DuckDbEngine(dataDir);
-  }
+  ) {}
 
   async stage(batchIds: readonly string[]): Promise<StagedBatches> {
     const files = new Map(batchIds.map((id) => [fileOf(this.dataDir, objectKeys.pendingBatch(id)), id]));
     const batches = new Map<string, Map<CalendarDate, number> | LocusError>();
-    if (files.size > 0) {
-      try {
-        await this.stageFiles([...files.keys()], 'all');
-      } catch (error) {
-        if (isLocusError(error)) throw error;
-        // One file (or more) cannot be read: each is read on its own to tell which.
-        await fs.rm(path.join(this.dir, 'all'), { recursive: true, force: true });
-        this.stagedRuns.length = 0;
-        for (const [i, [file, batchId]] of [...files].entries()) {
-          try {
-            await this.stageFiles([file], `b${i}`);
-          } catch (failure) {
-            if (isLocusError(failure)) throw failure;
-            await fs.access(file).catch((missing: unknown) => {
-              throw new LocusError('OBJECT_NOT_FOUND', `work/${batchId}.csv does not exist`, {
-                cause: missing,
-              });
+    if (files.size === 0) return { batches, countsByDate: new Map() };
+    await this.query(
+      `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
+        batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR)`,
+    );
+    try {
+      await this.stageFiles([...files.keys()]);
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      // One file (or more) cannot be read (the statement added nothing): each is read on its own to tell which.
+      for (const [file, batchId] of files) {
+        try {
+          await this.stageFiles([file]);
+        } catch (failure) {
+          if (isLocusError(failure)) throw failure;
+          await fs.access(file).catch((missing: unknown) => {
+            throw new LocusError('OBJECT_NOT_FOUND', `work/${batchId}.csv does not exist`, {
+              cause: missing,
             });
-            batches.set(batchId, unreadable(`work/${batchId}.csv`, failure));
-          }
+          });
+          batches.set(batchId, unreadable(`work/${batchId}.csv`, failure));
         }
       }
     }
+    const known = new Set(batchIds);
     const countsByDate = new Map<CalendarDate, number>();
     const bad = new Map<string, number>();
     for (const row of await this.query(
       `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
-       FROM ${this.stagedSource()} GROUP BY ALL`,
+       FROM staged GROUP BY ALL`,
     )) {
-      const batchId = files.get(String(row.batch));
-      if (batchId === undefined) continue;
+      const batchId = String(row.batch);
+      if (!known.has(batchId)) continue;
       const n = Number(row.n);
       const date = String(row.dt);
       if (Number(row.bad) > 0) bad.set(batchId, (bad.get(batchId) ?? 0) + Number(row.bad));
@@ -140,18 +139,17 @@ class DuckDbRefileArea implements RefileArea {
     checkExisting: (existing: number) => void,
     options: WritePartOptions,
   ): Promise<PartMerged | null> {
-    const staged = await this.stagedFiles(part);
-    if (staged.length === 0) return null;
+    if (this.instance === undefined) return null;
     const key = objectKeys.part(part);
     const target = fileOf(this.dataDir, key);
-    const inPart = `valid AND floor(id_byte * ${part.of} / 256) = ${part.index}`;
-    const [freshRow] = await this.query(
-      `SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlList(staged)}) WHERE ${inPart}`,
-    );
+    const from = (part.index * 256) / part.of;
+    const inPart = `dt = ${sqlString(part.date)} AND id_byte >= ${from} AND id_byte < ${from + 256 / part.of} AND valid`;
+    const [freshRow] = await this.query(`SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`);
     const fresh = Number(freshRow?.n ?? 0);
+    if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);
-    const freshSql = `SELECT ${COLUMNS} FROM read_parquet(${sqlList(staged)}) WHERE ${inPart}
+    const freshSql = `SELECT ${COLUMNS} FROM staged WHERE ${inPart}
       QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1`;
     const merged =
       existing === 0
@@ -195,47 +193,22 @@ class DuckDbRefileArea implements RefileArea {
   }
 
   async dispose(): Promise<void> {
-    await this.engine.close();
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 
-  /** Reads batch files into `<dir>/<run>/dt=…/bucket=…/*.parquet`. */
-  private async stageFiles(files: readonly string[], run: string): Promise<void> {
-    const out = path.join(this.dir, run);
+  /** Adds the rows of batch files to the staging table (all of them or none). */
+  private async stageFiles(files: readonly string[]): Promise<void> {
     await this.query(`
-      COPY (
-        SELECT ${COLUMNS}, batch, valid, id_byte,
-          CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt,
-          CASE WHEN valid THEN id_byte // ${256 / BUCKETS} ELSE 0 END AS bucket
-        FROM (
-          SELECT *, filename AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
-          FROM ${locationCsvSource(files, true)}
-        )
-      ) TO ${sqlString(out)} (FORMAT parquet, PARTITION_BY (dt, bucket))`);
-    this.stagedRuns.push(run);
-  }
-
-  /** Every staged file, with its `dt` and `bucket` columns. */
-  private stagedSource(): string {
-    if (this.stagedRuns.length === 0) {
-      return `(SELECT NULL::VARCHAR AS batch, NULL::VARCHAR AS dt, true AS valid WHERE false)`;
-    }
-    const globs = this.stagedRuns.map((run) => path.join(this.dir, run, '*', '*', '*.parquet'));
-    return `read_parquet(${sqlList(globs)}, hive_partitioning = true, hive_types = {'dt': VARCHAR, 'bucket': INTEGER})`;
-  }
-
-  /** The staged files that can hold records of a part (its buckets of its date). */
-  private async stagedFiles(part: PartRef): Promise<string[]> {
-    const perPart = BUCKETS / part.of;
-    const files: string[] = [];
-    for (const run of this.stagedRuns) {
-      for (let bucket = part.index * perPart; bucket < (part.index + 1) * perPart; bucket++) {
-        const dir = path.join(this.dir, run, `dt=${part.date}`, `bucket=${bucket}`);
-        const names = await fs.readdir(dir).catch(() => [] as string[]);
-        for (const name of names) if (name.endsWith('.parquet')) files.push(path.join(dir, name));
-      }
-    }
-    return files;
+      INSERT INTO staged
+      SELECT ${COLUMNS}, batch, valid, id_byte,
+        CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt
+      FROM (
+        SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
+        FROM ${locationCsvSource(files, true)}
+      )`);
   }
 
   /** How many records a part holds now (0 when it does not exist); `CORRUPT_OBJECT` when a row is not a record. */
@@ -260,10 +233,27 @@ class DuckDbRefileArea implements RefileArea {
     return Number(row?.n ?? 0);
   }
 
+  /** The run's own database, a file in its folder (so that the staged rows can exceed the memory limit). */
+  private connect(): Promise<DuckDBConnection> {
+    if (this.instance === undefined) {
+      const spill = path.join(this.dir, 'spill');
+      this.instance = (async () => {
+        await fs.mkdir(spill, { recursive: true });
+        return DuckDBInstance.create(path.join(this.dir, 'staged.duckdb'), {
+          threads: '2',
+          memory_limit: MEMORY_LIMIT,
+          temp_directory: spill,
+          preserve_insertion_order: 'false',
+        });
+      })();
+    }
+    return this.instance.then((instance) => instance.connect());
+  }
+
   private async query(sql: string): Promise<Record<string, unknown>[]> {
     let connection: DuckDBConnection;
     try {
-      connection = await this.engine.connect();
+      connection = await this.connect();
     } catch (error) {
       throw new LocusError('STORE_UNAVAILABLE', `DuckDB could not start: ${(error as Error)?.message}`, {
         cause: error,
@@ -277,8 +267,6 @@ class DuckDbRefileArea implements RefileArea {
     }
   }
 }
-
-const sqlList = (items: readonly string[]): string => `[${items.map(sqlString).join(', ')}]`;
 
 const unreadable = (key: string, error: unknown): LocusError =>
   new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });

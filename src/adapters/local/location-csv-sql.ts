@@ -15,11 +15,12 @@ export const locationCsvSource = (files: readonly string[], filename = false): s
     auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = ${CSV_BUFFER_BYTES},
     max_line_size = ${CSV_BUFFER_BYTES}, hive_partitioning = false${filename ? ', filename = true' : ''})`;
 
-const INSTANT = `'^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'`;
-
-/** An instant as the codec reads it: `YYYY-MM-DDTHH:mm:ss.sssZ`, a real date and time. */
+/**
+ * An instant as the codec reads it: `YYYY-MM-DDTHH:mm:ss.sssZ` (24 characters, so every field
+ * has its full width), a real date and time.
+ */
 const instant = (column: string): string =>
-  `(regexp_matches(${column}, ${INSTANT}) AND try_strptime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') IS NOT NULL)`;
+  `(length(${column}) = 24 AND try_strptime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') IS NOT NULL)`;
 
 const finite = (column: string): string => `coalesce(isfinite(TRY_CAST(${column} AS DOUBLE)), false)`;
 
