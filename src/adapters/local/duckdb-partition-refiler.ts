@@ -149,8 +149,10 @@ class DuckDbRefileArea implements RefileArea {
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);
-    const freshSql = `SELECT ${COLUMNS} FROM staged WHERE ${inPart}
-      QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1`;
+    // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
+    // record_id sorts, at about twice the cost).
+    const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
+      FROM (SELECT ${COLUMNS} FROM staged WHERE ${inPart}) AS part_rows GROUP BY record_id`;
     const merged =
       existing === 0
         ? freshSql
