@@ -78,6 +78,7 @@ class DuckDbRefileArea implements RefileArea {
     await this.query(
       `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
         batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR)`,
+      `stage the pending batches in ${this.stagingFile}`,
     );
     try {
       await this.stageFiles([...files.keys()]);
@@ -104,6 +105,7 @@ class DuckDbRefileArea implements RefileArea {
     for (const row of await this.query(
       `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
        FROM staged GROUP BY ALL`,
+      `count the staged batches in ${this.stagingFile}`,
     )) {
       const batchId = String(row.batch);
       if (!known.has(batchId)) continue;
@@ -144,7 +146,10 @@ class DuckDbRefileArea implements RefileArea {
     const target = fileOf(this.dataDir, key);
     const from = (part.index * 256) / part.of;
     const inPart = `dt = ${sqlString(part.date)} AND id_byte >= ${from} AND id_byte < ${from + 256 / part.of} AND valid`;
-    const [freshRow] = await this.query(`SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`);
+    const [freshRow] = await this.query(
+      `SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`,
+      `count the staged records of ${key}`,
+    );
     const fresh = Number(freshRow?.n ?? 0);
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
@@ -171,6 +176,7 @@ class DuckDbRefileArea implements RefileArea {
     try {
       const [written] = await this.query(
         `COPY (${merged}) TO ${sqlString(temp)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"')`,
+        `write ${key}`,
       );
       const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
       const handle = await fs.open(temp, 'r+');
@@ -203,14 +209,17 @@ class DuckDbRefileArea implements RefileArea {
 
   /** Adds the rows of batch files to the staging table (all of them or none). */
   private async stageFiles(files: readonly string[]): Promise<void> {
-    await this.query(`
+    await this.query(
+      `
       INSERT INTO staged
       SELECT ${COLUMNS}, batch, valid, id_byte,
         CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt
       FROM (
         SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
         FROM ${locationCsvSource(files, true)}
-      )`);
+      )`,
+      `stage the pending batches in ${this.stagingFile}`,
+    );
   }
 
   /** How many records a part holds now (0 when it does not exist); `CORRUPT_OBJECT` when a row is not a record. */
@@ -225,8 +234,10 @@ class DuckDbRefileArea implements RefileArea {
       [row] = await this.query(
         `SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT (${validRowSql}))::BIGINT AS bad
          FROM ${locationCsvSource([file])}`,
+        `read ${key}`,
       );
     } catch (error) {
+      if (isLocusError(error)) throw error;
       throw unreadable(key, error);
     }
     if (Number(row?.bad ?? 0) > 0) {
@@ -252,23 +263,37 @@ class DuckDbRefileArea implements RefileArea {
     return this.instance.then((instance) => instance.connect());
   }
 
-  private async query(sql: string): Promise<Record<string, unknown>[]> {
-    let connection: DuckDBConnection;
+  /**
+   * Runs one statement. A file that is not CSV of records fails with DuckDB's own error (the
+   * caller tells which object it was); any other failure (a full disk, no memory) fails with
+   * `STORE_UNAVAILABLE`, naming what could not be done.
+   */
+  private async query(sql: string, what: string): Promise<Record<string, unknown>[]> {
     try {
-      connection = await this.connect();
+      const connection = await this.connect();
+      try {
+        return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+      } finally {
+        connection.closeSync();
+      }
     } catch (error) {
-      throw new LocusError('STORE_UNAVAILABLE', `DuckDB could not start: ${(error as Error)?.message}`, {
+      if (isLocusError(error) || notRecords(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not ${what}: ${(error as Error)?.message}`, {
         cause: error,
         retryable: true,
       });
     }
-    try {
-      return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
-    } finally {
-      connection.closeSync();
-    }
+  }
+
+  /** The run's staging database as the error messages name it. */
+  private get stagingFile(): string {
+    return path.relative(this.dataDir, path.join(this.dir, 'staged.duckdb'));
   }
 }
+
+/** Whether DuckDB failed because a file it read is not CSV of ten fields. */
+const notRecords = (error: unknown): boolean =>
+  /CSV Error|Invalid Input Error/.test(String((error as Error | undefined)?.message));
 
 const unreadable = (key: string, error: unknown): LocusError =>
   new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });
