@@ -40,11 +40,12 @@ const dateSql = (timeZone: string): string =>
 
 /**
  * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
- * batches are read in one statement into Parquet files (uncompressed: they live for one run) by date and bucket of id (with each row's
- * batch and whether it is a record); each part is then rewritten by one statement that keeps one
- * copy per record id (the earliest received) of the part's old records and its staged ones, to a
- * temp file that is flushed, fenced and renamed over the part. Serves only the folder-tree batch
- * and partition stores of its own data folder.
+ * batches are read in one statement into a table of the run's own in-memory database (each row
+ * with its batch, its date, the first byte of its id and whether it is a record; what exceeds
+ * the memory limit spills to the run's folder); each part is then rewritten by one statement that
+ * keeps one copy per record id (the earliest received) of the part's old records and its staged
+ * ones, to a temp file that is flushed, fenced and renamed over the part. Serves only the
+ * folder-tree batch and partition stores of its own data folder.
  */
 @injectable()
 export class DuckDbPartitionRefiler implements PartitionRefiler {
@@ -246,13 +247,13 @@ class DuckDbRefileArea implements RefileArea {
     return Number(row?.n ?? 0);
   }
 
-  /** The run's own database, a file in its folder (so that the staged rows can exceed the memory limit). */
+  /** The run's own in-memory database; what exceeds its memory limit (the staged rows of a large day) spills to the run's folder. */
   private connect(): Promise<DuckDBConnection> {
     if (this.instance === undefined) {
       const spill = path.join(this.dir, 'spill');
       this.instance = (async () => {
         await fs.mkdir(spill, { recursive: true });
-        return DuckDBInstance.create(path.join(this.dir, 'staged.duckdb'), {
+        return DuckDBInstance.create(':memory:', {
           threads: '2',
           memory_limit: MEMORY_LIMIT,
           temp_directory: spill,
@@ -285,9 +286,9 @@ class DuckDbRefileArea implements RefileArea {
     }
   }
 
-  /** The run's staging database as the error messages name it. */
+  /** The run's staging table as the error messages name it (with the folder it spills to). */
   private get stagingFile(): string {
-    return path.relative(this.dataDir, path.join(this.dir, 'staged.duckdb'));
+    return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
   }
 }
 
