@@ -20,8 +20,8 @@ export interface RefileRun {
 const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ')}}`;
 
 /**
- * The same re-filing the partition phase does, as DuckDB does it with its defaults (threads =
- * cores, memory limit 80 % of RAM; `REFILE_MEMORY_LIMIT` sets another): read every `work/*.csv`,
+ * The same re-filing the partition phase does, as DuckDB does it with 2 threads (`REFILE_THREADS`
+ * sets another count) and its default memory limit (80 % of RAM; `REFILE_MEMORY_LIMIT` sets another): read every `work/*.csv`,
  * keep one row per record id (the earliest received), write one CSV per date (`dt=YYYY-MM-DD/`,
  * UTC dates, no header). Every column is read as text, as the local report query reads the
  * partitions. (DuckDB needs memory for this: 2.4M records fail within 400 MB, 24M within 4 GB.)
@@ -34,14 +34,37 @@ export const refileSql = (workDir: string, outDir: string): string => `
     QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
   ) TO ${sqlString(outDir)} (FORMAT csv, HEADER false, PARTITION_BY (dt))`;
 
-/** Runs in a child process of its own: one call, `refile`, then the parent lets go. */
+/**
+ * The analyst's whole job on the same work files, as one DuckDB statement: read every
+ * `work/*.csv`, keep one row per record id (the earliest received), sort by device, time and id
+ * (the report's order), write one CSV with a header row. `outDir` gets `day.csv`.
+ */
+export const wholeJobSql = (workDir: string, outDir: string): string => `
+  COPY (
+    SELECT ${LOCATION_COLUMNS.join(', ')}
+    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
+      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+    ORDER BY device_id, recorded_at, record_id
+  ) TO ${sqlString(path.join(outDir, 'day.csv'))} (FORMAT csv, HEADER true)`;
+
+/** Which DuckDB job a child runs: the re-filing the partition phase does, or the whole day's job. */
+export type DuckDbJob = 'refile' | 'whole-job';
+
+/** Runs in a child process of its own: one call, `refile` (arg `job` picks which), then the parent lets go. */
 export const serveRefile = (): void => {
   serveRpc({
     refile: async (arg: unknown): Promise<RefileRun> => {
-      const { workDir, outDir, spillDir } = arg as { workDir: string; outDir: string; spillDir: string };
+      const { workDir, outDir, spillDir, job } = arg as {
+        workDir: string;
+        outDir: string;
+        spillDir: string;
+        job?: DuckDbJob;
+      };
       await fs.mkdir(spillDir, { recursive: true });
       const limit = process.env.REFILE_MEMORY_LIMIT;
       const instance = await DuckDBInstance.create(':memory:', {
+        threads: process.env.REFILE_THREADS ?? '2',
         temp_directory: spillDir,
         ...(limit === undefined ? {} : { memory_limit: limit }),
       });
@@ -53,14 +76,19 @@ export const serveRefile = (): void => {
           )
         ).getRowObjects()[0];
         const started = performance.now();
-        await connection.run(refileSql(workDir, outDir));
+        if (job === 'whole-job') await fs.mkdir(outDir, { recursive: true });
+        await connection.run(job === 'whole-job' ? wholeJobSql(workDir, outDir) : refileSql(workDir, outDir));
         const ms = performance.now() - started;
+        const written = job === 'whole-job' ? path.join(outDir, 'day.csv') : path.join(outDir, '*', '*.csv');
         const counted = await connection.runAndReadAll(
-          `SELECT count(*)::INTEGER AS n FROM read_csv(${sqlString(path.join(outDir, '*', '*.csv'))}, columns = ${COLUMNS},
-             header = false, auto_detect = false, hive_partitioning = false)`,
+          `SELECT count(*)::INTEGER AS n FROM read_csv(${sqlString(written)}, columns = ${COLUMNS},
+             header = ${job === 'whole-job'}, auto_detect = false, hive_partitioning = false)`,
         );
         const rows = Number(counted.getRowObjects()[0]?.n ?? 0);
-        const dates = (await fs.readdir(outDir)).filter((name) => name.startsWith('dt=')).length;
+        const dates =
+          job === 'whole-job'
+            ? 1
+            : (await fs.readdir(outDir)).filter((name) => name.startsWith('dt=')).length;
         return {
           ms,
           rows,

@@ -12,6 +12,8 @@ export interface StoreRun {
   readonly ms: number;
   readonly records: number;
   readonly duplicatesDropped: number;
+  /** Whether the run found the queue empty. */
+  readonly drained: boolean;
 }
 
 export interface PartitionRun {
@@ -54,6 +56,7 @@ export const servePhases = (dataDir: string, partTarget?: number): void => {
         ms: performance.now() - started,
         records: outcome.recordCount,
         duplicatesDropped: outcome.duplicatesDropped,
+        drained: outcome.drained,
       };
     },
     partition: async (): Promise<PartitionRun> => {

@@ -1,4 +1,5 @@
 import type { ContainerModuleLoadOptions } from 'inversify';
+import { DuckDbPartitionRefiler } from '../adapters/local/duckdb-partition-refiler';
 import { DuckDbReportQuery } from '../adapters/local/duckdb-report-query';
 import { FileBatchStore } from '../adapters/local/file-batch-store';
 import { FilePartitionStore } from '../adapters/local/file-partition-store';
@@ -44,6 +45,8 @@ export const localBinders = (config: LocalAdapterConfig): AdapterBinders => {
     }),
     partitions: withConfig(({ bind }) => {
       bind(TOKENS.PartitionStore).to(FilePartitionStore).inSingletonScope();
+      // The partition phase's bulk re-filing, used when the batches are this folder's files too.
+      bind(TOKENS.PartitionRefiler).to(DuckDbPartitionRefiler).inSingletonScope();
     }),
     reportQuery: withConfig(({ bind }) => {
       bind(TOKENS.ReportQuery).to(DuckDbReportQuery).inSingletonScope().onDeactivation(closeHandles);

@@ -4,6 +4,7 @@ export * from './clock';
 export * from './errors';
 export * from './event-journal';
 export * from './location-queue';
+export * from './partition-refiler';
 export * from './partition-store';
 export * from './rejected-store';
 export * from './report-files';

@@ -102,6 +102,11 @@ export class FileBatchStore implements BatchStore {
     if (!moved) throw new LocusError('OBJECT_NOT_FOUND', `no quarantined batch ${batchId} (${from})`);
   }
 
+  /** The data folder whose files this store keeps. */
+  get dataDir(): string {
+    return this.config.dataDir;
+  }
+
   private file(key: string): string {
     return fileOf(this.config.dataDir, key);
   }

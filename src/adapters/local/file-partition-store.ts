@@ -86,6 +86,11 @@ export class FilePartitionStore implements PartitionStore {
     }
   }
 
+  /** The data folder whose files this store keeps. */
+  get dataDir(): string {
+    return this.config.dataDir;
+  }
+
   private file(key: string): string {
     return fileOf(this.config.dataDir, key);
   }

@@ -1,12 +1,9 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import {
   batchDecider,
   batchStream,
   type CalendarDate,
   choosePartCount,
-  digitReachesPart,
-  type LocationRecord,
-  partIndexOf,
   partitionDecider,
   partitionStream,
   RecordDateResolver,
@@ -16,26 +13,19 @@ import {
   type Clock,
   type EventJournal,
   type IdSource,
-  isLocusError,
   LocusError,
+  type PartitionRefiler,
   type PartitionStore,
+  type RefileArea,
   type RunLock,
-  type ScratchArea,
   type ScratchSpace,
 } from '../../ports';
 import type { CoreSettings } from '../settings';
 import { handleCommand, loadState } from '../shared/handle-command';
 import { RunLease } from '../shared/run-lease';
 import { TOKENS } from '../tokens';
-import { collectFresh, type MergeTally, mergeIntoPart } from './part-merge';
-import {
-  byDateDifference,
-  checkExisting,
-  countsAdded,
-  failsOneDate,
-  unreadableDates,
-} from './partition-checks';
-import { parseSpillKey, Spiller } from './spill';
+import { byDateDifference, checkExisting, failsOneDate, unreadableDates } from './partition-checks';
+import { StreamingRefileArea } from './streaming-refile';
 
 export interface DatePartitioned {
   readonly date: CalendarDate;
@@ -85,8 +75,34 @@ export class PartitionService {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
+    @inject(TOKENS.PartitionRefiler) @optional() private readonly refiler?: PartitionRefiler,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);
+  }
+
+  /**
+   * The run's re-filing: the bound refiler's when it serves these stores, else streamed through
+   * the scratch space in this process.
+   */
+  private async openArea(runId: string, lease: RunLease, progress: PartitionProgress, total: number) {
+    const name = `partition-${runId}`;
+    const bulk = await this.refiler?.open(name, {
+      timeZone: this.settings.timeZone,
+      batches: this.batches,
+      partitions: this.partitions,
+    });
+    if (bulk !== undefined && bulk !== null) return bulk;
+    return new StreamingRefileArea(
+      this.batches,
+      this.partitions,
+      await this.scratch.open(name),
+      this.dates,
+      this.settings.partition.spillChunk,
+      async (done) => {
+        progress({ stage: 'read', done, total });
+        await lease.checkpoint();
+      },
+    );
   }
 
   async run(progress: PartitionProgress = () => {}): Promise<PartitionOutcome> {
@@ -96,7 +112,7 @@ export class PartitionService {
       const { stored, unjournalled } = await this.pendingBatches();
       const pending = [...stored.keys()];
       if (pending.length === 0) return { runId, batches: [], dates: [], quarantined: [], unjournalled };
-      const area = await this.scratch.open(`partition-${runId}`);
+      const area = await this.openArea(runId, lease, progress, pending.length);
       try {
         const { filed, quarantined, countsByDate, datesOf } = await this.spill(
           pending,
@@ -154,51 +170,54 @@ export class PartitionService {
   private async spill(
     batchIds: readonly string[],
     stored: ReadonlyMap<string, Readonly<Record<CalendarDate, number>>>,
-    area: ScratchArea,
+    area: RefileArea,
     lease: RunLease,
     progress: PartitionProgress,
   ) {
-    const spiller = new Spiller(area, this.dates, this.settings.partition.spillChunk);
+    const staged = await area.stage(batchIds);
     const filed: string[] = [];
     const quarantined: string[] = [];
     /** The dates each filed batch holds records of. */
     const datesOf = new Map<string, CalendarDate[]>();
-    for (const [i, batchId] of batchIds.entries()) {
-      const before = new Map(spiller.countsByDate);
-      try {
-        for await (const chunk of this.batches.read(batchId)) await spiller.add(chunk);
-        const read = countsAdded(before, spiller.countsByDate);
-        const difference = byDateDifference(read, stored.get(batchId) ?? {});
-        if (difference !== null) {
-          // Cut at a line end, emptied or edited: every line reads, but the records are not those stored.
-          throw new LocusError(
-            'CORRUPT_OBJECT',
-            `work/${batchId}.csv does not hold the records journalled as stored (${difference}): it was truncated or altered`,
-          );
-        }
+    for (const batchId of batchIds) {
+      const read = staged.batches.get(batchId);
+      const difference =
+        read === undefined || read instanceof Error
+          ? null
+          : byDateDifference(read, stored.get(batchId) ?? {});
+      const error =
+        read === undefined
+          ? new LocusError('CORRUPT_OBJECT', `work/${batchId}.csv was not read`)
+          : read instanceof Error
+            ? read
+            : difference !== null
+              ? // Cut at a line end, emptied or edited: every line reads, but the records are not those stored.
+                new LocusError(
+                  'CORRUPT_OBJECT',
+                  `work/${batchId}.csv does not hold the records journalled as stored (${difference}): it was truncated or altered`,
+                )
+              : null;
+      if (error === null) {
         filed.push(batchId);
-        datesOf.set(batchId, [...read.keys()]);
-      } catch (error) {
-        if (!isLocusError(error, 'CORRUPT_OBJECT')) throw error;
-        // Records read before the damage are kept: filing them twice is harmless.
-        await this.batches.quarantine(batchId, (error as Error).message);
-        await handleCommand(this.journal, batchDecider, batchStream(batchId), {
-          type: 'QuarantineBatch',
-          data: { batchId, reason: (error as Error).message, at: this.clock.now() },
-        });
-        quarantined.push(batchId);
+        datesOf.set(batchId, [...(read as ReadonlyMap<CalendarDate, number>).keys()]);
+        continue;
       }
-      progress({ stage: 'read', done: i + 1, total: batchIds.length });
-      await lease.checkpoint();
+      await this.batches.quarantine(batchId, error.message);
+      await handleCommand(this.journal, batchDecider, batchStream(batchId), {
+        type: 'QuarantineBatch',
+        data: { batchId, reason: error.message, at: this.clock.now() },
+      });
+      quarantined.push(batchId);
     }
-    await spiller.flush();
-    return { filed, quarantined, countsByDate: spiller.countsByDate, datesOf };
+    progress({ stage: 'read', done: batchIds.length, total: batchIds.length });
+    await lease.checkpoint();
+    return { filed, quarantined, countsByDate: staged.countsByDate, datesOf };
   }
 
   private async mergeDate(
     date: CalendarDate,
     incoming: number,
-    area: ScratchArea,
+    area: RefileArea,
     batchIds: readonly string[],
     runId: string,
     lease: RunLease,
@@ -210,38 +229,19 @@ export class PartitionService {
       (before.parts > 0
         ? before.parts
         : choosePartCount(before.recordCount + incoming, this.settings.partition.targetRecordsPerPart));
-    const keys = area.keys().filter((key) => parseSpillKey(key).date === date);
-    const tally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
+    let added = 0;
+    let duplicatesDropped = 0;
     const partCounts: (number | null)[] = new Array(of).fill(null);
     for (let index = 0; index < of; index++) {
-      const fresh = new Map<string, LocationRecord>();
-      const partKeys = keys.filter((key) => digitReachesPart(parseSpillKey(key).digit, index, of));
-      if (partKeys.length === 0) continue;
-      // Past 16 parts a spill key (one hex digit) feeds several parts: each takes its own records.
-      const keep =
-        of > 16 ? (record: LocationRecord) => partIndexOf(record.recordId, of) === index : undefined;
-      tally.duplicatesDropped += await collectFresh(
-        partKeys.map((key) => area.read(key)),
-        fresh,
-        keep,
-      );
       const part = { date, index, of };
-      const partTally: MergeTally = { added: 0, duplicatesDropped: 0, total: 0 };
       const journalled = before.parts === of ? (before.partCounts[index] ?? 0) : 0;
-      await this.partitions.writePart(
-        part,
-        mergeIntoPart(
-          this.partitions.readPart(part),
-          fresh,
-          partTally,
-          this.settings.partition.spillChunk,
-          (existing) => checkExisting(part, existing, journalled),
-        ),
-        { commitIf: () => lease.fence() },
-      );
-      tally.added += partTally.added;
-      tally.duplicatesDropped += partTally.duplicatesDropped;
-      partCounts[index] = partTally.total;
+      const merged = await area.mergePart(part, (existing) => checkExisting(part, existing, journalled), {
+        commitIf: () => lease.fence(),
+      });
+      if (merged === null) continue;
+      added += merged.added;
+      duplicatesDropped += merged.duplicatesDropped;
+      partCounts[index] = merged.total;
       await lease.checkpoint();
     }
     const {
@@ -253,15 +253,15 @@ export class PartitionService {
         runId,
         parts: of,
         partCounts,
-        added: tally.added,
-        duplicatesDropped: tally.duplicatesDropped,
+        added,
+        duplicatesDropped,
         recordsIn: incoming,
         batchIds,
         at: this.clock.now(),
       },
     });
     const recordCount = written?.data.recordCount ?? before.recordCount;
-    return { date, parts: of, added: tally.added, duplicatesDropped: tally.duplicatesDropped, recordCount };
+    return { date, parts: of, added, duplicatesDropped, recordCount };
   }
 
   private async markDone(batchId: string, runId: string): Promise<void> {

@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { inject, injectable } from 'inversify';
+import { type CalendarDate, LOCATION_COLUMNS, type PartRef } from '../../domain';
+import {
+  confirmPartCommit,
+  isLocusError,
+  LocusError,
+  type PartitionRefiler,
+  type PartMerged,
+  type RefileArea,
+  type RefileContext,
+  type StagedBatches,
+  type WritePartOptions,
+} from '../../ports';
+import { fsyncDirectory } from './atomic-file';
+import { fileOf, objectKeys, TEMP_PREFIX, tempRoot } from './data-dir-layout';
+import { sqlString } from './duckdb-engine';
+import { FileBatchStore } from './file-batch-store';
+import { FilePartitionStore } from './file-partition-store';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
+import { locationCsvSource, validRowSql } from './location-csv-sql';
+
+/** DuckDB's memory ceiling in the partition phase; the staged rows and large sorts spill to disk. */
+const MEMORY_LIMIT = '128MB';
+
+/** The first byte of a record id (two lower-case hex digits) as a number. */
+const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
+  (strpos('0123456789abcdef', substr(record_id, 2, 1)) - 1))`;
+
+const COLUMNS = LOCATION_COLUMNS.join(', ');
+
+/** A record's date in the zone: the UTC date of its text, or the date of its instant in the zone. */
+const dateSql = (timeZone: string): string =>
+  timeZone === 'UTC' || timeZone === 'Etc/UTC'
+    ? 'substr(recorded_at, 1, 10)'
+    : `strftime(timezone(${sqlString(timeZone)}, TRY_CAST(recorded_at AS TIMESTAMPTZ)), '%Y-%m-%d')`;
+
+/**
+ * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
+ * batches are read in one statement into a table of the run's own in-memory database (each row
+ * with its batch, its date, the first byte of its id and whether it is a record; what exceeds
+ * the memory limit spills to the run's folder); each part is then rewritten by one statement that
+ * keeps one copy per record id (the earliest received) of the part's old records and its staged
+ * ones, to a temp file that is flushed, fenced and renamed over the part. Serves only the
+ * folder-tree batch and partition stores of its own data folder.
+ */
+@injectable()
+export class DuckDbPartitionRefiler implements PartitionRefiler {
+  constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {}
+
+  async open(name: string, context: RefileContext): Promise<RefileArea | null> {
+    const { batches, partitions } = context;
+    const dataDir = this.config.dataDir;
+    if (!(batches instanceof FileBatchStore) || !(partitions instanceof FilePartitionStore)) return null;
+    if (batches.dataDir !== dataDir || partitions.dataDir !== dataDir) return null;
+    const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'refile';
+    const dir = path.join(tempRoot(dataDir), `${safeName}-${randomBytes(6).toString('hex')}`);
+    await fs.mkdir(dir, { recursive: true });
+    return new DuckDbRefileArea(dataDir, dir, context.timeZone);
+  }
+}
+
+class DuckDbRefileArea implements RefileArea {
+  private instance: Promise<DuckDBInstance> | undefined;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly dir: string,
+    private readonly timeZone: string,
+  ) {}
+
+  async stage(batchIds: readonly string[]): Promise<StagedBatches> {
+    const files = new Map(batchIds.map((id) => [fileOf(this.dataDir, objectKeys.pendingBatch(id)), id]));
+    const batches = new Map<string, Map<CalendarDate, number> | LocusError>();
+    if (files.size === 0) return { batches, countsByDate: new Map() };
+    await this.query(
+      `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
+        batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR)`,
+      `stage the pending batches in ${this.stagingFile}`,
+    );
+    try {
+      await this.stageFiles([...files.keys()]);
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      // One file (or more) cannot be read (the statement added nothing): each is read on its own to tell which.
+      for (const [file, batchId] of files) {
+        try {
+          await this.stageFiles([file]);
+        } catch (failure) {
+          if (isLocusError(failure)) throw failure;
+          await fs.access(file).catch((missing: unknown) => {
+            throw new LocusError('OBJECT_NOT_FOUND', `work/${batchId}.csv does not exist`, {
+              cause: missing,
+            });
+          });
+          batches.set(batchId, unreadable(`work/${batchId}.csv`, failure));
+        }
+      }
+    }
+    const known = new Set(batchIds);
+    const countsByDate = new Map<CalendarDate, number>();
+    const bad = new Map<string, number>();
+    for (const row of await this.query(
+      `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
+       FROM staged GROUP BY ALL`,
+      `count the staged batches in ${this.stagingFile}`,
+    )) {
+      const batchId = String(row.batch);
+      if (!known.has(batchId)) continue;
+      const n = Number(row.n);
+      const date = String(row.dt);
+      if (Number(row.bad) > 0) bad.set(batchId, (bad.get(batchId) ?? 0) + Number(row.bad));
+      if (n === 0) continue;
+      countsByDate.set(date, (countsByDate.get(date) ?? 0) + n);
+      let counts = batches.get(batchId);
+      if (counts === undefined) {
+        counts = new Map();
+        batches.set(batchId, counts);
+      }
+      if (!(counts instanceof Error)) counts.set(date, n);
+    }
+    for (const batchId of batchIds) {
+      const rows = bad.get(batchId);
+      if (rows !== undefined) {
+        batches.set(
+          batchId,
+          new LocusError(
+            'CORRUPT_OBJECT',
+            `work/${batchId}.csv cannot be read: ${rows} row(s) are not records`,
+          ),
+        );
+      } else if (!batches.has(batchId)) batches.set(batchId, new Map());
+    }
+    return { batches, countsByDate };
+  }
+
+  async mergePart(
+    part: PartRef,
+    checkExisting: (existing: number) => void,
+    options: WritePartOptions,
+  ): Promise<PartMerged | null> {
+    if (this.instance === undefined) return null;
+    const key = objectKeys.part(part);
+    const target = fileOf(this.dataDir, key);
+    const from = (part.index * 256) / part.of;
+    const inPart = `dt = ${sqlString(part.date)} AND id_byte >= ${from} AND id_byte < ${from + 256 / part.of} AND valid`;
+    const [freshRow] = await this.query(
+      `SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`,
+      `count the staged records of ${key}`,
+    );
+    const fresh = Number(freshRow?.n ?? 0);
+    if (fresh === 0) return null;
+    const existing = await this.existingRecords(target, key);
+    checkExisting(existing);
+    // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
+    // record_id sorts, at about twice the cost).
+    const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
+      FROM (SELECT ${COLUMNS} FROM staged WHERE ${inPart}) AS part_rows GROUP BY record_id`;
+    const merged =
+      existing === 0
+        ? freshSql
+        : `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${locationCsvSource([target])})
+           SELECT ${LOCATION_COLUMNS.map(
+             (column) =>
+               `CASE WHEN fresh.record_id IS NOT NULL AND fresh.received_at < old.received_at THEN fresh.${column} ELSE old.${column} END AS ${column}`,
+           ).join(', ')}
+           FROM old LEFT JOIN fresh ON fresh.record_id = old.record_id
+           UNION ALL
+           SELECT ${LOCATION_COLUMNS.map((column) => `fresh.${column}`).join(', ')}
+           FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    try {
+      const [written] = await this.query(
+        `COPY (${merged}) TO ${sqlString(temp)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"')`,
+        `write ${key}`,
+      );
+      const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
+      const handle = await fs.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await confirmPartCommit(options, key);
+      await fs.rename(temp, target);
+      await fsyncDirectory(dir);
+      const added = total - existing;
+      return { added, duplicatesDropped: fresh - added, total };
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      if (isLocusError(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Adds the rows of batch files to the staging table (all of them or none). */
+  private async stageFiles(files: readonly string[]): Promise<void> {
+    await this.query(
+      `
+      INSERT INTO staged
+      SELECT ${COLUMNS}, batch, valid, id_byte,
+        CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt
+      FROM (
+        SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
+        FROM ${locationCsvSource(files, true)}
+      )`,
+      `stage the pending batches in ${this.stagingFile}`,
+    );
+  }
+
+  /** How many records a part holds now (0 when it does not exist); `CORRUPT_OBJECT` when a row is not a record. */
+  private async existingRecords(file: string, key: string): Promise<number> {
+    try {
+      await fs.access(file);
+    } catch {
+      return 0;
+    }
+    let row: Record<string, unknown> | undefined;
+    try {
+      [row] = await this.query(
+        `SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT (${validRowSql}))::BIGINT AS bad
+         FROM ${locationCsvSource([file])}`,
+        `read ${key}`,
+      );
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      throw unreadable(key, error);
+    }
+    if (Number(row?.bad ?? 0) > 0) {
+      throw new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${row?.bad} row(s) are not records`);
+    }
+    return Number(row?.n ?? 0);
+  }
+
+  /** The run's own in-memory database; what exceeds its memory limit (the staged rows of a large day) spills to the run's folder. */
+  private connect(): Promise<DuckDBConnection> {
+    if (this.instance === undefined) {
+      const spill = path.join(this.dir, 'spill');
+      this.instance = (async () => {
+        await fs.mkdir(spill, { recursive: true });
+        return DuckDBInstance.create(':memory:', {
+          threads: '2',
+          memory_limit: MEMORY_LIMIT,
+          temp_directory: spill,
+          preserve_insertion_order: 'false',
+        });
+      })();
+    }
+    return this.instance.then((instance) => instance.connect());
+  }
+
+  /**
+   * Runs one statement. A file that is not CSV of records fails with DuckDB's own error (the
+   * caller tells which object it was); any other failure (a full disk, no memory) fails with
+   * `STORE_UNAVAILABLE`, naming what could not be done.
+   */
+  private async query(sql: string, what: string): Promise<Record<string, unknown>[]> {
+    try {
+      const connection = await this.connect();
+      try {
+        return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+      } finally {
+        connection.closeSync();
+      }
+    } catch (error) {
+      if (isLocusError(error) || notRecords(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not ${what}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  /** The run's staging table as the error messages name it (with the folder it spills to). */
+  private get stagingFile(): string {
+    return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
+  }
+}
+
+/** Whether DuckDB failed because a file it read is not CSV of ten fields. */
+const notRecords = (error: unknown): boolean =>
+  /CSV Error|Invalid Input Error/.test(String((error as Error | undefined)?.message));
+
+const unreadable = (key: string, error: unknown): LocusError =>
+  new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });

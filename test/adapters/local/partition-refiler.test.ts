@@ -1,0 +1,210 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DuckDbPartitionRefiler } from '../../../src/adapters/local/duckdb-partition-refiler';
+import { FileBatchStore } from '../../../src/adapters/local/file-batch-store';
+import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
+import { FileScratchSpace } from '../../../src/adapters/local/file-scratch-space';
+import { InMemoryBatchStore } from '../../../src/adapters/memory';
+import { StreamingRefileArea } from '../../../src/application/partition/streaming-refile';
+import { type LocationRecord, partIndexOf, RecordDateResolver } from '../../../src/domain';
+import { isLocusError, type RefileArea } from '../../../src/ports';
+import {
+  aStoredRecord,
+  awkwardRecords,
+  expectSameRecords,
+  readAll,
+  someRecords,
+} from '../../support/records';
+import { tempDataDir } from './temp-data-dir';
+
+const DATE = '2026-11-28';
+const byId = (records: readonly LocationRecord[]): LocationRecord[] =>
+  [...records].sort((a, b) => (a.recordId < b.recordId ? -1 : 1));
+
+type Open = (dataDir: string, timeZone?: string) => Promise<RefileArea>;
+
+const openers: [string, Open][] = [
+  [
+    'DuckDbPartitionRefiler',
+    async (dataDir, timeZone = 'UTC') => {
+      const area = await new DuckDbPartitionRefiler({ dataDir }).open('test', {
+        timeZone,
+        batches: new FileBatchStore({ dataDir }),
+        partitions: new FilePartitionStore({ dataDir }),
+      });
+      if (area === null) throw new Error('the refiler did not serve the folder tree');
+      return area;
+    },
+  ],
+  [
+    'StreamingRefileArea',
+    async (dataDir, timeZone = 'UTC') =>
+      new StreamingRefileArea(
+        new FileBatchStore({ dataDir }),
+        new FilePartitionStore({ dataDir }),
+        await new FileScratchSpace({ dataDir }).open('test'),
+        new RecordDateResolver(timeZone),
+        1000,
+        async () => {},
+      ),
+  ],
+];
+
+describe.each(openers)('%s: a partition run re-filing batches', (_name, open) => {
+  let dataDir: string;
+  let remove: () => Promise<void>;
+  let area: RefileArea | undefined;
+
+  beforeEach(async () => {
+    ({ dataDir, remove } = await tempDataDir());
+  });
+
+  afterEach(async () => {
+    await area?.dispose();
+    area = undefined;
+    await remove();
+  });
+
+  it('counts each batch by date, merges one copy per id (the earliest received) and keeps awkward text', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const old = someRecords(40, 3);
+    await partitions.writePart(
+      { date: DATE, index: 0, of: 1 },
+      (async function* () {
+        yield old;
+      })(),
+    );
+    const fresh = [...someRecords(30, 4), ...awkwardRecords()];
+    const earlierOld = {
+      ...(old[0] as LocationRecord),
+      receivedAt: (old[0] as LocationRecord).receivedAt - 1,
+    };
+    const laterOld = { ...(old[1] as LocationRecord), receivedAt: (old[1] as LocationRecord).receivedAt + 1 };
+    const nextDay = aStoredRecord({ recordedAt: Date.parse('2026-11-29T01:00:00.000Z') });
+    await batches.put('b1', [...fresh.slice(0, 20), earlierOld]);
+    await batches.put('b2', [...fresh.slice(15), laterOld, nextDay]);
+    area = await open(dataDir);
+
+    const staged = await area.stage(['b1', 'b2']);
+
+    expect(staged.batches.get('b1')).toEqual(new Map([[DATE, 21]]));
+    expect(staged.batches.get('b2')).toEqual(
+      new Map([
+        [DATE, fresh.length - 15 + 1],
+        ['2026-11-29', 1],
+      ]),
+    );
+    expect(staged.countsByDate).toEqual(
+      new Map([
+        [DATE, 21 + fresh.length - 15 + 1],
+        ['2026-11-29', 1],
+      ]),
+    );
+    const seen: number[] = [];
+    const merged = await area.mergePart(
+      { date: DATE, index: 0, of: 1 },
+      (existing) => seen.push(existing),
+      {},
+    );
+    expect(seen).toEqual([40]);
+    // 5 records sent twice, two copies of old records.
+    expect(merged).toEqual({ added: fresh.length, duplicatesDropped: 7, total: 40 + fresh.length });
+    const expected = [earlierOld, ...old.slice(1), ...fresh];
+    expectSameRecords(
+      byId(await readAll(partitions.readPart({ date: DATE, index: 0, of: 1 }))),
+      byId(expected),
+    );
+  });
+
+  it('files each record in the part its id fixes, past 16 parts too', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const records = someRecords(500, 5);
+    await batches.put('b1', records);
+    area = await open(dataDir);
+    await area.stage(['b1']);
+    let total = 0;
+    for (let index = 0; index < 32; index++) {
+      const part = { date: DATE, index, of: 32 };
+      const merged = await area.mergePart(part, () => {}, {});
+      const inPart = records.filter((record) => partIndexOf(record.recordId, 32) === index);
+      expect(merged?.total ?? 0).toBe(inPart.length);
+      total += merged?.total ?? 0;
+      expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(inPart));
+    }
+    expect(total).toBe(records.length);
+  });
+
+  it('dates records in the run time zone', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    // 2026-11-28 20:00 UTC is 2026-11-29 in Tokyo.
+    await batches.put('b1', [aStoredRecord({ recordedAt: Date.parse('2026-11-28T20:00:00.000Z') })]);
+    area = await open(dataDir, 'Asia/Tokyo');
+    expect((await area.stage(['b1'])).countsByDate).toEqual(new Map([['2026-11-29', 1]]));
+  });
+
+  it('tells an unreadable batch apart and stages the others', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    await batches.put('good', someRecords(10, 6));
+    await batches.put('bad', someRecords(10, 7));
+    await fs.appendFile(path.join(dataDir, 'work', 'bad.csv'), 'not,a,record\n');
+    area = await open(dataDir);
+    const staged = await area.stage(['good', 'bad']);
+    expect(staged.batches.get('good')).toEqual(new Map([[DATE, 10]]));
+    const bad = staged.batches.get('bad');
+    expect(isLocusError(bad, 'CORRUPT_OBJECT')).toBe(true);
+  });
+
+  it('leaves the part as it was when the fence refuses or the existing check throws', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const part = { date: DATE, index: 0, of: 1 };
+    const old = someRecords(5, 8);
+    await partitions.writePart(
+      part,
+      (async function* () {
+        yield old;
+      })(),
+    );
+    await batches.put('b1', someRecords(5, 9));
+    area = await open(dataDir);
+    await area.stage(['b1']);
+    const fenced = area.mergePart(part, () => {}, { commitIf: async () => false });
+    await expect(fenced).rejects.toMatchObject({ code: 'LOCK_LOST' });
+    const checked = area.mergePart(
+      part,
+      () => {
+        throw new Error('shortened');
+      },
+      {},
+    );
+    await expect(checked).rejects.toThrow('shortened');
+    expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(old));
+    expect((await fs.readdir(path.join(dataDir, 'storage', `dt=${DATE}`))).sort()).toEqual([
+      'part-00-of-01.csv',
+    ]);
+  });
+});
+
+describe('DuckDbPartitionRefiler', () => {
+  it('does not serve stores other than the folder tree of its data folder', async () => {
+    const { dataDir, remove } = await tempDataDir();
+    try {
+      const refiler = new DuckDbPartitionRefiler({ dataDir });
+      const partitions = new FilePartitionStore({ dataDir });
+      expect(
+        await refiler.open('x', { timeZone: 'UTC', batches: new InMemoryBatchStore(), partitions }),
+      ).toBeNull();
+      expect(
+        await refiler.open('x', {
+          timeZone: 'UTC',
+          batches: new FileBatchStore({ dataDir: `${dataDir}-other` }),
+          partitions,
+        }),
+      ).toBeNull();
+    } finally {
+      await remove();
+    }
+  });
+});
