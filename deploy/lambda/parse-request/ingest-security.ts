@@ -5,13 +5,10 @@ import type { IngestResponse } from '../../../src/application/receive/receive-re
 import { IngestGuard } from '../../../src/application/security/ingest-guard';
 import { requestDeviceIds } from '../../../src/application/security/ingest-routes';
 import { acceptsQueryToken } from '../../../src/application/security/query-token';
-import {
-  readSecuritySettings,
-  type SecuritySettings,
-} from '../../../src/application/security/security-settings';
-import { awsSecurityStores, hasTokenPath } from '../../../src/composition/aws-security-stores';
-import { memorySecurityStores, securityModule } from '../../../src/composition/security-binders';
+import { securityModule } from '../../../src/composition/security-module';
+import { hasTokenPath } from '../../../src/config/aws-token-config';
 import type { LocusConfig } from '../../../src/config/locus-config';
+import { readSecuritySettings, type SecuritySettings } from '../../../src/config/security-settings';
 import { clientRequestOfEvent, routeOfEvent } from './client-answer';
 import { type EventBody, eventQueryString, headerOf } from './http-event';
 
@@ -25,10 +22,9 @@ export const parseRequestSecuritySettings = (config: LocusConfig): SecuritySetti
     defaultPublicUrl: 'https://localhost',
   });
 
-/** Loads the security module: tokens from SSM on the aws profile, in memory on the memory profile. */
+/** Loads the security module (over the tokens port: SSM on the aws profile, in memory on the memory profile). */
 export const loadParseRequestSecurity = (container: Container, config: LocusConfig): void => {
-  const stores = config.profile === 'aws' ? awsSecurityStores(config.variables) : memorySecurityStores;
-  container.loadSync(securityModule(parseRequestSecuritySettings(config), stores, () => {}));
+  container.loadSync(securityModule(parseRequestSecuritySettings(config)));
 };
 
 /**

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import { type CalendarDate, compareForReport, dedupeRecords, type LocationRecord } from '../../domain';
 import type { PartitionStore, ReportQuery } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { chunksOf } from './record-chunks';
 
 /**

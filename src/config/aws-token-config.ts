@@ -1,11 +1,5 @@
-import { type AwsClientSettings, createSsmClient } from '../adapters/aws/aws-clients';
-import { AWS_TOKENS } from '../adapters/aws/aws-tokens';
-import { SsmTokenStore } from '../adapters/aws/ssm/ssm-token-store';
-import { InMemorySigningKeys } from '../adapters/memory/in-memory-token-store';
-import { TOKENS } from '../application/tokens';
-import { AwsEnvReader } from '../config/aws-env-reader';
 import { LocusError } from '../ports/errors';
-import type { SecurityStoresBinder } from './security-binders';
+import { AwsEnvReader } from './aws-env-reader';
 
 /** The default parameter path of the tokens. */
 export const DEFAULT_TOKEN_PATH = '/locus/tokens/';
@@ -15,13 +9,13 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 
 type Variables = Readonly<Record<string, string | undefined>>;
 
-/** Where the `aws` profile keeps its tokens, and how its SSM client is built. */
+/** Where the `ssm` token store keeps its tokens, and how its SSM client is built. */
 export interface SsmTokenSettings {
   readonly path: string;
-  readonly client: AwsClientSettings;
+  readonly client: { readonly region: string; readonly endpoint?: string; readonly maxAttempts: number };
 }
 
-/** Whether the variables name where the `aws` profile keeps its tokens. */
+/** Whether the variables name where the `ssm` token store keeps its tokens. */
 export const hasTokenPath = (variables: Variables): boolean =>
   (variables.LOCUS_AWS_TOKEN_PATH ?? '').trim() !== '';
 
@@ -49,28 +43,3 @@ export const ssmTokenSettings = (variables: Variables): SsmTokenSettings => {
   const endpoint = reader.optional('LOCUS_AWS_SSM_ENDPOINT') ?? reader.optional('LOCUS_AWS_ENDPOINT');
   return { path, client: { region, maxAttempts, ...(endpoint === undefined ? {} : { endpoint }) } };
 };
-
-/** A token store on its own SSM client (the `locus token` commands and tests); see `ssmTokenSettings`. */
-export const ssmTokenStore = (variables: Variables): SsmTokenStore => {
-  const settings = ssmTokenSettings(variables);
-  return new SsmTokenStore(createSsmClient(settings.client), settings.path);
-};
-
-/**
- * The `aws` profile's token store (SSM parameters, one SSM client per container, destroyed when
- * unbound) and a link key per process (HMAC links are a local server's). The settings are read
- * when the store is first resolved.
- */
-export const awsSecurityStores =
-  (variables: Variables): SecurityStoresBinder =>
-  ({ bind, isBound }) => {
-    if (!isBound(AWS_TOKENS.SsmClient)) {
-      bind(AWS_TOKENS.SsmClient)
-        .toDynamicValue(() => createSsmClient(ssmTokenSettings(variables).client))
-        .inSingletonScope()
-        .onDeactivation((client) => client.destroy());
-    }
-    bind(AWS_TOKENS.SsmTokenPath).toDynamicValue(() => ssmTokenSettings(variables).path);
-    bind(TOKENS.TokenStore).to(SsmTokenStore).inSingletonScope();
-    bind(TOKENS.SigningKeys).to(InMemorySigningKeys).inSingletonScope();
-  };

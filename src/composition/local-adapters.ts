@@ -1,0 +1,34 @@
+import { DuckDbReportQuery } from '../adapters/local/duckdb-report-query';
+import { FileBatchArchive } from '../adapters/local/file-batch-archive';
+import { FileBatchStore } from '../adapters/local/file-batch-store';
+import { FilePartitionStore } from '../adapters/local/file-partition-store';
+import { FileRejectedStore } from '../adapters/local/file-rejected-store';
+import { FileReportStore } from '../adapters/local/file-report-store';
+import { FileScratchSpace } from '../adapters/local/file-scratch-space';
+import { LocalServerLifecycle } from '../adapters/local/local-server-lifecycle';
+import { LOCAL_TOKENS } from '../adapters/local/local-tokens';
+import { SqliteEventJournal } from '../adapters/local/sqlite-event-journal';
+import { SqliteLocationQueue } from '../adapters/local/sqlite-location-queue';
+import { SqliteRunLock } from '../adapters/local/sqlite-run-lock';
+import { SqliteTokenStore } from '../adapters/local/sqlite-token-store';
+import { type AdapterTable, once, shared, singleton } from './adapter-entry';
+
+/** The data folder, bound once for every local adapter. */
+const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory }) => ({ dataDir, reclaimMemory }));
+
+/** One machine, durable, no cloud: SQLite databases and a folder tree under `LOCUS_DATA_DIR`, DuckDB. */
+export const LOCAL_ADAPTERS: AdapterTable = {
+  queue: { sqlite: singleton(SqliteLocationQueue, dataDir) },
+  batches: { folder: singleton(FileBatchStore, dataDir) },
+  archive: { folder: singleton(FileBatchArchive, dataDir) },
+  partitions: { folder: singleton(FilePartitionStore, dataDir) },
+  scratch: { folder: singleton(FileScratchSpace, dataDir) },
+  reportQuery: { duckdb: singleton(DuckDbReportQuery, dataDir) },
+  reports: { folder: singleton(FileReportStore, dataDir) },
+  journal: { sqlite: singleton(SqliteEventJournal, dataDir) },
+  lock: { sqlite: singleton(SqliteRunLock, dataDir) },
+  server: { process: singleton(LocalServerLifecycle) },
+  rejected: { folder: singleton(FileRejectedStore, dataDir) },
+  tokens: { sqlite: shared(SqliteTokenStore, dataDir) },
+  keys: { sqlite: shared(SqliteTokenStore, dataDir) },
+};
