@@ -1,6 +1,8 @@
 import { ReceiveService } from '../../../src/application';
 import { ClientIntake } from '../../../src/application/clients/client-intake';
-import { INGEST_ADAPTERS } from '../shared/entry-adapters';
+import { AWS_ADAPTERS } from '../../../src/composition/aws-adapters';
+import { MEMORY_ADAPTERS } from '../../../src/composition/memory-adapters';
+import { mergeTables } from '../../../src/composition/registry';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
 import { loadParseRequestSecurity } from './ingest-security';
 
@@ -20,7 +22,8 @@ export const createParseRequestRoot = (
       name: PARSE_REQUEST,
       ports: ['queue', 'rejected', 'tokens'],
       services: [ReceiveService, ClientIntake],
-      adapters: INGEST_ADAPTERS,
+      // No Redshift or EC2 client on the hot path.
+      adapters: mergeTables([MEMORY_ADAPTERS, AWS_ADAPTERS]),
       customize: loadParseRequestSecurity,
     },
     env,

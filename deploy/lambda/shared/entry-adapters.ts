@@ -5,6 +5,3 @@ import { mergeTables } from '../../../src/composition/registry';
 
 /** What the AWS entry points ship: the memory and aws families (no SQLite, no DuckDB). */
 export const ENTRY_ADAPTERS = mergeTables([MEMORY_ADAPTERS, AWS_ADAPTERS, AWS_COMPUTE_ADAPTERS]);
-
-/** What `parse_request` ships: no Redshift or EC2 client on the hot path. */
-export const INGEST_ADAPTERS = mergeTables([MEMORY_ADAPTERS, AWS_ADAPTERS]);

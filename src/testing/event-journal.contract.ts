@@ -1,6 +1,6 @@
-import { handleCommand } from '../../src/application/shared/handle-command';
-import { batchDecider, type LocusEvent } from '../../src/domain';
-import { type EventJournal, isLocusError } from '../../src/ports';
+import { handleCommand } from '../application/shared/handle-command';
+import { batchDecider, type LocusEvent } from '../domain';
+import { type EventJournal, isLocusError } from '../ports';
 
 export interface EventJournalFixture {
   journal: EventJournal;

@@ -1,5 +1,5 @@
-import type { ServerLifecycle, ServerState } from '../../src/ports';
-import { eventually } from '../support/eventually';
+import type { ServerLifecycle, ServerState } from '../ports';
+import { eventually } from './eventually';
 
 export interface ServerLifecycleFixture {
   lifecycle: ServerLifecycle;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { RunLock } from '../../src/ports';
-import { eventually } from '../support/eventually';
+import type { RunLock } from '../ports';
+import { eventually } from './eventually';
 
 export interface RunLockFixture {
   lock: RunLock;

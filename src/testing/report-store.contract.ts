@@ -1,6 +1,6 @@
-import { encodeLocationLines, LOCATION_CSV_HEADER } from '../../src/domain';
-import { type ReportStore, reportKey } from '../../src/ports';
-import { awkwardRecords, someRecords } from '../support/records';
+import { encodeLocationLines, LOCATION_CSV_HEADER } from '../domain';
+import { type ReportStore, reportKey } from '../ports';
+import { awkwardRecords, someRecords } from './records';
 
 export interface ReportStoreFixture {
   store: ReportStore;

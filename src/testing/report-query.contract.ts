@@ -4,10 +4,10 @@ import {
   type LocationRecord,
   type PartRef,
   partIndexOf,
-} from '../../src/domain';
-import type { PartitionStore, ReportQuery } from '../../src/ports';
-import { seededRandom } from '../../src/simulator/random';
-import { aRecord, expectSameRecords, inChunks, readAll, someRecords } from '../support/records';
+} from '../domain';
+import type { PartitionStore, ReportQuery } from '../ports';
+import { seededRandom } from '../simulator/random';
+import { aRecord, expectSameRecords, inChunks, readAll, someRecords } from './records';
 
 export interface ReportQueryFixture {
   query: ReportQuery;

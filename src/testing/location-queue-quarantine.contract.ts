@@ -1,8 +1,8 @@
-import type { LocationRecord } from '../../src/domain';
-import type { LocationQueue, QuarantinedMessage } from '../../src/ports';
-import { eventually } from '../support/eventually';
-import { aRecord, expectSameRecords } from '../support/records';
+import type { LocationRecord } from '../domain';
+import type { LocationQueue, QuarantinedMessage } from '../ports';
+import { eventually } from './eventually';
 import type { LocationQueueFixture, LocationQueueOptions } from './location-queue.contract';
+import { aRecord, expectSameRecords } from './records';
 
 const SHORT_LEASE_MS = 1_000;
 const LONG_LEASE_MS = 60_000;

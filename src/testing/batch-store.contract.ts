@@ -1,6 +1,6 @@
-import { timeOrderedId } from '../../src/application/shared/batch-ids';
-import { type BatchStore, isLocusError } from '../../src/ports';
-import { aRecord, awkwardRecords, expectSameRecords, readAll, someRecords } from '../support/records';
+import { timeOrderedId } from '../application/shared/batch-ids';
+import { type BatchStore, isLocusError } from '../ports';
+import { aRecord, awkwardRecords, expectSameRecords, readAll, someRecords } from './records';
 
 export interface BatchStoreFixture {
   store: BatchStore;

@@ -1,8 +1,8 @@
-import { calendarDate, type LocationRecord } from '../../src/domain';
-import type { LeasedMessage, LocationQueue, QueueDepth } from '../../src/ports';
-import { eventually } from '../support/eventually';
-import { aRecord, awkwardRecords, expectSameRecords, someRecords } from '../support/records';
+import { calendarDate, type LocationRecord } from '../domain';
+import type { LeasedMessage, LocationQueue, QueueDepth } from '../ports';
+import { eventually } from './eventually';
 import { describeQuarantineContract } from './location-queue-quarantine.contract';
+import { aRecord, awkwardRecords, expectSameRecords, someRecords } from './records';
 
 export interface LocationQueueFixture {
   queue: LocationQueue;

@@ -1,4 +1,4 @@
-import { REJECTED_ITEM_MAX_CHARS, type RejectedItem, type RejectedStore } from '../../src/ports';
+import { REJECTED_ITEM_MAX_CHARS, type RejectedItem, type RejectedStore } from '../ports';
 
 export interface RejectedStoreFixture {
   store: RejectedStore;

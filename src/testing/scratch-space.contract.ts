@@ -1,6 +1,6 @@
-import type { LocationRecord } from '../../src/domain';
-import type { ScratchArea, ScratchSpace } from '../../src/ports';
-import { aRecord, awkwardRecords, expectSameRecords, readAll, someRecords } from '../support/records';
+import type { LocationRecord } from '../domain';
+import type { ScratchArea, ScratchSpace } from '../ports';
+import { aRecord, awkwardRecords, expectSameRecords, readAll, someRecords } from './records';
 
 export interface ScratchSpaceFixture {
   scratch: ScratchSpace;

@@ -1,5 +1,5 @@
-import type { LocationRecord, PartRef } from '../../src/domain';
-import { isLocusError, type PartitionStore } from '../../src/ports';
+import type { LocationRecord, PartRef } from '../domain';
+import { isLocusError, type PartitionStore } from '../ports';
 import {
   aRecord,
   awkwardRecords,
@@ -8,7 +8,7 @@ import {
   inChunks,
   readAll,
   someRecords,
-} from '../support/records';
+} from './records';
 
 export interface PartitionStoreFixture {
   store: PartitionStore;
