@@ -1,7 +1,7 @@
 import type { LocationRecord } from '../domain';
 import type { LocationQueue, QuarantinedMessage } from '../ports';
 import { eventually } from './eventually';
-import type { LocationQueueFixture, LocationQueueOptions } from './location-queue.contract';
+import type { LocationQueueFixture, LocationQueueOptions } from './location-queue-fixture';
 import { aRecord, expectSameRecords } from './records';
 
 const SHORT_LEASE_MS = 1_000;

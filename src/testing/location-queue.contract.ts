@@ -1,23 +1,11 @@
 import { calendarDate, type LocationRecord } from '../domain';
 import type { LeasedMessage, LocationQueue, QueueDepth } from '../ports';
 import { eventually } from './eventually';
+import type { LocationQueueFixture, LocationQueueOptions } from './location-queue-fixture';
 import { describeQuarantineContract } from './location-queue-quarantine.contract';
 import { aRecord, awkwardRecords, expectSameRecords, someRecords } from './records';
 
-export interface LocationQueueFixture {
-  queue: LocationQueue;
-  /** Moves the adapter's clock forward; a no-op for adapters on a real clock. */
-  advanceTime(ms: number): void | Promise<void>;
-  /** Puts a message body on the queue as another producer would (text that may not be records). */
-  sendText(body: string): Promise<void>;
-  teardown?(): Promise<void>;
-}
-
-/** How the queue under test is set up. */
-export interface LocationQueueOptions {
-  /** Quarantine a message leased this many times without acknowledgement (SQS: the redrive policy). */
-  readonly maxReceives?: number;
-}
+export type { LocationQueueFixture, LocationQueueOptions } from './location-queue-fixture';
 
 const LONG_LEASE_MS = 60_000;
 const SHORT_LEASE_MS = 1_000;

@@ -22,6 +22,6 @@ describe('locus serve on the aws profile, configured for what it uses', () => {
     expect(openapi.status).toBe(200);
     io.signal('SIGTERM');
     expect(await serving).toBe(0);
-    expect(io.logs().filter((line) => line.level >= 50)).toEqual([]);
+    expect(io.logs().filter((line) => Number(line.level) >= 50)).toEqual([]);
   });
 });
