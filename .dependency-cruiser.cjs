@@ -26,12 +26,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/application' },
       to: {
-        path: ['^src/adapters', '^src/composition', '^src/config', '^src/cli', '@aws-sdk', 'better-sqlite3', '@duckdb'],
+        path: [
+          '^src/adapters',
+          '^src/composition',
+          '^src/config',
+          '^src/cli',
+          '@aws-sdk',
+          'better-sqlite3',
+          '@duckdb',
+        ],
       },
     },
     {
       name: 'driven-adapters-know-no-application',
-      comment: 'A driven adapter implements a port: it imports the ports and the domain, never an application module.',
+      comment:
+        'A driven adapter implements a port: it imports the ports and the domain, never an application module.',
       severity: 'error',
       from: { path: '^src/adapters', pathNot: DRIVING_ADAPTERS },
       to: { path: '^src/application' },
