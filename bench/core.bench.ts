@@ -13,7 +13,6 @@ import {
   TOKENS,
 } from '../src/application';
 import { MEMORY_ADAPTERS } from '../src/composition/memory-adapters';
-import { presetContainer } from '../src/composition/preset-container';
 import {
   compareForReport,
   dedupeRecords,
@@ -21,6 +20,7 @@ import {
   LOCATION_CSV_HEADER,
   type LocationRecord,
 } from '../src/domain';
+import { presetContainer } from '../test/support/preset-container';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 import { simpleDayRecords } from './support/day-records';
 

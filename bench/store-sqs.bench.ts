@@ -23,9 +23,9 @@ import { encodeMessageBodies } from '../src/adapters/aws/sqs/sqs-message-body';
 import { DEFAULT_CORE_SETTINGS, StoreService, TOKENS } from '../src/application';
 import { AWS_ADAPTERS } from '../src/composition/aws-adapters';
 import { MEMORY_ADAPTERS } from '../src/composition/memory-adapters';
-import { presetContainer } from '../src/composition/preset-container';
 import { mergeTables } from '../src/composition/registry';
 import { startFauxqs } from '../test/support/fauxqs';
+import { presetContainer } from '../test/support/preset-container';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 import { simpleDayRecords } from './support/day-records';
 

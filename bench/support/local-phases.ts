@@ -4,7 +4,7 @@ import { RandomIdSource } from '../../src/adapters/system/random-id-source';
 import { SystemClock } from '../../src/adapters/system/system-clock';
 import { DEFAULT_CORE_SETTINGS, PartitionService, ReportService, StoreService } from '../../src/application';
 import { LOCAL_ADAPTERS } from '../../src/composition/local-adapters';
-import { presetContainer } from '../../src/composition/preset-container';
+import { presetContainer } from '../../test/support/preset-container';
 import { peakRssMiB } from './benchmarks-file';
 import { serveRpc } from './child-rpc';
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Container } from 'inversify';
 import type { CoreSettings } from '../../src/application';
 import { LOCAL_ADAPTERS } from '../../src/composition/local-adapters';
-import { presetContainer } from '../../src/composition/preset-container';
 import { seededRandom } from '../../src/simulator/random';
 import {
   containerOverPorts,
@@ -17,6 +16,7 @@ import {
 import { AtLeastOnceQueue, FaultInjector } from './fault-injection';
 import { ManualClock } from './manual-clock';
 import { PIPELINE_PORTS, type PortSet, portsOf, readReport } from './memory-ports';
+import { presetContainer } from './preset-container';
 
 const SHARED_MEMORY = '/dev/shm';
 

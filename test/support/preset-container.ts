@@ -1,8 +1,8 @@
 import type { Container } from 'inversify';
-import { PRESETS, type ProfileName } from '../config/presets';
-import { PORT_NAMES, type PortName } from '../ports/port-names';
-import type { AdapterContext, AdapterTable } from './adapter-entry';
-import { buildContainer, type ContainerPlan } from './build-container';
+import type { AdapterContext, AdapterTable } from '../../src/composition/adapter-entry';
+import { buildContainer, type ContainerPlan } from '../../src/composition/build-container';
+import { PRESETS, type ProfileName } from '../../src/config/presets';
+import { PORT_NAMES, type PortName } from '../../src/ports/port-names';
 
 /**
  * The application services over a profile's adapters from the given families, without reading a
