@@ -12,8 +12,7 @@ import {
   StoreService,
   TOKENS,
 } from '../src/application';
-import { buildContainer } from '../src/composition/build-container';
-import { memoryBinders } from '../src/composition/memory-binders';
+import { MEMORY_ADAPTERS } from '../src/composition/memory-adapters';
 import {
   compareForReport,
   dedupeRecords,
@@ -21,6 +20,7 @@ import {
   LOCATION_CSV_HEADER,
   type LocationRecord,
 } from '../src/domain';
+import { presetContainer } from '../test/support/preset-container';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 import { simpleDayRecords } from './support/day-records';
 
@@ -45,8 +45,7 @@ const main = async (): Promise<void> => {
   unique.length = 0;
 
   let now = DAY + 86_400_000 + 60_000;
-  const container = buildContainer({
-    profile: 'memory',
+  const container = presetContainer('memory', MEMORY_ADAPTERS, {
     settings: { ...DEFAULT_CORE_SETTINGS, store: { ...DEFAULT_CORE_SETTINGS.store, leaseBatch: 1_000 } },
     clock: { now: () => now },
     ids: {
@@ -55,7 +54,6 @@ const main = async (): Promise<void> => {
         return () => `b${n++}`;
       })(),
     },
-    profiles: { memory: memoryBinders },
   });
   const queue = container.get(TOKENS.LocationQueue);
   const all = [...records, ...resent];

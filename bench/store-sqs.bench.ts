@@ -21,10 +21,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { encodeMessageBodies } from '../src/adapters/aws/sqs/sqs-message-body';
 import { DEFAULT_CORE_SETTINGS, StoreService, TOKENS } from '../src/application';
-import { awsBinders } from '../src/composition/aws-binders';
-import { buildContainer } from '../src/composition/build-container';
-import type { AwsAdapterConfig } from '../src/config/aws-config';
+import { AWS_ADAPTERS } from '../src/composition/aws-adapters';
+import { MEMORY_ADAPTERS } from '../src/composition/memory-adapters';
+import { mergeTables } from '../src/composition/registry';
 import { startFauxqs } from '../test/support/fauxqs';
+import { presetContainer } from '../test/support/preset-container';
 import { machineLine, peakRssMiB, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 import { simpleDayRecords } from './support/day-records';
 
@@ -114,22 +115,23 @@ const main = async (): Promise<void> => {
     await fill(sqs, queueUrl, bodies);
     const fillMs = performance.now() - f;
 
-    const config: AwsAdapterConfig = {
-      region: fauxqs.region,
-      endpoint: fauxqs.endpoint,
-      maxAttempts: 3,
-      queue: { url: queueUrl, waitTimeSeconds: WAIT_SECONDS, receivers: RECEIVERS, sendLingerMs: 2 },
-      buckets: { work: 'locus-bench', storage: 'locus-bench', download: 'locus-bench' },
-      keyPrefix: '',
-      lockSettleMs: 0,
+    const variables = {
+      LOCUS_AWS_REGION: fauxqs.region,
+      LOCUS_AWS_ENDPOINT: fauxqs.endpoint,
+      LOCUS_AWS_MAX_ATTEMPTS: '3',
+      LOCUS_AWS_QUEUE_URL: queueUrl,
+      LOCUS_AWS_SQS_WAIT_SECONDS: String(WAIT_SECONDS),
+      LOCUS_AWS_SQS_RECEIVERS: String(RECEIVERS),
+      LOCUS_AWS_BUCKET: 'locus-bench',
+      LOCUS_AWS_LOCK_SETTLE_MS: '0',
     };
     let sequence = 0;
-    const container = buildContainer({
-      profile: 'aws',
+    const container = presetContainer('aws', mergeTables([MEMORY_ADAPTERS, AWS_ADAPTERS]), {
       settings: DEFAULT_CORE_SETTINGS,
       clock: { now: () => Date.now() },
       ids: { next: () => `bench-${++sequence}` },
-      profiles: { aws: () => awsBinders(config) },
+      variables,
+      ports: ['queue', 'batches', 'journal'],
     });
     const s = performance.now();
     const outcome = await container.get(StoreService).run();

@@ -3,8 +3,8 @@ import type { Container } from 'inversify';
 import { RandomIdSource } from '../../src/adapters/system/random-id-source';
 import { SystemClock } from '../../src/adapters/system/system-clock';
 import { DEFAULT_CORE_SETTINGS, PartitionService, ReportService, StoreService } from '../../src/application';
-import { buildContainer } from '../../src/composition/build-container';
-import { localBinders } from '../../src/composition/local-binders';
+import { LOCAL_ADAPTERS } from '../../src/composition/local-adapters';
+import { presetContainer } from '../../test/support/preset-container';
 import { peakRssMiB } from './benchmarks-file';
 import { serveRpc } from './child-rpc';
 
@@ -38,15 +38,15 @@ export interface ReportRun {
  */
 export const servePhases = (dataDir: string, partTarget?: number): void => {
   const { partition } = DEFAULT_CORE_SETTINGS;
-  const container: Container = buildContainer({
-    profile: 'local',
+  const container: Container = presetContainer('local', LOCAL_ADAPTERS, {
     settings:
       partTarget === undefined
         ? DEFAULT_CORE_SETTINGS
         : { ...DEFAULT_CORE_SETTINGS, partition: { ...partition, targetRecordsPerPart: partTarget } },
     clock: new SystemClock(),
     ids: new RandomIdSource(),
-    profiles: { local: () => localBinders({ dataDir, reclaimMemory: true }) },
+    dataDir,
+    reclaimMemory: true,
   });
   serveRpc({
     store: async (): Promise<StoreRun> => {

@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { PORT_TOKENS } from '../lambda/shared/unavailable-port';
+import { PORTS } from '../../src/ports/port-names';
 import type { BuiltBundle } from './bundle';
 
 const run = promisify(execFile);
 
 /** The ports' token keys (`locus.LocationQueue`, …): a fresh process finds them with `Symbol.for`. */
-const PORT_TOKEN_KEYS = Object.values(PORT_TOKENS).map((token) => Symbol.keyFor(token as symbol));
+const PORT_TOKEN_KEYS = Object.values(PORTS).map((token) => Symbol.keyFor(token as symbol));
 
 /**
  * What a fresh process runs: load the bundle (a Lambda bundle builds its container and resolves
@@ -44,7 +44,7 @@ export interface ProbeResult {
   readonly rssMiB: number;
   readonly handler: string;
   readonly services: readonly string[];
-  /** The class each port resolves to (`UnavailablePort` for the ports the entry point never calls). */
+  /** The class each port resolves to (an error for the ports the entry point does not build). */
   readonly ports: Readonly<Record<string, string>>;
 }
 

@@ -1,13 +1,14 @@
-import type { Container } from 'inversify';
-import { AWS_TOKENS } from '../../src/adapters/aws/aws-tokens';
 import { FileScratchSpace } from '../../src/adapters/local/file-scratch-space';
 import { LOCAL_TOKENS } from '../../src/adapters/local/local-tokens';
 import { DailyRunService, ReportService } from '../../src/application';
-import { TOKENS } from '../../src/application/tokens';
-import { awsBinders } from '../../src/composition/aws-binders';
-import { type LocusConfig, profileOf } from '../../src/config/locus-config';
+import { type AdapterTable, once, singleton } from '../../src/composition/adapter-entry';
+import { awsClient } from '../../src/composition/aws-adapters';
+import { mergeTables } from '../../src/composition/registry';
+import { adapterOf, type LocusConfig } from '../../src/config/locus-config';
 import { SettingReader } from '../../src/config/setting-reader';
 import { LocusError } from '../../src/ports/errors';
+import type { PortName } from '../../src/ports/port-names';
+import { ENTRY_ADAPTERS } from '../lambda/shared/entry-adapters';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../lambda/shared/entry-root';
 import { SERVER_TOKENS } from './server-tokens';
 import { createLambdaClient, StopFunctionServerLifecycle } from './stop-function-lifecycle';
@@ -28,7 +29,7 @@ export interface CollectServerSettings {
   readonly imdsEndpoint: string;
 }
 
-export const readCollectServerSettings = (config: LocusConfig): CollectServerSettings => {
+export const readCollectServerSettings = (config: Pick<LocusConfig, 'variables'>): CollectServerSettings => {
   const reader = new SettingReader(config.variables, () => '');
   const stopFunction = reader.text(
     'LOCUS_AWS_STOP_FUNCTION',
@@ -61,37 +62,51 @@ export const readCollectServerSettings = (config: LocusConfig): CollectServerSet
   };
 };
 
+/** The collect server's own adapters: its disk as scratch space, stopping itself through `stop_collect_server`. */
+const SERVER_ADAPTERS: AdapterTable = {
+  scratch: {
+    folder: singleton(
+      FileScratchSpace,
+      once(LOCAL_TOKENS.Config, ({ dataDir }) => ({ dataDir })),
+    ),
+  },
+  server: {
+    'stop-function': singleton(
+      StopFunctionServerLifecycle,
+      awsClient(SERVER_TOKENS.LambdaClient, createLambdaClient),
+      once(SERVER_TOKENS.StopFunction, ({ variables }) => readStopFunction(variables)),
+    ),
+  },
+};
+
+const readStopFunction = (variables: LocusConfig['variables']): string =>
+  readCollectServerSettings({ variables }).stopFunction ?? '';
+
 /**
  * On `aws`, the server's scratch space is its disk (`LOCUS_DATA_DIR`; a peak day does not fit in
- * memory) and it stops itself through `stop_collect_server` when `LOCUS_AWS_STOP_FUNCTION` is set.
+ * memory). On EC2 it stops itself through `stop_collect_server` when `LOCUS_AWS_STOP_FUNCTION` is
+ * set, else through EC2 (`LOCUS_AWS_INSTANCE_ID`); with neither it could not stop, and does not start.
  */
-const serverAdapters = (container: Container, config: LocusConfig): void => {
-  if (profileOf(config, 'scratch') === 'aws') {
-    container.bind(LOCAL_TOKENS.Config).toConstantValue({ dataDir: config.dataDir });
-    container.rebindSync(TOKENS.ScratchSpace).to(FileScratchSpace).inSingletonScope();
-  }
-  if (profileOf(config, 'lifecycle') !== 'aws') return;
+const serverPicks = (config: LocusConfig): Partial<Record<PortName, string>> => {
+  const picks: Partial<Record<PortName, string>> = {};
+  if (config.profile === 'aws' && adapterOf(config, 'scratch') === 'memory') picks.scratch = 'folder';
+  if (adapterOf(config, 'server') !== 'ec2') return picks;
   const { stopFunction } = readCollectServerSettings(config);
-  if (stopFunction === undefined) {
-    if ((config.variables.LOCUS_AWS_INSTANCE_ID ?? '').trim() !== '') return;
+  if (stopFunction !== undefined) return { ...picks, server: 'stop-function' };
+  if ((config.variables.LOCUS_AWS_INSTANCE_ID ?? '').trim() === '') {
     throw new LocusError(
       'CONFIGURATION',
       'the collect server cannot stop itself: set LOCUS_AWS_STOP_FUNCTION (the stop_collect_server function) ' +
         'or LOCUS_AWS_INSTANCE_ID (stop through EC2 directly)',
     );
   }
-  container.bind(SERVER_TOKENS.StopFunction).toConstantValue(stopFunction);
-  container
-    .bind(SERVER_TOKENS.LambdaClient)
-    .toDynamicValue((context) => createLambdaClient(context.get(AWS_TOKENS.Config)))
-    .inSingletonScope()
-    .onDeactivation((client) => client.destroy());
-  container.rebindSync(TOKENS.ServerLifecycle).to(StopFunctionServerLifecycle).inSingletonScope();
+  return picks;
 };
 
 /**
  * The composition root of the collect server (the EC2 entry point): the daily run and report
- * services over every port but the queue, from `LOCUS_*` variables.
+ * services, from `LOCUS_*` variables. It holds the queue (the daily run's store step) but does not
+ * reach it: the scheduled store runs drain it.
  */
 export const createCollectServerRoot = (
   env: Readonly<Record<string, string | undefined>>,
@@ -100,10 +115,20 @@ export const createCollectServerRoot = (
   createEntryRoot(
     {
       name: COLLECT_SERVER,
-      ports: ['batches', 'partitions', 'reportQuery', 'reports', 'journal', 'lock', 'scratch', 'lifecycle'],
+      ports: [
+        'queue',
+        'batches',
+        'partitions',
+        'reportQuery',
+        'reports',
+        'journal',
+        'lock',
+        'scratch',
+        'server',
+      ],
       services: [DailyRunService, ReportService],
-      aws: awsBinders,
-      customize: serverAdapters,
+      adapters: mergeTables([ENTRY_ADAPTERS, SERVER_ADAPTERS]),
+      picks: serverPicks,
     },
     env,
     options,

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createLogger, type Logger } from '../adapters/logging/create-logger';
 import { type CliRoot, createCliRoot } from '../composition/cli-root';
-import { type LocusConfig, readLocusConfig } from '../config/locus-config';
+import { type LocusConfig, readLocusConfig, usesDataDir } from '../config/locus-config';
 import type { CliIo } from './cli-io';
-import { usesDataDir } from './serve/serve-lock';
 
 /** What every command starts from: the configuration, a logger, and a root to build on demand. */
 export interface CommandContext {

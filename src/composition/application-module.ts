@@ -7,6 +7,7 @@ import {
   StoreService,
 } from '../application';
 import { ClientIntake } from '../application/clients/client-intake';
+import { CollectionServerRuns } from '../application/daily/collection-server-runs';
 import { QuarantineService } from '../application/quarantine/quarantine-service';
 import type { CoreSettings } from '../application/settings';
 import { PipelineProjection } from '../application/status/pipeline-projection';
@@ -24,6 +25,7 @@ export const applicationModule = (settings: CoreSettings, clock: Clock, ids: IdS
     bind(StoreService).toSelf().inSingletonScope();
     bind(PartitionService).toSelf().inSingletonScope();
     bind(ReportService).toSelf().inSingletonScope();
+    bind(CollectionServerRuns).toSelf().inSingletonScope();
     bind(DailyRunService).toSelf().inSingletonScope();
     bind(QuarantineService).toSelf().inSingletonScope();
     bind(ClientIntake).toSelf().inSingletonScope();

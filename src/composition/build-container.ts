@@ -1,49 +1,63 @@
 import { Container, ContainerModule } from 'inversify';
 import type { CoreSettings } from '../application/settings';
 import type { Clock, IdSource } from '../ports';
-import { type AdapterBinders, PORT_NAMES, type PortName, type ProfileName } from './adapter-binders';
+import { LocusError } from '../ports/errors';
+import { adapterVariable, type PortName } from '../ports/port-names';
+import type { AdapterContext, AdapterEntry, AdapterTable } from './adapter-entry';
 import { applicationModule } from './application-module';
+import { pluginAdapter } from './plugin-adapter';
+import { FAMILY_OF, isModulePath } from './registry';
 
 export interface ContainerPlan {
-  /** The profile every port comes from unless `adapters` says otherwise. */
-  readonly profile: ProfileName;
-  /** Ports taken from another profile than `profile` (e.g. `{ queue: 'aws' }`). */
-  readonly adapters?: Partial<Record<PortName, ProfileName>>;
+  /** The entry point, in errors (`locus`, `parse_request`, …). */
+  readonly entry: string;
+  /** The ports it builds: the services it resolves need no other. */
+  readonly ports: readonly PortName[];
+  /** Each port's adapter: a name of `adapters`, a module path or a package. */
+  readonly choices: Readonly<Record<PortName, string>>;
+  /** The named adapters this entry point ships. */
+  readonly adapters: AdapterTable;
+  readonly context: Omit<AdapterContext, 'port'>;
   readonly settings: CoreSettings;
   readonly clock: Clock;
   readonly ids: IdSource;
-  /**
-   * The profiles this entry point can build, each made only when a port needs it: an entry point
-   * lists just the profiles it ships (a Lambda bundle carries no SQLite).
-   */
-  readonly profiles: Partial<Record<ProfileName, () => AdapterBinders>>;
 }
 
-/** Which profile each port's adapter comes from. */
-export const resolvePlan = (
-  plan: Pick<ContainerPlan, 'profile' | 'adapters'>,
-): Record<PortName, ProfileName> =>
-  Object.fromEntries(PORT_NAMES.map((port) => [port, plan.adapters?.[port] ?? plan.profile])) as Record<
-    PortName,
-    ProfileName
-  >;
+/** The entry of one port's choice: a named adapter, else a module; a problem when neither fits. */
+const entryOf = (plan: ContainerPlan, port: PortName, problems: string[]): AdapterEntry | undefined => {
+  const choice = plan.choices[port];
+  const named = plan.adapters[port] ?? {};
+  const entry = named[choice];
+  if (entry !== undefined) return entry;
+  const choices = `one of ${Object.keys(named).sort().join(', ')}`;
+  if (FAMILY_OF[choice] !== undefined) {
+    problems.push(`${adapterVariable(port)} "${choice}" is not ${choices} (in ${plan.entry})`);
+    return undefined;
+  }
+  try {
+    return pluginAdapter(port, choice, plan.context.cwd);
+  } catch (error) {
+    const reason = (error as Error).message;
+    problems.push(isModulePath(choice) ? reason : `${reason}; a registered adapter is ${choices}`);
+    return undefined;
+  }
+};
 
-/** Builds the container of one entry point: application services plus each port's adapter. */
+/**
+ * Builds an entry point's container: the application services, and for each port it uses the
+ * adapter its configuration picks (made when first resolved). Throws `CONFIGURATION` naming every
+ * choice that does not fit, with the registered choices.
+ */
 export const buildContainer = (plan: ContainerPlan): Container => {
-  const chosen = resolvePlan(plan);
-  const made = new Map<ProfileName, AdapterBinders>();
-  const bindersOf = (profile: ProfileName): AdapterBinders => {
-    let binders = made.get(profile);
-    if (binders === undefined) {
-      const make = plan.profiles[profile];
-      if (make === undefined) throw new Error(`the "${profile}" profile is not available in this build`);
-      binders = make();
-      made.set(profile, binders);
-    }
-    return binders;
-  };
+  const problems: string[] = [];
+  const entries = plan.ports.map((port) => [port, entryOf(plan, port, problems)] as const);
+  if (problems.length > 0)
+    throw new LocusError(
+      'CONFIGURATION',
+      `the adapters are not configured:${problems.map((p) => `\n  - ${p}`).join('')}`,
+    );
   const adapters = new ContainerModule((options) => {
-    for (const port of PORT_NAMES) bindersOf(chosen[port])[port](options);
+    for (const [port, entry] of entries) entry?.(options, { ...plan.context, port });
   });
   const container = new Container();
   container.loadSync(applicationModule(plan.settings, plan.clock, plan.ids), adapters);

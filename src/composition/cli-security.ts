@@ -4,69 +4,26 @@ import type { Logger } from '../adapters/logging/create-logger';
 import { DownloadAccess } from '../application/security/download-access';
 import { IngestGuard } from '../application/security/ingest-guard';
 import { type PurgeOutcome, PurgeService } from '../application/security/purge-service';
+import { TokenService } from '../application/security/token-service';
+import type { LocusConfig } from '../config/locus-config';
 import {
   isLoopbackHost,
   readSecuritySettings,
   type SecuritySettings,
   serverExposure,
-} from '../application/security/security-settings';
-import { TokenService } from '../application/security/token-service';
-import { TOKENS } from '../application/tokens';
-import { type LocusConfig, profileOf } from '../config/locus-config';
+} from '../config/security-settings';
 import { LocusError } from '../ports/errors';
-import {
-  memorySecurityStores,
-  type SecurityStoresBinder,
-  securityModule,
-  signedReportLinks,
-} from './security-binders';
+import { securityModule } from './security-module';
 
 /** The security settings of the `locus` server and commands (exposure from LOCUS_HOST and PORT). */
 export const cliSecuritySettings = (config: LocusConfig): SecuritySettings =>
   readSecuritySettings(config.variables, serverExposure(config.http.host, config.http.port));
 
-/**
- * Loads the security module into a `locus` container: tokens and keys from the configured
- * profile, report links from the reports' profile (S3 presigned links when reports are on aws).
- * Each profile's adapters are imported only when used.
- */
-export const loadCliSecurity = async (container: Container, config: LocusConfig): Promise<void> => {
-  let stores: SecurityStoresBinder = memorySecurityStores;
-  if (config.profile === 'local') {
-    const { localSecurityStores } = await import('./local-security-stores');
-    stores = localSecurityStores(config.dataDir);
-  } else if (config.profile === 'aws') {
-    const { awsSecurityStores } = await import('./aws-security-stores');
-    stores = awsSecurityStores(config.variables);
-  }
-  let links: SecurityStoresBinder = signedReportLinks;
-  if (profileOf(config, 'reports') === 'aws') {
-    const { presignedReportLinks } = await import('./aws-report-links');
-    links = presignedReportLinks;
-  }
-  container.loadSync(securityModule(cliSecuritySettings(config), stores, links));
-  await bindBatchArchive(container, config);
-  container.bind(PurgeService).toSelf().inSingletonScope();
-};
-
-/** The kept batches, from the batch store's profile. */
-const bindBatchArchive = async (container: Container, config: LocusConfig): Promise<void> => {
-  const profile = profileOf(config, 'batches');
-  if (profile === 'local') {
-    const { FileBatchArchive } = await import('../adapters/local/file-batch-archive');
-    container.bind(TOKENS.BatchArchive).to(FileBatchArchive).inSingletonScope();
-  } else if (profile === 'aws') {
-    const { S3BatchArchive } = await import('../adapters/aws/s3/s3-batch-archive');
-    container.bind(TOKENS.BatchArchive).to(S3BatchArchive).inSingletonScope();
-  } else {
-    const { InMemoryBatchArchive } = await import('../adapters/memory/in-memory-batch-archive');
-    container.bind(TOKENS.BatchArchive).to(InMemoryBatchArchive).inSingletonScope();
-  }
-};
-
-/** Loads the security module into a root unless it holds it already. */
+/** Loads the security services and purge into a root unless it holds them (their ports come with the root). */
 export const ensureCliSecurity = async (container: Container, config: LocusConfig): Promise<void> => {
-  if (!container.isBound(TOKENS.TokenStore)) await loadCliSecurity(container, config);
+  if (container.isBound(PurgeService)) return;
+  container.loadSync(securityModule(cliSecuritySettings(config)));
+  container.bind(PurgeService).toSelf().inSingletonScope();
 };
 
 /** What `locus serve` hands its HTTP server to guard ingest and downloads. */

@@ -34,10 +34,33 @@ export interface AwsAdapterConfig {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+const fail = (what: string, problems: readonly string[]): never => {
+  throw new LocusError(
+    'CONFIGURATION',
+    `${what} not configured:${problems.map((problem) => `\n  - ${problem}`).join('')}`,
+  );
+};
+
+/** Reads one group of settings when first asked for, failing with every problem of that group. */
+const lazyGroup = <T>(env: NodeJS.ProcessEnv, what: string, read: (reader: AwsEnvReader) => T): (() => T) => {
+  let value: { readonly group: T } | undefined;
+  return () => {
+    if (value === undefined) {
+      const reader = new AwsEnvReader(env);
+      const group = read(reader);
+      if (reader.problems.length > 0) fail(what, reader.problems);
+      value = { group };
+    }
+    return value.group;
+  };
+};
+
 /**
- * Reads the `aws` profile's settings from `LOCUS_AWS_*` variables. Region, queue URL and buckets
- * are required; Redshift and EC2 settings are optional groups, checked whole once any is set.
- * Throws `LocusError('CONFIGURATION')` naming every missing or invalid variable.
+ * Reads the `aws` adapters' settings from `LOCUS_AWS_*` variables. The region (and the client
+ * settings) are read at once; each other group when an adapter first asks for it, so that an entry
+ * point is configured only for the adapters it builds: the queue (`LOCUS_AWS_QUEUE_URL`) for SQS,
+ * the buckets for S3, Redshift for Spectrum, the instance for EC2. Throws
+ * `LocusError('CONFIGURATION')` naming every missing or invalid variable of the group.
  */
 export const readAwsConfig = (env: NodeJS.ProcessEnv): AwsAdapterConfig => {
   const reader = new AwsEnvReader(env);
@@ -49,23 +72,31 @@ export const readAwsConfig = (env: NodeJS.ProcessEnv): AwsAdapterConfig => {
     'an AWS region such as eu-west-1; AWS_REGION is used when unset',
   );
   const endpoint = reader.url('LOCUS_AWS_ENDPOINT', false);
-  const queueUrls = readQueueUrls(reader);
-  const config: AwsAdapterConfig = {
+  const maxAttempts = reader.integer('LOCUS_AWS_MAX_ATTEMPTS', 5, 1, 20);
+  const keyPrefix = readKeyPrefix(reader);
+  const lockSettleMs = reader.integer('LOCUS_AWS_LOCK_SETTLE_MS', 200, 0, 10_000);
+  if (reader.problems.length > 0) fail('the aws adapters are', reader.problems);
+  const queue = lazyGroup(env, 'the SQS queue is', (r) => readQueue(r, readQueueUrls(r)));
+  const buckets = lazyGroup(env, 'the S3 buckets are', readBuckets);
+  const redshift = lazyGroup(env, 'the Redshift report query is', readRedshift);
+  const ec2 = lazyGroup(env, 'the EC2 server is', readEc2);
+  return {
     region,
     endpoint,
-    maxAttempts: reader.integer('LOCUS_AWS_MAX_ATTEMPTS', 5, 1, 20),
-    queue: readQueue(reader, queueUrls),
-    buckets: readBuckets(reader),
-    keyPrefix: readKeyPrefix(reader),
-    lockSettleMs: reader.integer('LOCUS_AWS_LOCK_SETTLE_MS', 200, 0, 10_000),
-    redshift: readRedshift(reader),
-    ec2: readEc2(reader),
+    maxAttempts,
+    keyPrefix,
+    lockSettleMs,
+    get queue() {
+      return queue();
+    },
+    get buckets() {
+      return buckets();
+    },
+    get redshift() {
+      return redshift();
+    },
+    get ec2() {
+      return ec2();
+    },
   };
-  if (reader.problems.length > 0) {
-    throw new LocusError(
-      'CONFIGURATION',
-      `the aws profile is not configured: ${reader.problems.map((problem) => `\n  - ${problem}`).join('')}`,
-    );
-  }
-  return config;
 };

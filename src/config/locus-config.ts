@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { type CoreSettings, DEFAULT_CORE_SETTINGS } from '../application/settings';
-import { PORT_NAMES, type PortName, PROFILE_NAMES, type ProfileName } from '../composition/adapter-binders';
 import { LocusError } from '../ports/errors';
+import { adapterVariable, PORT_NAMES, type PortName } from '../ports/port-names';
 import { readConfigFile } from './config-file';
-import { adapterVariable } from './setting-catalog';
+import { DATA_DIR_ADAPTERS, PRESETS, PROFILE_NAMES, type ProfileName } from './presets';
 import { SettingReader } from './setting-reader';
 import type { ClockTime } from './units';
 
@@ -13,9 +13,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the `locus` command and its server are configured with. */
 export interface LocusConfig {
-  /** The profile every port's adapter comes from unless `adapters` says otherwise. */
+  /** The preset that picks every port's adapter unless `adapters` says otherwise. */
   readonly profile: ProfileName;
-  readonly adapters: Partial<Record<PortName, ProfileName>>;
+  /** Adapters picked one by one (`LOCUS_ADAPTER_<PORT>`): a registry name, a module path or a package. */
+  readonly adapters: Partial<Record<PortName, string>>;
   /** The local profile's folder, absolute. */
   readonly dataDir: string;
   readonly core: CoreSettings;
@@ -47,6 +48,8 @@ export interface LocusConfig {
   };
   /** The config file read, if any (absolute). */
   readonly configFile?: string;
+  /** The working directory: where relative paths (the data folder, adapter modules) start. */
+  readonly cwd: string;
   /**
    * Every variable once the config file's values are put under the environment's; the `aws`
    * profile reads its `LOCUS_AWS_*` settings from here.
@@ -105,7 +108,7 @@ const mergeSources = (sources: ConfigSources) => {
 };
 
 const readAdapters = (reader: SettingReader, variables: Readonly<Record<string, string | undefined>>) => {
-  const adapters: Partial<Record<PortName, ProfileName>> = {};
+  const adapters: Partial<Record<PortName, string>> = {};
   const known = new Set(PORT_NAMES.map(adapterVariable));
   for (const variable of Object.keys(variables)) {
     if (variable.startsWith('LOCUS_ADAPTER_') && !known.has(variable) && reader.raw(variable) !== undefined) {
@@ -119,7 +122,8 @@ const readAdapters = (reader: SettingReader, variables: Readonly<Record<string, 
   }
   for (const port of PORT_NAMES) {
     const variable = adapterVariable(port);
-    if (reader.raw(variable) !== undefined) adapters[port] = reader.oneOf(variable, PROFILE_NAMES, 'local');
+    const name = reader.raw(variable);
+    if (name !== undefined) adapters[port] = name;
   }
   return adapters;
 };
@@ -202,6 +206,7 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
           ),
     },
     configFile: file,
+    cwd: sources.cwd,
     variables,
   };
   if (reader.problems.length > 0) {
@@ -211,6 +216,14 @@ export const readLocusConfig = (sources: ConfigSources): LocusConfig => {
   return config;
 };
 
-/** Which profile each port's adapter comes from under this configuration. */
-export const profileOf = (config: Pick<LocusConfig, 'profile' | 'adapters'>, port: PortName): ProfileName =>
-  config.adapters[port] ?? config.profile;
+/** The adapter a port takes under this configuration: its own choice, else the profile's. */
+export const adapterOf = (config: Pick<LocusConfig, 'profile' | 'adapters'>, port: PortName): string =>
+  config.adapters[port] ?? PRESETS[config.profile][port];
+
+/** Every port's adapter under this configuration. */
+export const adaptersOf = (config: Pick<LocusConfig, 'profile' | 'adapters'>): Record<PortName, string> =>
+  Object.fromEntries(PORT_NAMES.map((port) => [port, adapterOf(config, port)])) as Record<PortName, string>;
+
+/** Whether some port's adapter keeps its data in the data folder. */
+export const usesDataDir = (config: Pick<LocusConfig, 'profile' | 'adapters'>): boolean =>
+  PORT_NAMES.some((port) => DATA_DIR_ADAPTERS.has(adapterOf(config, port)));

@@ -1,6 +1,7 @@
-import { SECURITY_SETTING_ENTRIES } from '../application/security/security-settings';
-import { PORT_NAMES, type PortName } from '../composition/adapter-binders';
+import { adapterVariable, PORT_NAMES } from '../ports/port-names';
 import { CONSOLE_SETTING_ENTRIES } from './console-settings';
+import { PRESETS } from './presets';
+import { SECURITY_SETTING_ENTRIES } from './security-settings';
 
 /** One setting: its variable, its key in a config file, its default and what it means. */
 export interface SettingEntry {
@@ -10,9 +11,7 @@ export interface SettingEntry {
   readonly meaning: string;
 }
 
-/** The variable that takes one port's adapter from another profile (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`). */
-export const adapterVariable = (port: PortName): string =>
-  `LOCUS_ADAPTER_${port.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+export { adapterVariable } from '../ports/port-names';
 
 /** Every setting of the `locus` command and server (the `aws` profile adds its `LOCUS_AWS_*` variables). */
 export const SETTINGS: readonly SettingEntry[] = [
@@ -26,13 +25,14 @@ export const SETTINGS: readonly SettingEntry[] = [
     variable: 'LOCUS_PROFILE',
     fileKey: 'profile',
     defaultValue: 'local',
-    meaning: 'the adapters: `local` (one machine), `memory` (in-process, nothing kept) or `aws`',
+    meaning:
+      "the preset of adapters: `local` (one machine), `memory` (in-process, nothing kept) or `aws`; `LOCUS_ADAPTER_<PORT>` picks one port's adapter",
   },
   ...PORT_NAMES.map((port) => ({
     variable: adapterVariable(port),
     fileKey: `adapters.${port}`,
-    defaultValue: '(the profile)',
-    meaning: `takes the ${port} port's adapter from another profile (memory, local or aws)`,
+    defaultValue: `(the profile's: ${PRESETS.memory[port]}, ${PRESETS.local[port]}, ${PRESETS.aws[port]})`,
+    meaning: `the ${port} port's adapter: a registered name, a module path (./my-adapter.js) or a package`,
   })),
   {
     variable: 'LOCUS_DATA_DIR',

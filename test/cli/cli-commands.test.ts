@@ -121,7 +121,7 @@ describe('the locus command on the local profile', () => {
     const run = await locus({ ...env, LOCUS_ADAPTER_PARTITIONS: 'memory' }, 'query', 'SELECT 1');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /locus query reads the local partitions, but they come from the memory profile/,
+      /locus query reads the local partitions, but the partitions adapter is memory/,
     );
   });
 

@@ -3,8 +3,8 @@ import { TOKENS } from '../../src/application/tokens';
 import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
 import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
+import { aRejectedItem } from '../../src/testing';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
-import { aRejectedItem } from '../contracts/rejected-store.contract';
 import { ManualClock } from '../support/manual-clock';
 
 const NOW = Date.UTC(2026, 10, 29, 9, 0, 0);

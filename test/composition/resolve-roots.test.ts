@@ -6,7 +6,6 @@ import { sampleAwsEnv } from '../../deploy/build/sample-env';
 import { createCollectServerRoot } from '../../deploy/collect-server/root';
 import { createParseRequestRoot } from '../../deploy/lambda/parse-request/root';
 import type { EntryRoot } from '../../deploy/lambda/shared/entry-root';
-import { isUnavailablePort, PORT_TOKENS } from '../../deploy/lambda/shared/unavailable-port';
 import { createStartCollectServerRoot } from '../../deploy/lambda/start-collect-server/root';
 import { createStopCollectServerRoot } from '../../deploy/lambda/stop-collect-server/root';
 import { createStoreRequestRoot } from '../../deploy/lambda/store-request/root';
@@ -19,11 +18,12 @@ import {
 } from '../../src/application';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../src/application/status';
 import { TOKENS } from '../../src/application/tokens';
-import { PORT_NAMES, type PortName } from '../../src/composition/adapter-binders';
 import { createCliRoot } from '../../src/composition/cli-root';
+import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { decodeLocationCsv } from '../../src/domain';
 import { isLocusError } from '../../src/ports';
+import { PORT_NAMES, PORTS, type PortName } from '../../src/ports/port-names';
 import { useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { ManualClock } from '../support/manual-clock';
 
@@ -33,16 +33,16 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 type RootFactory = (env: Record<string, string>) => EntryRoot;
 
-/** Every AWS entry point: its root, and the ports it calls (the others are stand-ins). */
+/** Every AWS entry point: its root, and the ports it builds (no other is bound). */
 const ENTRY_ROOTS: readonly (readonly [string, RootFactory, readonly PortName[]])[] = [
-  ['parse_request', createParseRequestRoot, ['queue', 'rejected']],
+  ['parse_request', createParseRequestRoot, ['queue', 'rejected', 'tokens']],
   ['store_request', createStoreRequestRoot, ['queue', 'batches', 'journal']],
-  ['start_collect_server', createStartCollectServerRoot, ['journal', 'lifecycle']],
-  ['stop_collect_server', createStopCollectServerRoot, ['lifecycle']],
+  ['start_collect_server', createStartCollectServerRoot, ['journal', 'server']],
+  ['stop_collect_server', createStopCollectServerRoot, ['server']],
   [
     'collect_server',
     createCollectServerRoot,
-    ['batches', 'partitions', 'reportQuery', 'reports', 'journal', 'lock', 'scratch', 'lifecycle'],
+    ['queue', 'batches', 'partitions', 'reportQuery', 'reports', 'journal', 'lock', 'scratch', 'server'],
   ],
 ];
 
@@ -68,10 +68,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('every composition root resolves every service', () => {
   it.each(['memory', 'local', 'aws'])('the CLI root on the %s profile', async (profile) => {
     const env = { ...sampleAwsEnv(dir), LOCUS_PROFILE: profile };
-    const root = await createCliRoot(readLocusConfig({ env, cwd: dir }));
+    const config = readLocusConfig({ env, cwd: dir });
+    const root = await createCliRoot(config);
     try {
+      await ensureCliSecurity(root.container, config);
       for (const id of CLI_SERVICES) expect(root.get(id)).toBeDefined();
-      for (const port of PORT_NAMES) expect(isUnavailablePort(root.get(PORT_TOKENS[port]))).toBe(false);
+      for (const port of PORT_NAMES) expect(root.get<object>(PORTS[port])).toBeDefined();
     } finally {
       await root.close();
     }
@@ -79,17 +81,14 @@ describe('every composition root resolves every service', () => {
 
   describe.each(ENTRY_ROOTS)('%s', (name, create, ports) => {
     it.each(['memory', 'aws'])(
-      'on the %s profile: its services, its ports, stand-ins for the rest',
+      'on the %s profile: its services over its ports, and no other port',
       async (profile) => {
         const root = create({ ...sampleAwsEnv(dir), LOCUS_PROFILE: profile });
         try {
           expect(root.name).toBe(name);
           expect(root.resolveAll().length).toBeGreaterThan(0);
           for (const port of PORT_NAMES) {
-            expect([port, isUnavailablePort(root.get(PORT_TOKENS[port]))]).toEqual([
-              port,
-              !ports.includes(port),
-            ]);
+            expect([port, root.container.isBound(PORTS[port])]).toEqual([port, ports.includes(port)]);
           }
         } finally {
           await root.close();
@@ -97,7 +96,7 @@ describe('every composition root resolves every service', () => {
       },
     );
 
-    it('refuses the local profile, which its bundle does not ship', () => {
+    it('refuses the local adapters, which its bundle does not ship, naming the choices', () => {
       const failure = (() => {
         try {
           create({ LOCUS_PROFILE: 'local', LOCUS_DATA_DIR: dir });
@@ -107,14 +106,19 @@ describe('every composition root resolves every service', () => {
         return undefined;
       })();
       expect(isLocusError(failure, 'CONFIGURATION')).toBe(true);
-      expect((failure as Error).message).toContain(`${name} ships the memory and aws profiles only`);
+      expect((failure as Error).message).toMatch(
+        new RegExp(`LOCUS_ADAPTER_[A-Z_]+ "(sqlite|folder|duckdb|process)" is not one of .*\\(in ${name}\\)`),
+      );
     });
   });
 
-  it('names every missing aws setting at once', () => {
-    expect(() => createStoreRequestRoot({ LOCUS_PROFILE: 'aws' })).toThrow(
-      /LOCUS_AWS_REGION is missing[\s\S]*LOCUS_AWS_QUEUE_URL is missing[\s\S]*LOCUS_AWS_WORK_BUCKET is missing/,
+  it('names the missing aws settings of each adapter it builds', async () => {
+    expect(() => createStoreRequestRoot({ LOCUS_PROFILE: 'aws' }).resolveAll()).toThrow(
+      /LOCUS_AWS_REGION is missing/,
     );
+    const root = createStoreRequestRoot({ LOCUS_PROFILE: 'aws', LOCUS_AWS_REGION: 'eu-west-1' });
+    expect(() => root.resolveAll()).toThrow(/LOCUS_AWS_QUEUE_URL is missing/);
+    await root.close();
   });
 });
 
@@ -123,7 +127,7 @@ describe('a mixed composition: the local profile with the queue from aws (fauxqs
     const queue = await aws.newQueue();
     const env = {
       LOCUS_PROFILE: 'local',
-      LOCUS_ADAPTER_QUEUE: 'aws',
+      LOCUS_ADAPTER_QUEUE: 'sqs',
       LOCUS_DATA_DIR: dir,
       LOCUS_AWS_REGION: aws.fauxqs.region,
       LOCUS_AWS_ENDPOINT: aws.fauxqs.endpoint,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application/settings';
-import { profileOf, readLocusConfig } from '../../src/config/locus-config';
+import { adapterOf, readLocusConfig, usesDataDir } from '../../src/config/locus-config';
 import { adapterVariable, SETTINGS } from '../../src/config/setting-catalog';
 import { isLocusError } from '../../src/ports';
 
@@ -42,8 +42,8 @@ describe('readLocusConfig', () => {
   it('maps every variable onto the settings', () => {
     const config = read({
       LOCUS_PROFILE: 'memory',
-      LOCUS_ADAPTER_QUEUE: 'aws',
-      LOCUS_ADAPTER_REPORT_QUERY: 'local',
+      LOCUS_ADAPTER_QUEUE: 'sqs',
+      LOCUS_ADAPTER_REPORT_QUERY: 'duckdb',
       LOCUS_DATA_DIR: 'var/locus',
       LOCUS_TIMEZONE: 'Asia/Tokyo',
       LOCUS_HOST: '0.0.0.0',
@@ -60,9 +60,11 @@ describe('readLocusConfig', () => {
       LOCUS_ALLOW_NULL_ISLAND: 'on',
     });
     expect(config.profile).toBe('memory');
-    expect(config.adapters).toEqual({ queue: 'aws', reportQuery: 'local' });
-    expect(profileOf(config, 'queue')).toBe('aws');
-    expect(profileOf(config, 'batches')).toBe('memory');
+    expect(config.adapters).toEqual({ queue: 'sqs', reportQuery: 'duckdb' });
+    expect(adapterOf(config, 'queue')).toBe('sqs');
+    expect(adapterOf(config, 'batches')).toBe('memory');
+    expect(usesDataDir(config)).toBe(true);
+    expect(usesDataDir({ profile: 'memory', adapters: { queue: 'sqs' } })).toBe(false);
     expect(config.dataDir).toBe('/srv/locus/var/locus');
     expect(config.core).toEqual({
       timeZone: 'Asia/Tokyo',
@@ -86,7 +88,6 @@ describe('readLocusConfig', () => {
 
   it.each([
     ['LOCUS_PROFILE', 'cloud', /LOCUS_PROFILE "cloud" is not one of memory, local, aws/],
-    ['LOCUS_ADAPTER_QUEUE', 'sqs', /LOCUS_ADAPTER_QUEUE "sqs" is not one of memory, local, aws/],
     ['LOCUS_ADAPTER_QEUE', 'aws', /LOCUS_ADAPTER_QEUE "aws" is not a port's variable/],
     ['LOCUS_TIMEZONE', 'Mars/Olympus', /LOCUS_TIMEZONE "Mars\/Olympus" is not an IANA time zone/],
     ['LOCUS_HOST', 'local host', /LOCUS_HOST "local host" is not a host name/],
@@ -124,7 +125,7 @@ describe('readLocusConfig', () => {
     expect(adapterVariable('reportQuery')).toBe('LOCUS_ADAPTER_REPORT_QUERY');
     const variables = SETTINGS.map((entry) => entry.variable);
     expect(variables).toEqual(
-      expect.arrayContaining(['LOCUS_ADAPTER_QUEUE', 'LOCUS_ADAPTER_LIFECYCLE', 'PORT']),
+      expect.arrayContaining(['LOCUS_ADAPTER_QUEUE', 'LOCUS_ADAPTER_SERVER', 'PORT']),
     );
   });
 });

@@ -133,7 +133,7 @@ describe('the four phases on the memory profile, exactly once', () => {
     };
     await expect(world.daily.run('2026-11-28')).rejects.toThrow('query engine down');
     failing.rowsFor = original;
-    expect(await world.raw.lifecycle.state()).toBe('stopped');
+    expect(await world.raw.server.state()).toBe('stopped');
     const { events } = await world.raw.journal.readStream('collection-server');
     expect(events.map((e) => e.type)).toEqual(['CollectionServerStarted', 'CollectionServerStopped']);
     expect(events[1]?.data).toEqual(

@@ -8,12 +8,12 @@ import { SqliteLocationQueue } from '../../src/adapters/local/sqlite-location-qu
 import { InMemoryLocationQueue } from '../../src/adapters/memory';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application';
 import { TOKENS } from '../../src/application/tokens';
-import { PORT_NAMES } from '../../src/composition/adapter-binders';
-import { localBinders } from '../../src/composition/local-binders';
+import { LOCAL_ADAPTERS } from '../../src/composition/local-adapters';
+import { PRESETS } from '../../src/config/presets';
 import { uniqueName, useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { makeTempDir } from '../support/local-world';
 import { ManualClock } from '../support/manual-clock';
-import { memoryPorts, type PortSet, portsOf } from '../support/memory-ports';
+import { memoryPorts, PIPELINE_PORTS, type PortSet, portsOf } from '../support/memory-ports';
 import {
   manualStage,
   type QuarantineStage,
@@ -50,10 +50,12 @@ const localStage = async (maxReceives?: number): Promise<QuarantineStage> => {
   const container = new Container();
   container.bind(TOKENS.Clock).toConstantValue(clock);
   container.bind(LOCAL_TOKENS.QueueTuning).toConstantValue({ maxReceives });
-  const binders = localBinders({ dataDir });
   container.loadSync(
     new ContainerModule((options) => {
-      for (const port of PORT_NAMES) binders[port](options);
+      for (const port of PIPELINE_PORTS) {
+        const entry = LOCAL_ADAPTERS[port]?.[PRESETS.local[port]];
+        entry?.(options, { port, variables: {}, dataDir, cwd: dataDir });
+      }
     }),
   );
   const ports: PortSet = portsOf(container);

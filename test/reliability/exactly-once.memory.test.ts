@@ -1,5 +1,5 @@
-import { PORT_NAMES } from '../../src/composition/adapter-binders';
 import { FaultInjector } from '../support/fault-injection';
+import { PIPELINE_PORTS } from '../support/memory-ports';
 import { MemoryPipelineWorld } from './support/pipeline-world';
 import { checkExactlyOnce } from './support/property-run';
 
@@ -29,7 +29,7 @@ describe('exactly once on the memory profile, under random faults', () => {
       expect(tally.byKind.get(kind) ?? 0).toBeGreaterThan(RUNS / 10);
     }
     // The rejected store is not on the pipeline's path (only the tracking apps' routes keep refused items).
-    for (const port of PORT_NAMES.filter((name) => name !== 'rejected')) {
+    for (const port of PIPELINE_PORTS.filter((name) => name !== 'rejected')) {
       expect({ port, hit: (tally.byPort.get(port) ?? 0) > RUNS / 50 }).toEqual({ port, hit: true });
     }
     expect(tally.restarts).toBeGreaterThan(RUNS / 2);

@@ -3,7 +3,7 @@ import { fauxqsEnv, useStaticAwsCredentials } from '../../deploy/test/lambda/aws
 import { jsonEvent, routeEvent } from '../../deploy/test/lambda/lambda-fixtures';
 import { type ParseRequestFixture, useParseRequest } from '../../deploy/test/lambda/parse-request-fixture';
 import { TokenService } from '../../src/application/security/token-service';
-import { ssmTokenStore } from '../../src/composition/aws-security-stores';
+import { ssmTokenStore } from '../../src/composition/aws-adapters';
 import { useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { aLocation, NOW } from '../http/http-fixture';
 import { ManualClock } from '../support/manual-clock';

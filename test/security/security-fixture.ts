@@ -1,10 +1,8 @@
 import { Container } from 'inversify';
-import {
-  readSecuritySettings,
-  type SecuritySettings,
-} from '../../src/application/security/security-settings';
+import { InMemorySigningKeys, InMemoryTokenStore } from '../../src/adapters/memory/in-memory-token-store';
 import { TOKENS } from '../../src/application/tokens';
-import { memorySecurityStores, securityModule } from '../../src/composition/security-binders';
+import { securityModule } from '../../src/composition/security-module';
+import { readSecuritySettings, type SecuritySettings } from '../../src/config/security-settings';
 import { ManualClock } from '../support/manual-clock';
 
 /** Security settings as an exposed server reads them, with some variables set. */
@@ -18,7 +16,9 @@ export const securityContainer = (
 ) => {
   const container = new Container();
   container.bind(TOKENS.Clock).toConstantValue(clock);
-  container.loadSync(securityModule(settings, memorySecurityStores));
+  container.bind(TOKENS.TokenStore).to(InMemoryTokenStore).inSingletonScope();
+  container.bind(TOKENS.SigningKeys).to(InMemorySigningKeys).inSingletonScope();
+  container.loadSync(securityModule(settings));
   return { container, clock };
 };
 

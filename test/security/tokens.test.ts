@@ -4,7 +4,6 @@ import { readCredentials } from '../../src/application/security/credentials';
 import { deviceIdsOf, IngestGuard } from '../../src/application/security/ingest-guard';
 import { exceedsJsonDepth } from '../../src/application/security/json-depth';
 import { RateLimiter } from '../../src/application/security/rate-limiter';
-import { readSecuritySettings } from '../../src/application/security/security-settings';
 import {
   hashSecret,
   issueSecret,
@@ -14,6 +13,7 @@ import {
 import { TokenService } from '../../src/application/security/token-service';
 import { TokenVerifier } from '../../src/application/security/token-verifier';
 import { TOKENS } from '../../src/application/tokens';
+import { readSecuritySettings } from '../../src/config/security-settings';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
 import { ManualClock } from '../support/manual-clock';
 import { basic, exposedSettings, securityContainer } from './security-fixture';

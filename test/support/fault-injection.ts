@@ -52,7 +52,7 @@ export interface FiredFault {
 const unavailableCode = (port: string): LocusErrorCode => {
   if (port === 'queue') return 'QUEUE_UNAVAILABLE';
   if (port === 'reportQuery') return 'QUERY_FAILED';
-  if (port === 'lifecycle') return 'LIFECYCLE_FAILED';
+  if (port === 'server') return 'LIFECYCLE_FAILED';
   return 'STORE_UNAVAILABLE';
 };
 

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Container } from 'inversify';
 import type { CoreSettings } from '../../src/application';
-import { buildContainer } from '../../src/composition/build-container';
-import { localBinders } from '../../src/composition/local-binders';
+import { LOCAL_ADAPTERS } from '../../src/composition/local-adapters';
 import { seededRandom } from '../../src/simulator/random';
 import {
   containerOverPorts,
@@ -16,7 +15,8 @@ import {
 } from '../reliability/support/pipeline-world';
 import { AtLeastOnceQueue, FaultInjector } from './fault-injection';
 import { ManualClock } from './manual-clock';
-import { type PortSet, portsOf, readReport } from './memory-ports';
+import { PIPELINE_PORTS, type PortSet, portsOf, readReport } from './memory-ports';
+import { presetContainer } from './preset-container';
 
 const SHARED_MEMORY = '/dev/shm';
 
@@ -114,12 +114,12 @@ export class LocalWorld implements PipelineWorld {
   }
 
   private localContainer(): Container {
-    return buildContainer({
-      profile: 'local',
+    return presetContainer('local', LOCAL_ADAPTERS, {
       settings: this.settings,
       clock: this.clock,
       ids: this.ids,
-      profiles: { local: () => localBinders({ dataDir: this.dataDir }) },
+      dataDir: this.dataDir,
+      ports: PIPELINE_PORTS,
     });
   }
 

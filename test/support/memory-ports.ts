@@ -1,8 +1,7 @@
-import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
-import { PORT_TOKENS } from '../../deploy/lambda/shared/unavailable-port';
-import { TOKENS } from '../../src/application/tokens';
-import { type AdapterBinders, PORT_NAMES, type PortName } from '../../src/composition/adapter-binders';
-import { memoryBinders } from '../../src/composition/memory-binders';
+import { Container, ContainerModule } from 'inversify';
+import { type AdapterTable, portToken } from '../../src/composition/adapter-entry';
+import { buildContainer, type ContainerPlan } from '../../src/composition/build-container';
+import { MEMORY_ADAPTERS } from '../../src/composition/memory-adapters';
 import type {
   BatchStore,
   Clock,
@@ -16,8 +15,10 @@ import type {
   ScratchSpace,
   ServerLifecycle,
 } from '../../src/ports';
+import type { PortName } from '../../src/ports/port-names';
+import { TOKENS } from '../../src/ports/tokens';
 
-/** One adapter per port. */
+/** One adapter per port of the pipeline. */
 export interface PortSet {
   readonly queue: LocationQueue;
   readonly batches: BatchStore;
@@ -27,27 +28,43 @@ export interface PortSet {
   readonly journal: EventJournal;
   readonly lock: RunLock;
   readonly scratch: ScratchSpace;
-  readonly lifecycle: ServerLifecycle;
+  readonly server: ServerLifecycle;
   readonly rejected: RejectedStore;
 }
 
-/** Every port's adapter, taken from a container built by a profile's binders. */
+/** The ports of a {@link PortSet}. */
+export const PIPELINE_PORTS = [
+  'queue',
+  'batches',
+  'partitions',
+  'reportQuery',
+  'reports',
+  'journal',
+  'lock',
+  'scratch',
+  'server',
+  'rejected',
+] as const satisfies readonly PortName[];
+
+/** Every pipeline port's adapter, taken from a container. */
 export const portsOf = (container: Container): PortSet =>
   Object.fromEntries(
-    PORT_NAMES.map((port) => [port, container.get(PORT_TOKENS[port])]),
+    PIPELINE_PORTS.map((port) => [port, container.get(portToken(port))]),
   ) as unknown as PortSet;
 
 /**
- * The memory profile's adapters on one clock, bound as the profile binds them, to be kept across
+ * The memory adapters on one clock, bound as the registry binds them, to be kept across
  * "processes".
  */
 export const memoryPorts = (clock: Clock): PortSet => {
   const container = new Container();
   container.bind(TOKENS.Clock).toConstantValue(clock);
-  const binders = memoryBinders();
   container.loadSync(
     new ContainerModule((options) => {
-      for (const port of PORT_NAMES) binders[port](options);
+      for (const port of PIPELINE_PORTS) {
+        const entry = MEMORY_ADAPTERS[port]?.memory;
+        entry?.(options, { port, variables: {}, dataDir: '', cwd: '' });
+      }
     }),
   );
   return portsOf(container);
@@ -56,16 +73,33 @@ export const memoryPorts = (clock: Clock): PortSet => {
 /** What a port's adapter is bound as: itself, or a wrapper (a fault injector, a crash plan). */
 export type PortWrapper = <T extends object>(adapter: T, port: PortName) => T;
 
-/** A profile that binds every port to the given adapter, passed through `wrap`. */
-export const constantBinders = (ports: PortSet, wrap: PortWrapper = (adapter) => adapter): AdapterBinders =>
+/** Adapters named `given`, one per pipeline port: the given adapter passed through `wrap`. */
+export const givenAdapters = (ports: PortSet, wrap: PortWrapper = (adapter) => adapter): AdapterTable =>
   Object.fromEntries(
-    PORT_NAMES.map((port) => [
+    PIPELINE_PORTS.map((port) => [
       port,
-      ({ bind }: ContainerModuleLoadOptions) => {
-        bind(PORT_TOKENS[port]).toConstantValue(wrap(ports[port], port));
+      {
+        given: ({ bind }: Parameters<NonNullable<AdapterTable['queue']>[string]>[0]) => {
+          bind(portToken(port)).toConstantValue(wrap(ports[port], port));
+        },
       },
     ]),
-  ) as Record<PortName, AdapterBinders[PortName]>;
+  );
+
+/** The application services of one "process" over the given adapters. */
+export const containerOver = (
+  ports: PortSet,
+  plan: Pick<ContainerPlan, 'settings' | 'clock' | 'ids'>,
+  wrap?: PortWrapper,
+): Container =>
+  buildContainer({
+    entry: 'test',
+    ports: PIPELINE_PORTS,
+    choices: Object.fromEntries(PIPELINE_PORTS.map((port) => [port, 'given'])) as ContainerPlan['choices'],
+    adapters: givenAdapters(ports, wrap),
+    context: { variables: {}, dataDir: '', cwd: '' },
+    ...plan,
+  });
 
 /** Reads a report's bytes as text. */
 export const readReport = async (reports: ReportStore, date: string): Promise<string | undefined> => {

@@ -9,7 +9,6 @@ import {
   StoreService,
 } from '../../src/application';
 import { PipelineProjection } from '../../src/application/status';
-import { buildContainer } from '../../src/composition/build-container';
 import type { DayStanding, LocationRecord } from '../../src/domain';
 import type {
   LeasedMessage,
@@ -20,7 +19,7 @@ import type {
 } from '../../src/ports';
 import { CrashPlan, withCrashes } from './faults';
 import { ManualClock } from './manual-clock';
-import { constantBinders, memoryPorts, type PortSet, readReport } from './memory-ports';
+import { containerOver, memoryPorts, type PortSet, readReport } from './memory-ports';
 
 /**
  * A standard queue's at-least-once delivery: every third lease also hands out again a message
@@ -90,15 +89,15 @@ export class MemoryWorld {
   /** A new process over the same stores (nothing of the old one's memory survives). */
   restart(): void {
     const plan = this.plan;
-    this.container = buildContainer({
-      profile: 'memory',
-      settings: this.settings,
-      clock: this.clock,
-      ids: { next: () => `id${String(this.nextId++).padStart(6, '0')}` },
-      profiles: {
-        memory: () => constantBinders(this.raw, (adapter, port) => withCrashes(adapter, port, plan)),
+    this.container = containerOver(
+      this.raw,
+      {
+        settings: this.settings,
+        clock: this.clock,
+        ids: { next: () => `id${String(this.nextId++).padStart(6, '0')}` },
       },
-    });
+      (adapter, port) => withCrashes(adapter, port, plan),
+    );
   }
 
   get receive(): ReceiveService {

@@ -1,11 +1,8 @@
 import type { Container } from 'inversify';
-import {
-  readSecuritySettings,
-  type SecuritySettings,
-} from '../../../src/application/security/security-settings';
-import { awsSecurityStores, hasTokenPath } from '../../../src/composition/aws-security-stores';
-import { memorySecurityStores, securityModule } from '../../../src/composition/security-binders';
+import { securityModule } from '../../../src/composition/security-module';
+import { hasTokenPath } from '../../../src/config/aws-token-config';
 import type { LocusConfig } from '../../../src/config/locus-config';
+import { readSecuritySettings, type SecuritySettings } from '../../../src/config/security-settings';
 
 /**
  * The security settings of `parse_request`: it is exposed (tokens, limits) once the deployment
@@ -17,8 +14,7 @@ export const parseRequestSecuritySettings = (config: LocusConfig): SecuritySetti
     defaultPublicUrl: 'https://localhost',
   });
 
-/** Loads the security module: tokens from SSM on the aws profile, in memory on the memory profile. */
+/** Loads the security module (over the tokens port: SSM on the aws profile, in memory on the memory profile). */
 export const loadParseRequestSecurity = (container: Container, config: LocusConfig): void => {
-  const stores = config.profile === 'aws' ? awsSecurityStores(config.variables) : memorySecurityStores;
-  container.loadSync(securityModule(parseRequestSecuritySettings(config), stores, () => {}));
+  container.loadSync(securityModule(parseRequestSecuritySettings(config)));
 };

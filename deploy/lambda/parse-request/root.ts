@@ -1,17 +1,17 @@
 import { ReceiveService } from '../../../src/application';
 import { ClientIntake } from '../../../src/application/clients/client-intake';
-import { s3RejectedBinder, sqsQueueBinder } from '../../../src/composition/aws-client-binding';
+import { AWS_ADAPTERS } from '../../../src/composition/aws-adapters';
+import { MEMORY_ADAPTERS } from '../../../src/composition/memory-adapters';
+import { mergeTables } from '../../../src/composition/registry';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
 import { loadParseRequestSecurity } from './ingest-security';
 
 export const PARSE_REQUEST = 'parse_request';
 
 /**
- * The composition root of `parse_request`: the receive service over the queue (SQS on the `aws`
- * profile) and the tracking apps' intake over the rejected store (S3, `rejected/` in the work
- * bucket), without the other AWS clients. Settings from `LOCUS_*` variables, e.g.
- * `LOCUS_MAX_BODY_BYTES`, `LOCUS_MAX_BATCH`, `LOCUS_TIMEZONE`; device tokens from SSM under
- * `LOCUS_AWS_TOKEN_PATH` (`LOCUS_AUTH`, see `ingest-security.ts`).
+ * The composition root of `parse_request`: the receive service over the queue (SQS on `aws`), the
+ * tracking apps' intake over the rejected store (S3, `rejected/` in the work bucket) and device
+ * tokens (SSM under `LOCUS_AWS_TOKEN_PATH`), without the Redshift and EC2 clients.
  */
 export const createParseRequestRoot = (
   env: Readonly<Record<string, string | undefined>>,
@@ -20,9 +20,10 @@ export const createParseRequestRoot = (
   createEntryRoot(
     {
       name: PARSE_REQUEST,
-      ports: ['queue', 'rejected'],
+      ports: ['queue', 'rejected', 'tokens'],
       services: [ReceiveService, ClientIntake],
-      aws: (config) => ({ queue: sqsQueueBinder(config), rejected: s3RejectedBinder(config) }),
+      // No Redshift or EC2 client on the hot path.
+      adapters: mergeTables([MEMORY_ADAPTERS, AWS_ADAPTERS]),
       customize: loadParseRequestSecurity,
     },
     env,

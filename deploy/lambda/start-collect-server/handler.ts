@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { DailyRunService } from '../../../src/application';
+import { CollectionServerRuns } from '../../../src/application/daily/collection-server-runs';
 import type { CalendarDate } from '../../../src/domain';
 import type { EntryRoot } from '../shared/entry-root';
 import { type ScheduleInput, scheduleSource } from '../shared/scheduled-event';
@@ -22,7 +22,7 @@ export const createStartCollectServerHandler = (
   root: EntryRoot,
   telemetry: Telemetry,
 ): StartCollectServerHandler => {
-  const daily = root.get(DailyRunService);
+  const daily = root.get(CollectionServerRuns);
   const { logger } = telemetry;
   return (event, context) =>
     withInvocation(telemetry, context, context.awsRequestId, async () => {

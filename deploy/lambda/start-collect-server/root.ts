@@ -1,13 +1,12 @@
-import { DailyRunService } from '../../../src/application';
-import { awsBinders } from '../../../src/composition/aws-binders';
+import { CollectionServerRuns } from '../../../src/application/daily/collection-server-runs';
+import { ENTRY_ADAPTERS } from '../shared/entry-adapters';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
 
 export const START_COLLECT_SERVER = 'start_collect_server';
 
 /**
- * The composition root of `start_collect_server`: the daily run service, of which it calls only
- * `startServer` (the server lifecycle, EC2 on `aws`, and the journal). The partition and report
- * ports the service also holds are stand-ins: this function needs no Redshift setting.
+ * The composition root of `start_collect_server`: the collection server's runs over the server
+ * port (EC2 on `aws`) and the journal, nothing else (no Redshift setting is needed).
  */
 export const createStartCollectServerRoot = (
   env: Readonly<Record<string, string | undefined>>,
@@ -16,9 +15,9 @@ export const createStartCollectServerRoot = (
   createEntryRoot(
     {
       name: START_COLLECT_SERVER,
-      ports: ['journal', 'lifecycle'],
-      services: [DailyRunService],
-      aws: awsBinders,
+      ports: ['server', 'journal'],
+      services: [CollectionServerRuns],
+      adapters: ENTRY_ADAPTERS,
     },
     env,
     options,

@@ -1,10 +1,10 @@
-import { TOKENS } from '../../../src/application/tokens';
-import { awsBinders } from '../../../src/composition/aws-binders';
+import { TOKENS } from '../../../src/ports/tokens';
+import { ENTRY_ADAPTERS } from '../shared/entry-adapters';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
 
 export const STOP_COLLECT_SERVER = 'stop_collect_server';
 
-/** The composition root of `stop_collect_server`: the server lifecycle port alone (EC2 on `aws`). */
+/** The composition root of `stop_collect_server`: the server port alone (EC2 on `aws`). */
 export const createStopCollectServerRoot = (
   env: Readonly<Record<string, string | undefined>>,
   options?: EntryRootOptions,
@@ -12,9 +12,9 @@ export const createStopCollectServerRoot = (
   createEntryRoot(
     {
       name: STOP_COLLECT_SERVER,
-      ports: ['lifecycle'],
+      ports: ['server'],
       services: [TOKENS.ServerLifecycle],
-      aws: awsBinders,
+      adapters: ENTRY_ADAPTERS,
     },
     env,
     options,

@@ -1,5 +1,5 @@
 import { StoreService } from '../../../src/application';
-import { awsBinders } from '../../../src/composition/aws-binders';
+import { ENTRY_ADAPTERS } from '../shared/entry-adapters';
 import { createEntryRoot, type EntryRoot, type EntryRootOptions } from '../shared/entry-root';
 
 export const STORE_REQUEST = 'store_request';
@@ -14,7 +14,7 @@ export const createStoreRequestRoot = (
       name: STORE_REQUEST,
       ports: ['queue', 'batches', 'journal'],
       services: [StoreService],
-      aws: awsBinders,
+      adapters: ENTRY_ADAPTERS,
     },
     env,
     options,

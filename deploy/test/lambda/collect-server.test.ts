@@ -165,7 +165,7 @@ describe('the collect server run', () => {
 
     const env = {
       ...TOKYO,
-      LOCUS_ADAPTER_LIFECYCLE: 'aws',
+      LOCUS_ADAPTER_SERVER: 'ec2',
       LOCUS_AWS_REGION: 'us-east-1',
       LOCUS_AWS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/locus',
       LOCUS_AWS_BUCKET: 'locus-data',

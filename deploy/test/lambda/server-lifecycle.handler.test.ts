@@ -68,13 +68,12 @@ describe('start_collect_server and stop_collect_server (EC2 mocked)', () => {
       );
     });
 
-    it('needs no Redshift setting: the ports it never calls are stand-ins that refuse', async () => {
+    it('needs no Redshift setting: it builds the server and journal ports only', async () => {
       instance = mockInstance('stopped');
       await start()(scheduledEvent(), lambdaContext('start_collect_server'));
-      const query = root.get(TOKENS.ReportQuery);
-      expect(() => query.rowsFor('2026-11-28')).toThrow(
-        /start_collect_server does not use the reportQuery port/,
-      );
+      expect(instance.calls()).toContain('StartInstancesCommand');
+      expect(root.container.isBound(TOKENS.ReportQuery)).toBe(false);
+      expect(root.container.isBound(TOKENS.PartitionStore)).toBe(false);
     });
 
     it('is idempotent: a second call on a running server starts nothing and journals nothing more', async () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import { type LocationRecord, leasedTooOften } from '../../domain';
 import {
   type Clock,
@@ -11,6 +10,7 @@ import {
   type QueueDepth,
   type RedriveOutcome,
 } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { queueDatabaseFile } from './data-dir-layout';
 import { GroupCommit } from './group-commit';
 import { LOCAL_TOKENS, type LocalAdapterConfig, type QueueTuning } from './local-tokens';

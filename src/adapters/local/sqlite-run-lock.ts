@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import type { Clock, LockHolder, RunLock } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { processIdentity } from '../system/process-identity';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';

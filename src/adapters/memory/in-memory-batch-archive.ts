@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import type { LocationRecord } from '../../domain';
 import { type BatchArchive, type BatchStore, LocusError } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { InMemoryBatchStore } from './in-memory-batch-store';
 
 /**

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
 import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { versionConflict } from '../journal/version-conflict';
 
 /** A deep copy of an event (events are plain JSON data). */

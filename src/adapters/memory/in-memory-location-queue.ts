@@ -1,6 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
 import { inject, injectable, optional } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import {
   decodeLocationCsv,
   type LocationRecord,
@@ -16,6 +15,7 @@ import type {
   QueueDepth,
   RedriveOutcome,
 } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { copyRecords } from './record-chunks';
 
 /** How the memory queue treats messages leased again and again. */

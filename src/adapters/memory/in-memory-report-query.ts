@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import { type CalendarDate, compareForReport, dedupeRecords, type LocationRecord } from '../../domain';
 import type { PartitionStore, ReportDraft, ReportQuery } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { reportCsv } from '../codec/report-csv';
 import { chunksOf } from './record-chunks';
 

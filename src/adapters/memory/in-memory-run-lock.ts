@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../application/tokens';
 import type { Clock, LockHolder, RunLock } from '../../ports';
+import { TOKENS } from '../../ports/tokens';
 import { processIdentity } from '../system/process-identity';
 
 /** Named leases held in process memory, expiring on the injected clock. */

@@ -1,18 +1,12 @@
 import { inject, injectable } from 'inversify';
-import {
-  type CalendarDate,
-  COLLECTION_SERVER_STREAM,
-  calendarDate,
-  collectionServerDecider,
-  RecordDateResolver,
-} from '../../domain';
-import type { Clock, EventJournal, IdSource, ServerLifecycle } from '../../ports';
+import { type CalendarDate, calendarDate, RecordDateResolver } from '../../domain';
+import type { Clock, IdSource } from '../../ports';
 import { type PartitionOutcome, PartitionService } from '../partition/partition-service';
 import { type ReportOutcome, ReportService } from '../report/report-service';
 import type { CoreSettings } from '../settings';
-import { handleCommand } from '../shared/handle-command';
 import { type StoreOutcome, StoreService } from '../store/store-service';
 import { TOKENS } from '../tokens';
+import { CollectionServerRuns } from './collection-server-runs';
 
 export interface DailyRunOutcome {
   readonly runId: string;
@@ -50,8 +44,7 @@ export class DailyRunService {
     @inject(StoreService) private readonly store: StoreService,
     @inject(PartitionService) private readonly partition: PartitionService,
     @inject(ReportService) private readonly report: ReportService,
-    @inject(TOKENS.ServerLifecycle) private readonly lifecycle: ServerLifecycle,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(CollectionServerRuns) private readonly server: CollectionServerRuns,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) settings: CoreSettings,
@@ -78,12 +71,8 @@ export class DailyRunService {
     }
   }
 
-  async startServer(runId: string, date: CalendarDate): Promise<void> {
-    await this.lifecycle.start();
-    await handleCommand(this.journal, collectionServerDecider, COLLECTION_SERVER_STREAM, {
-      type: 'StartCollectionServer',
-      data: { runId, date, at: this.clock.now() },
-    });
+  startServer(runId: string, date: CalendarDate): Promise<void> {
+    return this.server.startServer(runId, date);
   }
 
   /** Store (unless told not to), partition, then report `date` and every earlier date whose report is due. */
@@ -99,19 +88,7 @@ export class DailyRunService {
   }
 
   /** Journals the outcome and stops the server; the server is stopped even when journalling fails. */
-  async stopServer(runId: string, outcome: 'succeeded' | 'failed', error?: unknown): Promise<void> {
-    try {
-      await handleCommand(this.journal, collectionServerDecider, COLLECTION_SERVER_STREAM, {
-        type: 'StopCollectionServer',
-        data: {
-          runId,
-          outcome,
-          ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
-          at: this.clock.now(),
-        },
-      });
-    } finally {
-      await this.lifecycle.stop();
-    }
+  stopServer(runId: string, outcome: 'succeeded' | 'failed', error?: unknown): Promise<void> {
+    return this.server.stopServer(runId, outcome, error);
   }
 }

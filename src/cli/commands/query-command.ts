@@ -1,5 +1,5 @@
 import { DuckDbSqlConsole } from '../../adapters/local/duckdb-sql-console';
-import { profileOf } from '../../config/locus-config';
+import { adapterOf } from '../../config/locus-config';
 import { LocusError } from '../../ports';
 import type { CommandContext } from '../command-context';
 import { formatSqlResult, type QueryFormat } from '../output/sql-output';
@@ -14,10 +14,10 @@ export const queryCommand = async (
   options: { format?: QueryFormat },
 ): Promise<number> => {
   const { config, io } = context;
-  if (profileOf(config, 'partitions') !== 'local') {
+  if (adapterOf(config, 'partitions') !== 'folder') {
     throw new LocusError(
       'CONFIGURATION',
-      `locus query reads the local partitions, but they come from the ${profileOf(config, 'partitions')} profile ` +
+      `locus query reads the local partitions, but the partitions adapter is ${adapterOf(config, 'partitions')} ` +
         '(LOCUS_PROFILE / LOCUS_ADAPTER_PARTITIONS); query the aws partitions with Redshift Spectrum',
     );
   }

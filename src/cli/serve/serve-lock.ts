@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PORT_NAMES } from '../../composition/adapter-binders';
-import { type LocusConfig, profileOf } from '../../config/locus-config';
+import { type LocusConfig, usesDataDir } from '../../config/locus-config';
 import { LocusError } from '../../ports';
 
 /** The file a running `locus serve` keeps in its data folder. */
@@ -81,9 +80,7 @@ export const takeServeLock = (dataDir: string, now: Date = new Date()): ServeLoc
   };
 };
 
-/** Whether a configuration keeps anything in its data folder (any port on the local profile). */
-export const usesDataDir = (config: Pick<LocusConfig, 'profile' | 'adapters'>): boolean =>
-  PORT_NAMES.some((port) => profileOf(config, port) === 'local');
+export { usesDataDir } from '../../config/locus-config';
 
 /** The serve lock of a configuration: the data folder's when it has one, else a lock that holds nothing. */
 export const serveLockFor = (config: Pick<LocusConfig, 'profile' | 'adapters' | 'dataDir'>): ServeLock =>

@@ -7,14 +7,23 @@ const BASE = {
   LOCUS_AWS_BUCKET: 'locus-data',
 };
 
+/** The problems of the client settings and of every group (each group is read on its own). */
 const problemsOf = (env: NodeJS.ProcessEnv): string => {
-  try {
-    readAwsConfig(env);
-  } catch (error) {
-    if (isLocusError(error, 'CONFIGURATION')) return error.message;
-    throw error;
-  }
-  throw new Error('expected a configuration error');
+  const messages: string[] = [];
+  const note = (read: () => unknown): void => {
+    try {
+      read();
+    } catch (error) {
+      if (!isLocusError(error, 'CONFIGURATION')) throw error;
+      messages.push(error.message);
+    }
+  };
+  note(() => readAwsConfig(env));
+  const groups = readAwsConfig({ ...env, LOCUS_AWS_REGION: 'eu-west-1', LOCUS_AWS_KEY_PREFIX: '' });
+  for (const read of [() => groups.queue, () => groups.buckets, () => groups.redshift, () => groups.ec2])
+    note(read);
+  if (messages.length === 0) throw new Error('expected a configuration error');
+  return messages.join('\n');
 };
 
 describe('readAwsConfig', () => {
@@ -78,7 +87,18 @@ describe('readAwsConfig', () => {
     expect(config.buckets).toEqual({ work: 'locus-data', storage: 'locus-data', download: 'locus-public' });
   });
 
-  it('names every missing setting in one error', () => {
+  it('reads a group only when an adapter asks for it: a queue alone needs no bucket', () => {
+    const config = readAwsConfig({
+      LOCUS_AWS_REGION: 'eu-west-1',
+      LOCUS_AWS_QUEUE_URL: BASE.LOCUS_AWS_QUEUE_URL,
+    });
+    expect(config.queue.url).toBe(BASE.LOCUS_AWS_QUEUE_URL);
+    expect(() => config.buckets).toThrow(
+      /the S3 buckets are not configured:[\s\S]*LOCUS_AWS_WORK_BUCKET is missing/,
+    );
+  });
+
+  it('names every missing setting of a group in one error', () => {
     const message = problemsOf({});
     for (const name of [
       'LOCUS_AWS_REGION',

@@ -1,5 +1,5 @@
 import { S3BatchStore } from '../../../src/adapters/aws/s3/s3-batch-store';
-import { describeBatchStoreContract } from '../../contracts/batch-store.contract';
+import { describeBatchStoreContract } from '../../../src/testing';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();

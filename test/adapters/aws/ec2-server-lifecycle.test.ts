@@ -158,13 +158,10 @@ describe('Ec2ServerLifecycle', () => {
     }
   });
 
-  it('refuses to start without an instance id', () => {
-    let error: unknown;
-    try {
-      new Ec2ServerLifecycle(client, ec2Config(undefined), clock);
-    } catch (e) {
-      error = e;
-    }
+  it('refuses to start without an instance id (it is made without one: a caller may never drive the server)', async () => {
+    const error = await new Ec2ServerLifecycle(client, ec2Config(undefined), clock)
+      .start()
+      .catch((e: unknown) => e);
     expect(isLocusError(error, 'CONFIGURATION')).toBe(true);
     expect((error as Error).message).toContain('LOCUS_AWS_INSTANCE_ID');
   });

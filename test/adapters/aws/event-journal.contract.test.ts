@@ -1,5 +1,5 @@
 import { S3EventJournal } from '../../../src/adapters/aws/s3/s3-event-journal';
-import { describeEventJournalContract } from '../../contracts/event-journal.contract';
+import { describeEventJournalContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 

@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SqsLocationQueue } from '../../../src/adapters/aws/sqs/sqs-location-queue';
-import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
+import { describeLocationQueueContract } from '../../../src/testing';
 import { useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3PartitionStore } from '../../../src/adapters/aws/s3/s3-partition-store';
-import { describePartitionStoreContract } from '../../contracts/partition-store.contract';
+import { describePartitionStoreContract } from '../../../src/testing';
 import { useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();

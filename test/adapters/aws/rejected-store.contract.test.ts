@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3RejectedStore } from '../../../src/adapters/aws/s3/s3-rejected-store';
-import { aRejectedItem, describeRejectedStoreContract } from '../../contracts/rejected-store.contract';
+import { aRejectedItem, describeRejectedStoreContract } from '../../../src/testing';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();

@@ -2,7 +2,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RedshiftSpectrumReportQuery } from '../../../src/adapters/aws/redshift/redshift-spectrum-report-query';
 import { S3PartitionStore } from '../../../src/adapters/aws/s3/s3-partition-store';
-import { describeReportQueryContract } from '../../contracts/report-query.contract';
+import { describeReportQueryContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 import { SimulatedSpectrum } from './simulated-unload';

@@ -1,5 +1,5 @@
 import { S3ReportStore } from '../../../src/adapters/aws/s3/s3-report-store';
-import { describeReportStoreContract } from '../../contracts/report-store.contract';
+import { describeReportStoreContract } from '../../../src/testing';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 
 const aws = useFauxqs();

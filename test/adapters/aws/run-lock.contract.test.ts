@@ -1,5 +1,5 @@
 import { S3RunLock } from '../../../src/adapters/aws/s3/s3-run-lock';
-import { describeRunLockContract } from '../../contracts/run-lock.contract';
+import { describeRunLockContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { uniqueName, useFauxqs } from './fauxqs-setup';
 

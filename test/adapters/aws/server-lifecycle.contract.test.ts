@@ -5,7 +5,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { describeServerLifecycleContract } from '../../contracts/server-lifecycle.contract';
+import { describeServerLifecycleContract } from '../../../src/testing';
 import { described, type Ec2Stub, mockedEc2Lifecycle } from './ec2-lifecycle-fixture';
 
 /**

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { useStaticAwsCredentials } from '../../../deploy/test/lambda/aws-test-env';
 import { createSsmClient } from '../../../src/adapters/aws/aws-clients';
 import { SsmTokenStore } from '../../../src/adapters/aws/ssm/ssm-token-store';
-import { ssmTokenSettings } from '../../../src/composition/aws-security-stores';
+import { ssmTokenSettings } from '../../../src/config/aws-token-config';
 import { isLocusError, type StoredToken } from '../../../src/ports';
 import { type FakeSsm, startFakeSsm } from '../../security/fake-ssm';
 

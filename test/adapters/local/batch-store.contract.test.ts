@@ -1,5 +1,5 @@
 import { FileBatchStore } from '../../../src/adapters/local/file-batch-store';
-import { describeBatchStoreContract } from '../../contracts/batch-store.contract';
+import { describeBatchStoreContract } from '../../../src/testing';
 import { tempDataDir } from './temp-data-dir';
 
 describeBatchStoreContract('FileBatchStore', async () => {

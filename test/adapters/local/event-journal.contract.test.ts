@@ -1,5 +1,5 @@
 import { SqliteEventJournal } from '../../../src/adapters/local/sqlite-event-journal';
-import { describeEventJournalContract } from '../../contracts/event-journal.contract';
+import { describeEventJournalContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { tempDataDir } from './temp-data-dir';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLocationQueue } from '../../../src/adapters/local/sqlite-location-queue';
-import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
+import { describeLocationQueueContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { tempDataDir } from './temp-data-dir';
 

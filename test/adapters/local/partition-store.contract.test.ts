@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
-import { describePartitionStoreContract } from '../../contracts/partition-store.contract';
+import { describePartitionStoreContract } from '../../../src/testing';
 import { filesUnder } from '../../support/files-under';
 import { tempDataDir } from './temp-data-dir';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileRejectedStore } from '../../../src/adapters/local/file-rejected-store';
-import { aRejectedItem, describeRejectedStoreContract } from '../../contracts/rejected-store.contract';
+import { aRejectedItem, describeRejectedStoreContract } from '../../../src/testing';
 import { tempDataDir } from './temp-data-dir';
 
 describeRejectedStoreContract('FileRejectedStore', async () => {

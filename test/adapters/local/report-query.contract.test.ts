@@ -1,6 +1,6 @@
 import { DuckDbReportQuery } from '../../../src/adapters/local/duckdb-report-query';
 import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
-import { describeReportQueryContract } from '../../contracts/report-query.contract';
+import { describeReportQueryContract } from '../../../src/testing';
 import { tempDataDir } from './temp-data-dir';
 
 describeReportQueryContract('DuckDbReportQuery', async () => {

@@ -1,5 +1,5 @@
 import { FileReportStore } from '../../../src/adapters/local/file-report-store';
-import { describeReportStoreContract } from '../../contracts/report-store.contract';
+import { describeReportStoreContract } from '../../../src/testing';
 import { tempDataDir } from './temp-data-dir';
 
 describeReportStoreContract('FileReportStore', async () => {

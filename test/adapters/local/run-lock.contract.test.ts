@@ -1,5 +1,5 @@
 import { SqliteRunLock } from '../../../src/adapters/local/sqlite-run-lock';
-import { describeRunLockContract } from '../../contracts/run-lock.contract';
+import { describeRunLockContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { tempDataDir } from './temp-data-dir';
 

@@ -1,5 +1,5 @@
 import { FileScratchSpace } from '../../../src/adapters/local/file-scratch-space';
-import { describeScratchSpaceContract } from '../../contracts/scratch-space.contract';
+import { describeScratchSpaceContract } from '../../../src/testing';
 import { tempDataDir } from './temp-data-dir';
 
 describeScratchSpaceContract('FileScratchSpace', async () => {

@@ -1,5 +1,5 @@
 import { LocalServerLifecycle } from '../../../src/adapters/local/local-server-lifecycle';
-import { describeServerLifecycleContract } from '../../contracts/server-lifecycle.contract';
+import { describeServerLifecycleContract } from '../../../src/testing';
 
 describeServerLifecycleContract('LocalServerLifecycle', async () => ({
   lifecycle: new LocalServerLifecycle(),

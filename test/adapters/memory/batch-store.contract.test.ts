@@ -1,4 +1,4 @@
 import { InMemoryBatchStore } from '../../../src/adapters/memory';
-import { describeBatchStoreContract } from '../../contracts/batch-store.contract';
+import { describeBatchStoreContract } from '../../../src/testing';
 
 describeBatchStoreContract('InMemoryBatchStore', async () => ({ store: new InMemoryBatchStore() }));

@@ -1,5 +1,5 @@
 import { InMemoryEventJournal } from '../../../src/adapters/memory';
-import { describeEventJournalContract } from '../../contracts/event-journal.contract';
+import { describeEventJournalContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 
 describeEventJournalContract('InMemoryEventJournal', async () => ({

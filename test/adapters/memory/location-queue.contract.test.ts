@@ -1,5 +1,5 @@
 import { InMemoryLocationQueue } from '../../../src/adapters/memory';
-import { describeLocationQueueContract } from '../../contracts/location-queue.contract';
+import { describeLocationQueueContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 
 describeLocationQueueContract('InMemoryLocationQueue', async (options) => {

@@ -1,5 +1,5 @@
 import { InMemoryPartitionStore } from '../../../src/adapters/memory';
-import { describePartitionStoreContract } from '../../contracts/partition-store.contract';
+import { describePartitionStoreContract } from '../../../src/testing';
 
 describePartitionStoreContract('InMemoryPartitionStore', async () => ({
   store: new InMemoryPartitionStore(),

@@ -1,4 +1,4 @@
 import { InMemoryRejectedStore } from '../../../src/adapters/memory';
-import { describeRejectedStoreContract } from '../../contracts/rejected-store.contract';
+import { describeRejectedStoreContract } from '../../../src/testing';
 
 describeRejectedStoreContract('InMemoryRejectedStore', async () => ({ store: new InMemoryRejectedStore() }));

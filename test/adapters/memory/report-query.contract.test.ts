@@ -1,5 +1,5 @@
 import { InMemoryPartitionStore, InMemoryReportQuery } from '../../../src/adapters/memory';
-import { describeReportQueryContract } from '../../contracts/report-query.contract';
+import { describeReportQueryContract } from '../../../src/testing';
 
 describeReportQueryContract('InMemoryReportQuery', async () => {
   const partitions = new InMemoryPartitionStore();

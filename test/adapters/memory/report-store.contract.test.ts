@@ -1,4 +1,4 @@
 import { InMemoryReportStore } from '../../../src/adapters/memory';
-import { describeReportStoreContract } from '../../contracts/report-store.contract';
+import { describeReportStoreContract } from '../../../src/testing';
 
 describeReportStoreContract('InMemoryReportStore', async () => ({ store: new InMemoryReportStore() }));

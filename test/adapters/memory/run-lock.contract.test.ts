@@ -1,5 +1,5 @@
 import { InMemoryRunLock } from '../../../src/adapters/memory';
-import { describeRunLockContract } from '../../contracts/run-lock.contract';
+import { describeRunLockContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 
 describeRunLockContract('InMemoryRunLock', async () => {

@@ -1,4 +1,4 @@
 import { InMemoryScratchSpace } from '../../../src/adapters/memory';
-import { describeScratchSpaceContract } from '../../contracts/scratch-space.contract';
+import { describeScratchSpaceContract } from '../../../src/testing';
 
 describeScratchSpaceContract('InMemoryScratchSpace', async () => ({ scratch: new InMemoryScratchSpace() }));

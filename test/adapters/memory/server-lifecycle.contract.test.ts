@@ -1,5 +1,5 @@
 import { InMemoryServerLifecycle } from '../../../src/adapters/memory';
-import { describeServerLifecycleContract } from '../../contracts/server-lifecycle.contract';
+import { describeServerLifecycleContract } from '../../../src/testing';
 
 describeServerLifecycleContract('InMemoryServerLifecycle', async () => ({
   lifecycle: new InMemoryServerLifecycle(),

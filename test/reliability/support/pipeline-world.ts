@@ -8,12 +8,11 @@ import {
   StoreService,
 } from '../../../src/application';
 import { ReportCatalog, StatusService } from '../../../src/application/status';
-import { buildContainer } from '../../../src/composition/build-container';
 import type { IdSource } from '../../../src/ports';
 import { seededRandom } from '../../../src/simulator/random';
 import { AtLeastOnceQueue, FaultInjector } from '../../support/fault-injection';
 import { ManualClock } from '../../support/manual-clock';
-import { constantBinders, memoryPorts, type PortSet, readReport } from '../../support/memory-ports';
+import { containerOver, memoryPorts, type PortSet, readReport } from '../../support/memory-ports';
 
 /**
  * The application services (and the status services) of one "process" over the given adapters,
@@ -24,16 +23,11 @@ export const containerOverPorts = (
   faults: FaultInjector | undefined,
   plan: { settings: CoreSettings; clock: ManualClock; ids: IdSource },
 ): Container => {
-  const container = buildContainer({
-    profile: 'memory',
-    ...plan,
-    profiles: {
-      memory: () =>
-        faults === undefined
-          ? constantBinders(ports)
-          : constantBinders(ports, (adapter, port) => faults.wrap(adapter, port)),
-    },
-  });
+  const container = containerOver(
+    ports,
+    plan,
+    faults === undefined ? undefined : (adapter, port) => faults.wrap(adapter, port),
+  );
   container.bind(ReportCatalog).toSelf().inSingletonScope();
   container.bind(StatusService).toSelf().inSingletonScope();
   return container;

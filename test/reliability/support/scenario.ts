@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { PORT_NAMES } from '../../../src/composition/adapter-binders';
 import { RecordDateResolver, shiftDate } from '../../../src/domain';
 import { FAULT_KINDS, type Fault } from '../../support/fault-injection';
+import { PIPELINE_PORTS } from '../../support/memory-ports';
 
 /** Zones with whole, half, quarter-hour and half-hour-DST offsets, on both sides of UTC. */
 export const ZONES = [
@@ -120,7 +120,7 @@ export const scenarioArb = (options: {
         }),
         fc.record({
           // A fault may be aimed at any port (besides faults at any point of the run).
-          port: fc.constantFrom(...PORT_NAMES),
+          port: fc.constantFrom(...PIPELINE_PORTS),
           at: fc.integer({ min: 1, max: 8 }),
           kind: fc.constantFrom(...FAULT_KINDS),
         }),

@@ -5,10 +5,10 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../../application/tokens';
 import { type AwsAdapterConfig, type AwsEc2Config, requireEc2Config } from '../../../config/aws-config';
 import type { Clock, ServerLifecycle, ServerState } from '../../../ports';
 import { LocusError } from '../../../ports/errors';
+import { TOKENS } from '../../../ports/tokens';
 import { errorName, translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
@@ -33,14 +33,15 @@ const TO_SERVER_STATE: Record<Ec2State, ServerState> = {
  */
 @injectable()
 export class Ec2ServerLifecycle implements ServerLifecycle {
-  private readonly settings: AwsEc2Config;
-
   constructor(
     @inject(AWS_TOKENS.Ec2Client) private readonly client: EC2Client,
-    @inject(AWS_TOKENS.Config) config: AwsAdapterConfig,
+    @inject(AWS_TOKENS.Config) private readonly config: AwsAdapterConfig,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-  ) {
-    this.settings = requireEc2Config(config);
+  ) {}
+
+  /** The instance and waits, read when first used: a caller that never drives the server needs none. */
+  private get settings(): AwsEc2Config {
+    return requireEc2Config(this.config);
   }
 
   async start(): Promise<void> {

@@ -1,7 +1,6 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../../application/tokens';
 import {
   type AwsAdapterConfig,
   type AwsRedshiftConfig,
@@ -10,6 +9,7 @@ import {
 import { type CalendarDate, isCalendarDate, type LocationRecord } from '../../../domain';
 import type { Clock, IdSource, ReportDraft, ReportQuery } from '../../../ports';
 import { LocusError } from '../../../ports/errors';
+import { TOKENS } from '../../../ports/tokens';
 import { reportCsv } from '../../codec/report-csv';
 import { AWS_TOKENS } from '../aws-tokens';
 import { decodeRecordObject } from '../s3/record-object-codec';

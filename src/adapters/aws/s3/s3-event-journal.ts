@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../../domain';
 import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../../ports';
 import { LocusError } from '../../../ports/errors';
+import { TOKENS } from '../../../ports/tokens';
 import { versionConflict } from '../../journal/version-conflict';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';

@@ -1,10 +1,10 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import { type CalendarDate, calendarDate } from '../../../domain';
 import { type Clock, LocusError, type ReportFormat, type ReportLinks, reportKey } from '../../../ports';
+import { TOKENS } from '../../../ports/tokens';
 import { translateAwsError } from '../aws-errors';
 import { AWS_TOKENS } from '../aws-tokens';
 import { S3Layout } from './s3-layout';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { inject, injectable } from 'inversify';
-import { TOKENS } from '../../../application/tokens';
 import type { AwsAdapterConfig } from '../../../config/aws-config';
 import type { Clock, LockHolder, RunLock } from '../../../ports';
+import { TOKENS } from '../../../ports/tokens';
 import { processIdentity } from '../../system/process-identity';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
