@@ -208,12 +208,7 @@ class DuckDbRefileArea implements RefileArea {
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 
-  /**
-   * Adds the rows of batch files to the staging table (all of them or none), in the order of
-   * their date and id byte: each part's rows then lie together, and a part's query reads its own
-   * row groups only instead of every block of a table larger than the memory limit (2.4M records:
-   * 16 part merges in 2.7 s instead of 8 s, for 3.5 s more sorting).
-   */
+  /** Adds the rows of batch files to the staging table (all of them or none). */
   private async stageFiles(files: readonly string[]): Promise<void> {
     await this.query(
       `
@@ -223,8 +218,7 @@ class DuckDbRefileArea implements RefileArea {
       FROM (
         SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
         FROM ${locationCsvSource(files, true)}
-      )
-      ORDER BY dt, id_byte`,
+      )`,
       `stage the pending batches in ${this.stagingFile}`,
     );
   }
