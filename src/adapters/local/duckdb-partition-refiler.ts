@@ -26,6 +26,14 @@ import { locationCsvSource, validRowSql } from './location-csv-sql';
 /** DuckDB's memory ceiling in the partition phase; the staged rows and large sorts spill to disk. */
 const MEMORY_LIMIT = '128MB';
 
+/**
+ * A part's merge keeps one row per record id in a hash aggregate that must fit in memory: its
+ * ceiling grows with the part's records (about 1 KiB each), from {@link MEMORY_LIMIT} up to
+ * 768 MiB (a peak day's parts of 375,000 records ran out of 128 MB).
+ */
+export const mergeMemoryLimit = (records: number): string =>
+  `${Math.min(768, Math.max(128, Math.ceil(records / 1024)))}MB`;
+
 /** The first byte of a record id (two lower-case hex digits) as a number. */
 const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
   (strpos('0123456789abcdef', substr(record_id, 2, 1)) - 1))`;
@@ -174,6 +182,10 @@ class DuckDbRefileArea implements RefileArea {
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    await this.query(
+      `SET memory_limit = '${mergeMemoryLimit(fresh + existing)}'`,
+      `size the merge of ${key}`,
+    );
     try {
       const [written] = await this.query(
         `COPY (${merged}) TO ${sqlString(temp)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"')`,
