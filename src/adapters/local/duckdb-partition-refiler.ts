@@ -18,33 +18,18 @@ import {
 import { fsyncDirectory } from './atomic-file';
 import { fileOf, objectKeys, TEMP_PREFIX, tempRoot } from './data-dir-layout';
 import { sqlString } from './duckdb-engine';
+import {
+  COLUMNS,
+  dateSql,
+  ID_BYTE,
+  MEMORY_LIMIT,
+  mergedPartSql,
+  mergeMemoryLimit,
+} from './duckdb-refile-sql';
 import { FileBatchStore } from './file-batch-store';
 import { FilePartitionStore } from './file-partition-store';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
-
-/** DuckDB's memory ceiling in the partition phase; the staged rows and large sorts spill to disk. */
-const MEMORY_LIMIT = '128MB';
-
-/**
- * A part's merge keeps one row per record id in a hash aggregate that must fit in memory: its
- * ceiling grows with the part's records (about 1 KiB each), from {@link MEMORY_LIMIT} up to
- * 768 MiB (a peak day's parts of 375,000 records ran out of 128 MB).
- */
-export const mergeMemoryLimit = (records: number): string =>
-  `${Math.min(768, Math.max(128, Math.ceil(records / 1024)))}MB`;
-
-/** The first byte of a record id (two lower-case hex digits) as a number. */
-const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
-  (strpos('0123456789abcdef', substr(record_id, 2, 1)) - 1))`;
-
-const COLUMNS = LOCATION_COLUMNS.join(', ');
-
-/** A record's date in the zone: the UTC date of its text, or the date of its instant in the zone. */
-const dateSql = (timeZone: string): string =>
-  timeZone === 'UTC' || timeZone === 'Etc/UTC'
-    ? 'substr(recorded_at, 1, 10)'
-    : `strftime(timezone(${sqlString(timeZone)}, TRY_CAST(recorded_at AS TIMESTAMPTZ)), '%Y-%m-%d')`;
 
 /**
  * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
@@ -163,22 +148,7 @@ class DuckDbRefileArea implements RefileArea {
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);
-    // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
-    // record_id sorts, at about twice the cost).
-    const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
-      FROM (SELECT ${COLUMNS} FROM staged WHERE ${inPart}) AS part_rows GROUP BY record_id`;
-    const merged =
-      existing === 0
-        ? freshSql
-        : `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${locationCsvSource([target])})
-           SELECT ${LOCATION_COLUMNS.map(
-             (column) =>
-               `CASE WHEN fresh.record_id IS NOT NULL AND fresh.received_at < old.received_at THEN fresh.${column} ELSE old.${column} END AS ${column}`,
-           ).join(', ')}
-           FROM old LEFT JOIN fresh ON fresh.record_id = old.record_id
-           UNION ALL
-           SELECT ${LOCATION_COLUMNS.map((column) => `fresh.${column}`).join(', ')}
-           FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
+    const merged = mergedPartSql(inPart, existing === 0 ? null : locationCsvSource([target]));
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);

@@ -1,0 +1,47 @@
+import { LOCATION_COLUMNS } from '../../domain';
+import { sqlString } from './duckdb-engine';
+
+/** DuckDB's memory ceiling in the partition phase; the staged rows and large sorts spill to disk. */
+export const MEMORY_LIMIT = '128MB';
+
+/**
+ * A part's merge keeps one row per record id in a hash aggregate that must fit in memory: its
+ * ceiling grows with the part's records (about 1 KiB each), from {@link MEMORY_LIMIT} up to
+ * 768 MiB (a peak day's parts of 375,000 records ran out of 128 MB).
+ */
+export const mergeMemoryLimit = (records: number): string =>
+  `${Math.min(768, Math.max(128, Math.ceil(records / 1024)))}MB`;
+
+/** The first byte of a record id (two lower-case hex digits) as a number. */
+export const ID_BYTE = `((strpos('0123456789abcdef', substr(record_id, 1, 1)) - 1) * 16 +
+  (strpos('0123456789abcdef', substr(record_id, 2, 1)) - 1))`;
+
+export const COLUMNS = LOCATION_COLUMNS.join(', ');
+
+/** A record's date in the zone: the UTC date of its text, or the date of its instant in the zone. */
+export const dateSql = (timeZone: string): string =>
+  timeZone === 'UTC' || timeZone === 'Etc/UTC'
+    ? 'substr(recorded_at, 1, 10)'
+    : `strftime(timezone(${sqlString(timeZone)}, TRY_CAST(recorded_at AS TIMESTAMPTZ)), '%Y-%m-%d')`;
+
+/**
+ * The statement that rewrites one part: the earliest received copy of each of its staged ids
+ * (`inPart` selects them from `staged`), merged with the part's old rows read by `oldSource`
+ * (`null` when the part is new): an old row is replaced by a staged copy received earlier.
+ */
+export const mergedPartSql = (inPart: string, oldSource: string | null): string => {
+  // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
+  // record_id sorts, at about twice the cost).
+  const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
+      FROM (SELECT ${COLUMNS} FROM staged WHERE ${inPart}) AS part_rows GROUP BY record_id`;
+  if (oldSource === null) return freshSql;
+  return `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${oldSource})
+           SELECT ${LOCATION_COLUMNS.map(
+             (column) =>
+               `CASE WHEN fresh.record_id IS NOT NULL AND fresh.received_at < old.received_at THEN fresh.${column} ELSE old.${column} END AS ${column}`,
+           ).join(', ')}
+           FROM old LEFT JOIN fresh ON fresh.record_id = old.record_id
+           UNION ALL
+           SELECT ${LOCATION_COLUMNS.map((column) => `fresh.${column}`).join(', ')}
+           FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
+};
