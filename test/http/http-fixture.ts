@@ -73,6 +73,8 @@ export interface HttpFixtureOptions {
   readonly prepare?: (root: CliRoot, config: LocusConfig) => Promise<void>;
   /** Deps of the server built from the root, in place of the defaults (after `overrides`). */
   readonly deps?: (root: CliRoot, config: LocusConfig) => Partial<HttpServerDeps>;
+  /** Runs on the server before it listens (e.g. to add a hook). */
+  readonly beforeListen?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -114,6 +116,7 @@ export const httpFixture = async (
     ...overrides,
     ...options.deps?.(root, config),
   });
+  options.beforeListen?.(app);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

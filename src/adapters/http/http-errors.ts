@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import {
   errorResponse,
@@ -37,8 +38,10 @@ export const OVERSIZED_DRAIN_MS = 30_000;
  * at once would make the client's writes fail with EPIPE and lose the answer). Past the bound the
  * answer goes out at once, as before.
  */
-export const drainOversizedBody = (request: FastifyRequest): Promise<void> => {
-  const raw = request.raw;
+export const drainOversizedBody = (request: FastifyRequest): Promise<void> => drainBody(request.raw);
+
+/** {@link drainOversizedBody} on a Node request. */
+export const drainBody = (raw: IncomingMessage): Promise<void> => {
   if (raw.complete || raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let drained = 0;

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
 import { methodNotAllowed, notFound, routePath } from '../ingest';
@@ -6,9 +7,10 @@ import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './a
 import { registerConsoleLanding } from './console/console-landing';
 import { type ConsoleDeps, registerConsole } from './console/console-routes';
 import { drainOversizedBody, frameworkErrorResponse } from './http-errors';
+import { type FastPath, ingestFastPath } from './ingest-fast-path';
 import { type IngestRoutesDeps, registerIngestRoutes } from './ingest-routes';
 import { trackRouteMethods } from './method-not-allowed';
-import { type Observability, registerObservability } from './metrics-observability';
+import { type Observability, type ObservedIngest, registerObservability } from './metrics-observability';
 import { type ReportRoutesDeps, registerReportRoutes } from './report-routes';
 import { sendResponse } from './send-response';
 
@@ -26,6 +28,11 @@ export interface HttpServerDeps extends Omit<IngestRoutesDeps, 'security'>, Repo
   readonly trustProxy?: string;
   /** `/metrics`, the access log and `/openapi.json`; none when absent. */
   readonly observability?: Observability;
+  /**
+   * `false`: device-bound requests go through fastify's routes too, not the fast path
+   * (ingest-fast-path.ts); the answers are the same either way, the fast path costs less.
+   */
+  readonly ingestFastPath?: boolean;
 }
 
 /**
@@ -37,10 +44,18 @@ export interface HttpServerDeps extends Omit<IngestRoutesDeps, 'security'>, Repo
  */
 export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
   let requests = 0;
+  const nextRequestId = () => `req-${(++requests).toString(36)}`;
+  let fastPath: FastPath | undefined;
+  let closing = false;
   const app = Fastify({
     logger: false,
     bodyLimit: deps.maxBodyBytes,
-    genReqId: () => `req-${(++requests).toString(36)}`,
+    genReqId: nextRequestId,
+    // Device-bound requests skip fastify (see ingest-fast-path.ts); the server is made as fastify makes it.
+    serverFactory: (handler, options) =>
+      nodeServer(options, (request, response) => {
+        if (fastPath?.(request, response) !== true) handler(request, response);
+      }),
     // `/owntracks/` is `/owntracks`: apps' settings are typed by hand.
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
@@ -80,11 +95,25 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
       return reply.code(503).send({ status: 'unavailable', message: 'the queue does not answer' });
     }
   });
-  const ingest =
+  const ingest: ObservedIngest =
     deps.observability === undefined
       ? deps
       : registerObservability(app, deps.observability, { receive: deps.receive, clients: deps.clients });
-  registerIngestRoutes(app, { ...deps, receive: ingest.receive, clients: ingest.clients });
+  const core = registerIngestRoutes(app, { ...deps, receive: ingest.receive, clients: ingest.clients });
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  if (deps.ingestFastPath !== false) {
+    fastPath = ingestFastPath({
+      core,
+      maxBodyBytes: deps.maxBodyBytes,
+      logger: deps.logger,
+      nextRequestId,
+      trustProxy: deps.trustProxy,
+      observer: ingest.observer,
+      closing: () => closing,
+    });
+  }
   registerReportRoutes(app, deps);
   if (deps.console !== undefined) {
     registerConsole(app, {
@@ -95,6 +124,15 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     });
   }
   return app;
+};
+
+/** An HTTP/1 server with fastify's timeouts, as fastify makes one when given no factory. */
+const nodeServer = (options: FastifyServerOptions, handler: Parameters<typeof createServer>[1]): Server => {
+  const server = createServer((options as { http?: object }).http ?? {}, handler);
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+  server.setTimeout(options.connectionTimeout ?? 0);
+  return server;
 };
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ClientIntake } from '../../application/clients/client-intake';
 import type { ReceiveService } from '../../application/receive/receive-service';
 import type { Logger } from '../logging/create-logger';
-import { registerRequestObservers } from './access-log';
+import { type RequestObserver, registerRequestObservers, requestObserver } from './access-log';
 import { observedClients, observedReceive, type ReceivedTally } from './metrics-observed-receive';
 import type { LocusMetrics } from './metrics-registry';
 import { registerMetricsRoute } from './metrics-route';
@@ -23,6 +23,8 @@ export interface Observability {
 export interface ObservedIngest {
   readonly receive: Pick<ReceiveService, 'accept'>;
   readonly clients: Pick<ClientIntake, 'receive'>;
+  /** Told of each request a transport other than fastify's routes answers (none when nothing watches). */
+  readonly observer?: RequestObserver;
 }
 
 /**
@@ -37,11 +39,12 @@ export const registerObservability = (
 ): ObservedIngest => {
   const { metrics, accessLog, openApi } = observability;
   const tallies = accessLog === undefined ? undefined : new Map<string, ReceivedTally>();
-  registerRequestObservers(app, { metrics, accessLog, tallies });
+  const observer = requestObserver({ metrics, accessLog, tallies });
+  if (observer !== undefined) registerRequestObservers(app, observer);
   if (metrics !== undefined) registerMetricsRoute(app, metrics, observability.metricsToken ?? null);
   if (openApi !== undefined) registerOpenApiRoute(app, openApi);
-  if (metrics === undefined && tallies === undefined) return ingest;
-  const observer = {
+  if (metrics === undefined && tallies === undefined) return { ...ingest, observer };
+  const receiveObserver = {
     onReceived:
       metrics === undefined
         ? undefined
@@ -50,7 +53,8 @@ export const registerObservability = (
     tallies,
   };
   return {
-    receive: observedReceive(ingest.receive, observer),
-    clients: observedClients(ingest.clients, observer),
+    receive: observedReceive(ingest.receive, receiveObserver),
+    clients: observedClients(ingest.clients, receiveObserver),
+    observer,
   };
 };

@@ -12,11 +12,16 @@ export interface LoggerOptions {
   readonly pretty?: boolean;
   /**
    * JSON lines to stderr gathered into writes of about 4 KiB instead of one write per line (the
-   * access log, one line per request); `flush` them at the end. Lines still in the buffer are
-   * lost if the process is killed.
+   * access log, one line per request), and written at least every second; `flush` them at the
+   * end. Lines still in the buffer are lost if the process is killed.
    */
   readonly buffered?: boolean;
+  /** Where buffered lines go: a file descriptor (stderr's by default). */
+  readonly fd?: number;
 }
+
+/** A buffered log's lines are written at least this often (ms), so that a quiet server's lines show. */
+export const BUFFERED_FLUSH_MS = 1_000;
 
 /** Coordinates never reach a log line, whatever a caller passes. */
 const REDACTED_PATHS = ['latitude', 'longitude', '*.latitude', '*.longitude'];
@@ -31,7 +36,10 @@ export const createLogger = (options: LoggerOptions): Logger => {
   const destination: DestinationStream =
     options.stream === undefined && !pretty
       ? pino.destination(
-          options.buffered === true ? { dest: 2, sync: false, minLength: 4096 } : { dest: 2, sync: true },
+          // Synchronous writes of 4 KiB: no hand-off to a thread for each one.
+          options.buffered === true
+            ? { dest: options.fd ?? 2, sync: true, minLength: 4096, periodicFlush: BUFFERED_FLUSH_MS }
+            : { dest: 2, sync: true },
         )
       : pretty
         ? new TerminalLines(out, out.isTTY === true)
