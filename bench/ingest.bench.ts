@@ -25,8 +25,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fmt, writeBenchmarkSection } from './support/benchmarks-file';
-import { type Phase, type Round, report, together } from './support/ingest-report';
+import { cpuPerRequest, type Phase, type Round, report, together } from './support/ingest-report';
 import { loadLine, waitForQuiet } from './support/machine-load';
+import { processCpuMs } from './support/process-cpu';
 import { countQueue } from './support/queue-check';
 import { type ServerProcess, startBareServer, startLocusServer } from './support/server-processes';
 import { readIds, requireWrk, wrkRun } from './support/wrk-load';
@@ -47,12 +48,13 @@ const BATCHES = process.env.BATCHES !== '0';
 const phases = async (
   server: ServerProcess,
   dir: string,
-  plan: readonly Omit<Phase, 'run' | 'load'>[],
+  plan: readonly Omit<Phase, 'run' | 'load' | 'cpuMs'>[],
   keepIds: boolean,
 ): Promise<Phase[]> => {
   const done: Phase[] = [];
   for (const phase of plan) {
     const load = loadLine();
+    const cpuBefore = processCpuMs(server.pid);
     const run = await wrkRun({
       url: server.url,
       connections: CONNECTIONS,
@@ -63,12 +65,15 @@ const phases = async (
       cpu: WRK_CPU,
       ...(keepIds ? { idsFile: path.join(dir, `${phase.tag}.ids`) } : {}),
     });
+    const cpuAfter = processCpuMs(server.pid);
+    const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : cpuAfter - cpuBefore;
     const records = run.perSecond * phase.perRequest;
     console.log(
       `  ${server.name} ${phase.name}: ${fmt(run.perSecond)} req/s (${fmt(records)} records/s), ` +
-        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, 202 ${fmt(run.accepted)}, other ${run.other}, errors ${run.errors} (load ${load})`,
+        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, CPU ${((1000 * cpuMs) / run.requests).toFixed(1)} µs/request, ` +
+        `202 ${fmt(run.accepted)}, other ${run.other}, errors ${run.errors} (load ${load})`,
     );
-    done.push({ ...phase, run, load });
+    done.push({ ...phase, run, load, cpuMs });
   }
   return done;
 };
@@ -150,12 +155,13 @@ const runRound = async (index: number, root: string): Promise<Round> => {
   const bareSingle = together(bare.slice(1));
   const locusSingle = together(locus.slice(1, 1 + SLICES));
   const ratio = locusSingle.run.perSecond / bareSingle.run.perSecond;
+  const cpuRatio = cpuPerRequest(bareSingle) / cpuPerRequest(locusSingle);
   console.log(
-    `  ratio ${(100 * ratio).toFixed(1)} %; queue: ${fmt(queue.records)} records (${fmt(queue.distinct)} distinct), ` +
+    `  ratio ${(100 * ratio).toFixed(1)} %, per core (CPU time per request) ${(100 * cpuRatio).toFixed(1)} %; queue: ${fmt(queue.records)} records (${fmt(queue.distinct)} distinct), ` +
       `${fmt(queue.answered)} ids answered 202, ${fmt(queue.missing)} of them missing, ${fmt(queue.unanswered)} records in flight at a run's end`,
   );
   await fs.rm(dir, { recursive: true, force: true });
-  return { bare: bareSingle, locus: locusSingle, batches: locus.slice(1 + SLICES), queue, ratio };
+  return { bare: bareSingle, locus: locusSingle, batches: locus.slice(1 + SLICES), queue, ratio, cpuRatio };
 };
 
 const main = async (): Promise<void> => {

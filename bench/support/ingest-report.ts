@@ -11,7 +11,12 @@ export interface Phase {
   readonly seconds: number;
   readonly run: WrkRun;
   readonly load: string;
+  /** CPU time the server used during the run, all its threads (ms; NaN without /proc). */
+  readonly cpuMs: number;
 }
+
+/** A server's CPU time per request over a phase (µs). */
+export const cpuPerRequest = (phase: Phase): number => (1000 * phase.cpuMs) / phase.run.requests;
 
 export interface Round {
   readonly bare: Phase;
@@ -19,6 +24,8 @@ export interface Round {
   readonly batches: readonly Phase[];
   readonly queue: QueueCheck;
   readonly ratio: number;
+  /** Bare's CPU time per request over Locus's: the share of bare's rate Locus would reach on a core of its own. */
+  readonly cpuRatio: number;
 }
 
 const median = (values: readonly number[]): number => {
@@ -43,6 +50,7 @@ export const together = (slices: readonly Phase[]): Phase => {
     name: 'single',
     seconds,
     load: first.load,
+    cpuMs: slices.reduce((total, p) => total + p.cpuMs, 0),
     run: {
       requests,
       seconds,
@@ -58,6 +66,7 @@ export const together = (slices: readonly Phase[]): Phase => {
 };
 
 const ms = (value: number): string => `${value} ms`;
+const us = (value: number): string => `${value.toFixed(1)} µs`;
 
 /** How the run was made, for the section's text. */
 export interface IngestSetup {
@@ -74,6 +83,7 @@ export const report = (rounds: readonly Round[], wrkVersion: string, setup: Inge
   const { connections: CONNECTIONS, seconds: SECONDS, warmupS: WARMUP_S, slices: SLICES } = setup;
   const { serverCpu: SERVER_CPU, wrkCpu: WRK_CPU } = setup;
   const ratio = median(rounds.map((r) => r.ratio));
+  const cpuRatio = median(rounds.map((r) => r.cpuRatio));
   const worstP99 = Math.max(...rounds.map((r) => r.locus.run.p99Ms));
   const exact = rounds.every((r) => r.queue.exact);
   const cpu = os.cpus()[0]?.model ?? 'cpu';
@@ -87,20 +97,22 @@ export const report = (rounds: readonly Round[], wrkVersion: string, setup: Inge
       'Bare: `node:http` answering 202 with a body of the same size, no work. wrk POSTs to `/locations` a body its Lua script makes per request, every location distinct. ' +
       `Both servers up at once, one under load at a time: ${WARMUP_S} s of warm-up each, then ${SECONDS} s each of single-location POSTs in ${SLICES} turns taken alternately (p50: the turns' median, p99: their worst); Locus then ${SECONDS} s each of batches of 100 and 1,000 locations.`,
     '',
-    '| round | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus / bare | batches of 100 | batches of 1,000 | queue: 202 ids found once / answered |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| round | load 1/5/15 min | bare req/s | bare p99 | Locus req/s | Locus p50 | Locus p99 | Locus / bare | CPU per request: bare / Locus | batches of 100 | batches of 1,000 | queue: 202 ids found once / answered |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rounds.map((r, i) => {
       const [hundred, thousand] = r.batches;
       const batch = (p: Phase | undefined) =>
         p === undefined ? '—' : `${fmt(p.run.perSecond * p.perRequest)} records/s (p99 ${ms(p.run.p99Ms)})`;
       return (
         `| ${i + 1} | ${r.locus.load} | ${fmt(r.bare.run.perSecond)} | ${ms(r.bare.run.p99Ms)} | ${fmt(r.locus.run.perSecond)} | ` +
-        `${ms(r.locus.run.p50Ms)} | ${ms(r.locus.run.p99Ms)} | **${(100 * r.ratio).toFixed(1)} %** | ${batch(hundred)} | ${batch(thousand)} | ` +
+        `${ms(r.locus.run.p50Ms)} | ${ms(r.locus.run.p99Ms)} | **${(100 * r.ratio).toFixed(1)} %** | ` +
+        `${us(cpuPerRequest(r.bare))} / ${us(cpuPerRequest(r.locus))} = ${(100 * r.cpuRatio).toFixed(1)} % | ${batch(hundred)} | ${batch(thousand)} | ` +
         `${fmt(r.queue.answered - r.queue.missing)} / ${fmt(r.queue.answered)}${r.queue.exact ? ' ✓' : ' ✗'} |`
       );
     }),
     '',
     `Locus / bare${rounds.length > 1 ? ' (median)' : ''}: **${(100 * ratio).toFixed(1)} %** (target ≥ 50 %: **${ratio >= 0.5 ? 'met' : 'missed'}**). ` +
+      `Per core — bare's CPU time per request over Locus's (all threads of each server process, from /proc), the share of bare's rate Locus reaches on a core of its own whatever else the machine runs: **${(100 * cpuRatio).toFixed(1)} %**. ` +
       `Locus p99: ${rounds.map((r) => ms(r.locus.run.p99Ms)).join(', ')} (target < 20 ms: **${worstP99 < 20 ? 'met' : 'missed'}**). ` +
       `Every 202'd record in the queue exactly once: **${exact ? 'yes' : 'no'}** (record ids read from the 202 answers by the Lua script, ` +
       `counted in queue.db after a graceful stop; ${rounds.map((r) => fmt(r.queue.unanswered)).join(', ')} more record(s) were those of requests in flight when a wrk run ended).`,
