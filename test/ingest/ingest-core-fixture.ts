@@ -37,18 +37,16 @@ export const recordingGuard = (calls: GuardCall[]): IngestGuardRules => ({
     calls.push('admit');
     return facts.authorization === 'Bearer good' || facts.tokenQuery?.includes('token=good') === true
       ? { ok: true, principal: PHONE }
-      : { ok: false, response: { status: 401, body: { error: 'unauthorized', message: 'no' } } };
+      : { ok: false, refusal: { reason: 'unauthorized', message: 'no' } };
   },
   checkText: (text) => {
     calls.push('checkText');
-    return text.includes('[[[[')
-      ? { status: 400, body: { error: 'invalid_json', message: 'deep' } }
-      : undefined;
+    return text.includes('[[[[') ? { reason: 'invalid_json', message: 'deep' } : undefined;
   },
   checkDevices: (principal, ids) => {
     calls.push('checkDevices');
     const other = ids.find((id) => principal?.devices?.has(id) === false);
-    return other === undefined ? undefined : { status: 403, body: { error: 'forbidden', message: other } };
+    return other === undefined ? undefined : { reason: 'forbidden', message: other };
   },
 });
 

@@ -1,3 +1,4 @@
+import { AUTH_CHALLENGE } from '../../src/adapters/ingest/refusal-response';
 import { type GuardCall, ingestCore, ingestRequest, LOCATION, recordingGuard } from './ingest-core-fixture';
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -56,7 +57,10 @@ describe('the ingest core guards, in one order', () => {
       ingestRequest({ headers: { authorization: 'Bearer bad' }, body: '[[[[', bodyBytes: 5000 }),
     );
     expect(reply.response.status).toBe(401);
-    expect(reply.response.headers).toEqual({ 'cache-control': 'no-store' });
+    expect(reply.response.headers).toEqual({
+      'www-authenticate': AUTH_CHALLENGE,
+      'cache-control': 'no-store',
+    });
     expect(calls).toEqual(['admit']);
   });
 

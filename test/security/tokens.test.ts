@@ -207,7 +207,10 @@ describe('abuse limits', () => {
     const devices = new Set(['p1']);
     const principal = { tokenId: 'x', label: 'x', scope: 'ingest' as const, devices };
     expect(guard.checkDevices(principal, ['p1'])).toBeUndefined();
-    expect(guard.checkDevices(principal, ['p1', 'p2'])?.status).toBe(403);
+    expect(guard.checkDevices(principal, ['p1', 'p2'])).toEqual({
+      reason: 'forbidden',
+      message: 'this token may not post locations of device "p2"',
+    });
     expect(guard.checkDevices({ ...principal, devices: null }, ['p2'])).toBeUndefined();
     expect(guard.checkDevices(null, ['p2'])).toBeUndefined();
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import type { DownloadAccess } from '../../application/security/download-access';
 import type { IngestGuard } from '../../application/security/ingest-guard';
 import type { Refusal } from '../../application/security/refusal';
+import { refusalResponse } from '../ingest/refusal-response';
 import type { SharedDeviceIds } from '../ingest/shared-device-ids';
 import { sendResponse } from './send-response';
 
@@ -48,8 +49,8 @@ const queryValue = (request: FastifyRequest, name: string): string | undefined =
   return typeof value === 'string' ? value : undefined;
 };
 
-const refuse = (reply: FastifyReply, response: Refusal): FastifyReply =>
-  sendResponse(reply.header('cache-control', 'no-store'), response);
+const refuse = (reply: FastifyReply, refusal: Refusal): FastifyReply =>
+  sendResponse(reply, refusalResponse(refusal));
 
 /** The guard of a `/reports` route: the per-address limit, then the download token or signed link. */
 const downloadHook =

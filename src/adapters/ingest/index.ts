@@ -7,6 +7,7 @@ export * from './ingest-routes';
 export * from './osmand-format';
 export * from './overland-format';
 export * from './owntracks-format';
+export * from './refusal-response';
 export * from './request-body';
 export * from './shared-device-ids';
 export * from './speed-units';

@@ -1,6 +1,6 @@
 import type { ClientIntake } from '../../application/clients/client-intake';
 import type { ReceiveService } from '../../application/receive/receive-service';
-import { type Admission, deviceIdsOf, type IngestGuard } from '../../application/security/ingest-guard';
+import { deviceIdsOf, type IngestGuard } from '../../application/security/ingest-guard';
 import type { Principal } from '../../application/security/token-verifier';
 import type { LocationsAccepted } from '../../domain';
 import type { Clock } from '../../ports';
@@ -11,11 +11,11 @@ import {
   acceptedResponse,
   failureResponse,
   methodNotAllowed,
-  noStore,
   notFound,
   payloadTooLarge,
 } from './ingest-response';
 import { type IngestRoute, ingestMethodsOf, ingestRouteOf, routePath } from './ingest-routes';
+import { refusalResponse } from './refusal-response';
 import { type ParsedText, parseJsonBody, parseText } from './request-body';
 import type { SharedDeviceIds } from './shared-device-ids';
 
@@ -54,6 +54,11 @@ export interface IngestReply {
   /** The error of a failure on Locus's side (5xx), for the log. */
   readonly failure?: unknown;
 }
+
+/** Whether a request may be read, and as whom; else the answer to send. */
+export type Admission =
+  | { readonly ok: true; readonly principal: Principal | null }
+  | { readonly ok: false; readonly response: ClientResponse };
 
 const ADMITTED: Admission = { ok: true, principal: null };
 
@@ -104,7 +109,7 @@ export class IngestCore {
       tokenQuery: route.tokenInQuery ? request.query : undefined,
       clientIp: request.remoteAddress,
     });
-    return admission.ok ? admission : { ok: false, response: noStore(admission.response) };
+    return admission.ok ? admission : { ok: false, response: refusalResponse(admission.refusal) };
   }
 
   /** A whole request: routed, admitted, its size checked, then {@link answer}ed. */
@@ -127,7 +132,7 @@ export class IngestCore {
     principal: Principal | null,
   ): Promise<IngestReply> {
     const tooDeep = this.deps.guard?.checkText(request.body);
-    if (tooDeep !== undefined) return refused(noStore(tooDeep), route.format);
+    if (tooDeep !== undefined) return refused(refusalResponse(tooDeep), route.format);
     const bound = this.boundDevices(principal);
     if (route.format === undefined) {
       // Parsed here once when the devices are checked, and handed on to the receive rules.
@@ -168,7 +173,7 @@ export class IngestCore {
   /** A 403 when the ids name a device the token is not bound to; else the ids are observed. */
   private checkDevices(principal: Principal, deviceIds: readonly string[]): ClientResponse | undefined {
     const forbidden = this.deps.guard?.checkDevices(principal, deviceIds);
-    if (forbidden !== undefined) return noStore(forbidden);
+    if (forbidden !== undefined) return refusalResponse(forbidden);
     this.deps.sharedIds?.observe(deviceIds, principal.tokenId, this.deps.clock.now());
     return undefined;
   }

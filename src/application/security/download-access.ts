@@ -27,15 +27,15 @@ export class DownloadAccess {
     @inject(TOKENS.SecuritySettings) private readonly settings: SecuritySettings,
   ) {}
 
-  /** `undefined` when the request may be served; otherwise the answer to send. */
+  /** `undefined` when the request may be served; otherwise why not. */
   async check(request: DownloadRequest): Promise<Refusal | undefined> {
     if (this.settings.downloads !== 'private') return undefined;
     if (request.signature !== undefined || request.expires !== undefined) {
       const link = await this.links.check(request.path, request.expires, request.signature);
       if (link === 'valid') return undefined;
       return link === 'expired'
-        ? refusal(403, 'link_expired', 'this download link has expired; ask for a new one (locus report-url)')
-        : refusal(403, 'link_invalid', 'this download link is not valid for this report');
+        ? refusal('link_expired', 'this download link has expired; ask for a new one (locus report-url)')
+        : refusal('link_invalid', 'this download link is not valid for this report');
     }
     const auth = await this.verifier.verify(request.authorization, 'download');
     return auth.ok ? undefined : unauthorized(auth.reason);

@@ -23,10 +23,7 @@ export interface RequestFacts {
 
 export type Admission =
   | { readonly ok: true; readonly principal: Principal | null }
-  | { readonly ok: false; readonly response: Refusal };
-
-/** The challenge sent with every 401: a bearer token, or HTTP Basic as tracking apps send it. */
-export const AUTH_CHALLENGE = 'Bearer realm="locus", Basic realm="locus"';
+  | { readonly ok: false; readonly refusal: Refusal };
 
 const AUTH_MESSAGES: Readonly<Record<AuthFailure, string>> = {
   missing:
@@ -58,21 +55,15 @@ const authMessage = (reason: AuthFailure, context: AuthContext): string => {
   return AUTH_MESSAGES[reason];
 };
 
-/** The 401 for a failed authentication. */
-export const unauthorized = (reason: AuthFailure, context: AuthContext = {}): Refusal => ({
-  status: 401,
-  body: { error: 'unauthorized', message: authMessage(reason, context) },
-  headers: { 'www-authenticate': AUTH_CHALLENGE },
-});
+/** The refusal of a failed authentication. */
+export const unauthorized = (reason: AuthFailure, context: AuthContext = {}): Refusal =>
+  refusal('unauthorized', authMessage(reason, context));
 
-/** The 429 of a rate limit, with the seconds to wait. */
+/** The refusal of a rate limit, with the seconds to wait. */
 export const tooManyRequests = (retryAfterSeconds: number, what: string): Refusal => ({
-  status: 429,
-  body: {
-    error: 'too_many_requests',
-    message: `too many requests from this ${what}; retry in ${retryAfterSeconds} s`,
-  },
-  headers: { 'retry-after': String(retryAfterSeconds) },
+  reason: 'too_many_requests',
+  message: `too many requests from this ${what}; retry in ${retryAfterSeconds} s`,
+  retryAfterSeconds,
 });
 
 /** The device ids a body names (one location, or `{ locations: [...] }`), as sent. */
@@ -110,7 +101,7 @@ export class IngestGuard {
     return !this.settings.auth && this.perIp === null;
   }
 
-  /** A 429 when the client's address has used up its rate. */
+  /** Refused when the client's address has used up its rate. */
   limitAddress(clientIp: string): Refusal | undefined {
     const byIp = this.perIp?.take(clientIp);
     return byIp === undefined || byIp.ok ? undefined : tooManyRequests(byIp.retryAfterSeconds, 'address');
@@ -123,31 +114,31 @@ export class IngestGuard {
    */
   async admit(facts: RequestFacts): Promise<Admission> {
     const limited = this.limitAddress(facts.clientIp);
-    if (limited !== undefined) return { ok: false, response: limited };
+    if (limited !== undefined) return { ok: false, refusal: limited };
     if (!this.settings.auth) return { ok: true, principal: null };
     const presented = presentedCredentials(facts.authorization, facts.tokenQuery);
     const auth = await this.verifier.verifyCredentials(presented.credentials, 'ingest');
-    if (!auth.ok) return { ok: false, response: unauthorized(auth.reason, presented) };
+    if (!auth.ok) return { ok: false, refusal: unauthorized(auth.reason, presented) };
     const byToken = this.perToken?.take(auth.principal.tokenId);
     if (byToken !== undefined && !byToken.ok) {
-      return { ok: false, response: tooManyRequests(byToken.retryAfterSeconds, 'token') };
+      return { ok: false, refusal: tooManyRequests(byToken.retryAfterSeconds, 'token') };
     }
     return { ok: true, principal: auth.principal };
   }
 
-  /** A 400 when the body nests deeper than allowed; checked on the text, before parsing. */
+  /** Refused when the body nests deeper than allowed; checked on the text, before parsing. */
   checkText(text: string): Refusal | undefined {
     return exceedsJsonDepth(text, this.settings.maxJsonDepth)
-      ? refusal(400, 'invalid_json', `the body nests deeper than ${this.settings.maxJsonDepth} levels`)
+      ? refusal('invalid_json', `the body nests deeper than ${this.settings.maxJsonDepth} levels`)
       : undefined;
   }
 
-  /** A 403 when a request's locations (their device ids) name a device the token is not bound to. */
+  /** Refused when a request's locations (their device ids) name a device the token is not bound to. */
   checkDevices(principal: Principal | null, deviceIds: readonly string[]): Refusal | undefined {
     if (principal?.devices == null) return undefined;
     for (const deviceId of deviceIds) {
       if (!principal.devices.has(deviceId)) {
-        return refusal(403, 'forbidden', `this token may not post locations of device "${deviceId}"`);
+        return refusal('forbidden', `this token may not post locations of device "${deviceId}"`);
       }
     }
     return undefined;

@@ -1,9 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DownloadAccess } from '../../../application/security/download-access';
 import type { IngestGuard } from '../../../application/security/ingest-guard';
+import type { Refusal } from '../../../application/security/refusal';
 import { reportPath } from '../../../application/security/signed-links';
 import { type CalendarDate, isCalendarDate } from '../../../domain';
 import { errorResponse, type IngestResponse } from '../../ingest/ingest-response';
+import { refusalResponse } from '../../ingest/refusal-response';
 import { sendResponse } from '../send-response';
 import { type ConsoleGrant, ConsoleSessions, cookieValue, SESSION_COOKIE } from './console-sessions';
 
@@ -54,7 +56,12 @@ export class ConsoleGate {
   }
 
   /** Whether a credential may download (`undefined`: it may), checked as the download routes check it. */
-  private check(grant: ConsoleGrant | undefined): Promise<IngestResponse | undefined> {
+  private async check(grant: ConsoleGrant | undefined): Promise<IngestResponse | undefined> {
+    const refusal = await this.refusalOf(grant);
+    return refusal === undefined ? undefined : refusalResponse(refusal);
+  }
+
+  private refusalOf(grant: ConsoleGrant | undefined): Promise<Refusal | undefined> {
     const downloads = this.deps.downloads;
     if (downloads === undefined) return Promise.resolve(undefined);
     if (grant === undefined) {
@@ -95,9 +102,7 @@ export class ConsoleGate {
   /** The per-address limit; a reply when it was sent. */
   limit(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
     const limited = this.deps.guard?.limitAddress(request.ip);
-    return limited === undefined
-      ? undefined
-      : sendResponse(reply.header('cache-control', 'no-store'), limited);
+    return limited === undefined ? undefined : sendResponse(reply, refusalResponse(limited));
   }
 
   /** `POST /console/api/session` `{ "credential": "<download token or signed link>" }`. */
@@ -118,7 +123,7 @@ export class ConsoleGate {
     }
     const grant = readCredential(credential);
     const refusal = await this.check(grant);
-    if (refusal !== undefined) return sendResponse(reply.header('cache-control', 'no-store'), refusal);
+    if (refusal !== undefined) return sendResponse(reply, refusal);
     const session = this.sessions.open(grant);
     const cookie = [
       `${SESSION_COOKIE}=${session.id}`,
