@@ -1,10 +1,11 @@
 import { Container, ContainerModule } from 'inversify';
+import type { SecuritySettings } from '../application/security/security-settings';
 import type { CoreSettings } from '../application/settings';
+import { TOKENS } from '../application/tokens';
 import type { Clock, IdSource } from '../ports';
 import { LocusError } from '../ports/errors';
 import { adapterVariable, type PortName } from '../ports/port-names';
 import type { AdapterContext, AdapterEntry, AdapterTable } from './adapter-entry';
-import { applicationModule } from './application-module';
 import { pluginAdapter } from './plugin-adapter';
 import { FAMILY_OF, isModulePath } from './registry';
 
@@ -19,6 +20,8 @@ export interface ContainerPlan {
   readonly adapters: AdapterTable;
   readonly context: Omit<AdapterContext, 'port'>;
   readonly settings: CoreSettings;
+  /** The security settings, read when a security service is first resolved. */
+  readonly security?: () => SecuritySettings;
   readonly clock: Clock;
   readonly ids: IdSource;
 }
@@ -44,9 +47,10 @@ const entryOf = (plan: ContainerPlan, port: PortName, problems: string[]): Adapt
 };
 
 /**
- * Builds an entry point's container: the application services, and for each port it uses the
- * adapter its configuration picks (made when first resolved). Throws `CONFIGURATION` naming every
- * choice that does not fit, with the registered choices.
+ * Builds an entry point's container: the settings, clock and id source as constants, for each port
+ * it uses the adapter its configuration picks (made when first resolved), and every service
+ * (application, security, status) bound to itself, one per container, when first resolved.
+ * Throws `CONFIGURATION` naming every choice that does not fit, with the registered choices.
  */
 export const buildContainer = (plan: ContainerPlan): Container => {
   const problems: string[] = [];
@@ -56,10 +60,16 @@ export const buildContainer = (plan: ContainerPlan): Container => {
       'CONFIGURATION',
       `the adapters are not configured:${problems.map((p) => `\n  - ${p}`).join('')}`,
     );
-  const adapters = new ContainerModule((options) => {
-    for (const [port, entry] of entries) entry?.(options, { ...plan.context, port });
-  });
-  const container = new Container();
-  container.loadSync(applicationModule(plan.settings, plan.clock, plan.ids), adapters);
+  const container = new Container({ autobind: true, defaultScope: 'Singleton' });
+  container.bind(TOKENS.CoreSettings).toConstantValue(plan.settings);
+  container.bind(TOKENS.Clock).toConstantValue(plan.clock);
+  container.bind(TOKENS.IdSource).toConstantValue(plan.ids);
+  const { security } = plan;
+  if (security !== undefined) container.bind(TOKENS.SecuritySettings).toDynamicValue(() => security());
+  container.loadSync(
+    new ContainerModule((options) => {
+      for (const [port, entry] of entries) entry?.(options, { ...plan.context, port });
+    }),
+  );
   return container;
 };

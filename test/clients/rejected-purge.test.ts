@@ -1,7 +1,6 @@
 import { PurgeService } from '../../src/application/security/purge-service';
 import { TOKENS } from '../../src/application/tokens';
 import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
-import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { aRejectedItem } from '../../src/testing';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
@@ -21,7 +20,6 @@ describe('purge and retention erase the refused items of tracking apps (local pr
       cwd: process.cwd(),
     });
     root = await createCliRoot(config, { clock: new ManualClock(NOW) });
-    await ensureCliSecurity(root.container, config);
     const store = root.get(TOKENS.RejectedStore);
     await store.keep('2026-11-27', [aRejectedItem(1), aRejectedItem(2)]);
     await store.keep('2026-11-28', [aRejectedItem(3), aRejectedItem(4)]);

@@ -19,7 +19,6 @@ import {
 import { AcceptedTally, ReportCatalog, StatusService } from '../../src/application/status';
 import { TOKENS } from '../../src/application/tokens';
 import { createCliRoot } from '../../src/composition/cli-root';
-import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { decodeLocationCsv } from '../../src/domain';
 import { isLocusError } from '../../src/ports';
@@ -71,7 +70,6 @@ describe('every composition root resolves every service', () => {
     const config = readLocusConfig({ env, cwd: dir });
     const root = await createCliRoot(config);
     try {
-      await ensureCliSecurity(root.container, config);
       for (const id of CLI_SERVICES) expect(root.get(id)).toBeDefined();
       for (const port of PORT_NAMES) expect(root.get<object>(PORTS[port])).toBeDefined();
     } finally {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PartitionService, ReportService, StoreService } from '../../src/application';
 import { PurgeService } from '../../src/application/security/purge-service';
 import { TOKENS } from '../../src/application/tokens';
-import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
-import { cliSecuritySettings, ensureCliSecurity, runRetention } from '../../src/composition/cli-security';
+import { runRetention } from '../../src/cli/serve/serve-security';
+import { type CliRoot, cliSecuritySettings, createCliRoot } from '../../src/composition/cli-root';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { type LocationRecord, PURGE_STREAM } from '../../src/domain';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
@@ -21,7 +21,6 @@ const at = (date: string, minute: number): number =>
 const makeRoot = async (env: Record<string, string>): Promise<CliRoot> => {
   const config = readLocusConfig({ env, cwd: process.cwd() });
   const root = await createCliRoot(config, { clock: new ManualClock(NOW) });
-  await ensureCliSecurity(root.container, config);
   return root;
 };
 

@@ -6,20 +6,14 @@ import { DailyRunService, ReceiveService, StoreService } from '../../application
 import { ClientIntake } from '../../application/clients/client-intake';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
-import { createCliRoot } from '../../composition/cli-root';
-import {
-  checkServeSecurity,
-  cliSecuritySettings,
-  ensureCliSecurity,
-  httpSecurity,
-  runRetention,
-} from '../../composition/cli-security';
+import { cliSecuritySettings, createCliRoot } from '../../composition/cli-root';
 import { readConsoleSettings } from '../../config/console-settings';
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
 import { listenWithHint } from '../serve/listen-hint';
 import { serveLockFor } from '../serve/serve-lock';
+import { checkServeSecurity, httpSecurity, runRetention } from '../serve/serve-security';
 import { locusVersion } from '../version';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -39,7 +33,6 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     throw error;
   });
   try {
-    await ensureCliSecurity(root.container, config);
     const security = cliSecuritySettings(config);
     await checkServeSecurity(root.container, config, security, logger);
     const clock = root.get(TOKENS.Clock);
