@@ -11,6 +11,7 @@ import { readConsoleSettings } from '../../config/console-settings';
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
+import { warnMissingBuckets } from '../serve/bucket-warning';
 import { listenWithHint } from '../serve/listen-hint';
 import { serveLockFor } from '../serve/serve-lock';
 import { checkServeSecurity, httpSecurity, runRetention } from '../serve/serve-security';
@@ -35,6 +36,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
   try {
     const security = cliSecuritySettings(config);
     await checkServeSecurity(root.container, config, security, logger);
+    warnMissingBuckets(config, logger);
     const clock = root.get(TOKENS.Clock);
     const queue = root.get(TOKENS.LocationQueue);
     const tally = root.get(AcceptedTally);
