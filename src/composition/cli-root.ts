@@ -3,13 +3,13 @@ import { adaptersOf } from '../config/locus-config';
 import { readSecuritySettings, type SecuritySettings, serverExposure } from '../config/security-settings';
 import { PORT_NAMES, type PortName } from '../ports/port-names';
 import { loadFamilies } from './load-families';
-import { createRoot, type Root, type RootOptions } from './root';
+import { createRoot, type Root } from './root';
 
 /** The `locus` command's composition root. */
 export type CliRoot = Root;
 
 /** The security settings of the `locus` server and commands (exposure from LOCUS_HOST and PORT). */
-export const cliSecuritySettings = (config: LocusConfig): SecuritySettings =>
+export const cliSecuritySettings = (config: Pick<LocusConfig, 'variables' | 'http'>): SecuritySettings =>
   readSecuritySettings(config.variables, serverExposure(config.http.host, config.http.port));
 
 /**
@@ -18,7 +18,7 @@ export const cliSecuritySettings = (config: LocusConfig): SecuritySettings =>
  */
 export const createCliRoot = async (
   config: LocusConfig,
-  options: RootOptions & { readonly ports?: readonly PortName[] } = {},
+  options: Parameters<typeof createRoot>[2] & { readonly ports?: readonly PortName[] } = {},
 ): Promise<CliRoot> => {
   const ports = options.ports ?? PORT_NAMES;
   const choices = adaptersOf(config);

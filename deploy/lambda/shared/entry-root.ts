@@ -1,10 +1,10 @@
 import type { CoreSettings } from '../../../src/application/settings';
-import { createRoot, type Root, type RootOptions, type RootSpec } from '../../../src/composition/root';
+import { createRoot, type Root, type RootSpec } from '../../../src/composition/root';
 import { readLocusConfig } from '../../../src/config/locus-config';
 
 export type EntryRoot = Root;
 
-export interface EntryRootOptions extends RootOptions {
+export interface EntryRootOptions extends NonNullable<Parameters<typeof createRoot>[2]> {
   /** Where relative paths start (`LOCUS_DATA_DIR`, a config file); the working directory by default. */
   readonly cwd?: string;
   /** Adjusts the settings read from the environment (tests shorten leases). */
