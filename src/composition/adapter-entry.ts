@@ -29,16 +29,11 @@ export const closeAdapter = async (adapter: object): Promise<void> => {
 export const portToken = (port: PortName): ServiceIdentifier<object> =>
   PORTS[port] as ServiceIdentifier<object>;
 
-/** An adapter class inversify builds, one per container, closed when unbound; `needs` bind what it injects. */
+/**
+ * An adapter class inversify builds, one per container (one instance for every port it serves,
+ * e.g. a database holding tokens and keys), closed when unbound; `needs` bind what it injects.
+ */
 export const singleton =
-  (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
-  (options, context) => {
-    for (const need of needs) need(options, context);
-    options.bind(portToken(context.port)).to(type).inSingletonScope().onDeactivation(closeAdapter);
-  };
-
-/** One instance of `type` serving several ports (e.g. a database holding tokens and keys). */
-export const shared =
   (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
   (options, context) => {
     for (const need of needs) need(options, context);

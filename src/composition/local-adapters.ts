@@ -13,7 +13,7 @@ import { SqliteLocationQueue } from '../adapters/local/sqlite-location-queue';
 import { SqliteRunLock } from '../adapters/local/sqlite-run-lock';
 import { SqliteTokenStore } from '../adapters/local/sqlite-token-store';
 import { TOKENS } from '../ports/tokens';
-import { type AdapterEntry, type AdapterTable, once, shared, singleton } from './adapter-entry';
+import { type AdapterEntry, type AdapterTable, once, singleton } from './adapter-entry';
 
 /** The data folder, bound once for every local adapter. */
 const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory }) => ({ dataDir, reclaimMemory }));
@@ -40,6 +40,6 @@ export const LOCAL_ADAPTERS: AdapterTable = {
   lock: { sqlite: singleton(SqliteRunLock, dataDir) },
   server: { process: singleton(LocalServerLifecycle) },
   rejected: { folder: singleton(FileRejectedStore, dataDir) },
-  tokens: { sqlite: shared(SqliteTokenStore, dataDir) },
-  keys: { sqlite: shared(SqliteTokenStore, dataDir) },
+  tokens: { sqlite: singleton(SqliteTokenStore, dataDir) },
+  keys: { sqlite: singleton(SqliteTokenStore, dataDir) },
 };

@@ -4,7 +4,7 @@ import { TOKENS } from './tokens';
 /**
  * Every port whose adapter is chosen by configuration, by its one name: the key of
  * `LOCUS_ADAPTER_<PORT>` (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`), of `adapters` in a config
- * file, of the registry and of the logs; and the token the adapter is bound to.
+ * file, of the registry, of the logs, and of the port's token in `TOKENS` (src/ports/tokens.ts).
  */
 export const PORTS = {
   queue: TOKENS.LocationQueue,
