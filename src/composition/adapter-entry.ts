@@ -29,6 +29,9 @@ export const closeAdapter = async (adapter: object): Promise<void> => {
 export const portToken = (port: PortName): ServiceIdentifier<object> =>
   PORTS[port] as ServiceIdentifier<object>;
 
+/** The adapter classes bound by each module load (`isBound` holds for any class once autobind is on). */
+const boundTypes = new WeakMap<object, Set<Newable<object>>>();
+
 /**
  * An adapter class inversify builds, one per container (one instance for every port it serves,
  * e.g. a database holding tokens and keys), closed when unbound; `needs` bind what it injects.
@@ -37,7 +40,10 @@ export const singleton =
   (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
   (options, context) => {
     for (const need of needs) need(options, context);
-    if (!options.isBound(type)) options.bind(type).toSelf().inSingletonScope().onDeactivation(closeAdapter);
+    const bound = boundTypes.get(options) ?? new Set();
+    boundTypes.set(options, bound);
+    if (!bound.has(type)) options.bind(type).toSelf().inSingletonScope().onDeactivation(closeAdapter);
+    bound.add(type);
     options.bind(portToken(context.port)).toService(type);
   };
 
