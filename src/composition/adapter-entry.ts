@@ -1,4 +1,4 @@
-import type { ContainerModuleLoadOptions, Newable, ServiceIdentifier } from 'inversify';
+import type { ContainerModuleLoadOptions, Newable, ResolutionContext, ServiceIdentifier } from 'inversify';
 import { PORTS, type PortName } from '../ports/port-names';
 
 /** What an adapter is made with: its port, the merged `LOCUS_*` variables and the data folder. */
@@ -47,9 +47,20 @@ export const singleton =
     options.bind(portToken(context.port)).toService(type);
   };
 
-/** Binds a value once per container, whichever adapters need it. */
+/**
+ * Binds a value once per container, whichever adapters need it, made when first resolved (a
+ * setting read then, an SDK client made then); `dispose` lets go of it when the container is unbound.
+ */
 export const once =
-  <T>(token: ServiceIdentifier<T>, make: (context: AdapterContext) => T): AdapterEntry =>
+  <T>(
+    token: ServiceIdentifier<T>,
+    make: (context: AdapterContext, resolution: ResolutionContext) => T,
+    dispose?: (value: T) => void,
+  ): AdapterEntry =>
   ({ bind, isBound }, context) => {
-    if (!isBound(token)) bind(token).toConstantValue(make(context));
+    if (isBound(token)) return;
+    const binding = bind(token)
+      .toDynamicValue((resolution) => make(context, resolution))
+      .inSingletonScope();
+    if (dispose !== undefined) binding.onDeactivation(dispose);
   };
