@@ -29,8 +29,8 @@ export const closeAdapter = async (adapter: object): Promise<void> => {
 export const portToken = (port: PortName): ServiceIdentifier<object> =>
   PORTS[port] as ServiceIdentifier<object>;
 
-/** The adapter classes bound by each module load (`isBound` holds for any class once autobind is on). */
-const boundTypes = new WeakMap<object, Set<Newable<object>>>();
+/** Each module load's adapter classes, by the first port bound to them (`isBound` holds for any class under autobind). */
+const boundTypes = new WeakMap<object, Map<Newable<object>, PortName>>();
 
 /**
  * An adapter class inversify builds, one per container (one instance for every port it serves,
@@ -40,11 +40,12 @@ export const singleton =
   (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
   (options, context) => {
     for (const need of needs) need(options, context);
-    const bound = boundTypes.get(options) ?? new Set();
+    const bound = boundTypes.get(options) ?? new Map<Newable<object>, PortName>();
     boundTypes.set(options, bound);
-    if (!bound.has(type)) options.bind(type).toSelf().inSingletonScope().onDeactivation(closeAdapter);
-    bound.add(type);
-    options.bind(portToken(context.port)).toService(type);
+    const first = bound.get(type);
+    if (first !== undefined) options.bind(portToken(context.port)).toService(portToken(first));
+    else options.bind(portToken(context.port)).to(type).inSingletonScope().onDeactivation(closeAdapter);
+    bound.set(type, first ?? context.port);
   };
 
 /**
