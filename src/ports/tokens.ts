@@ -17,7 +17,7 @@ import type { SigningKeys, TokenStore } from './token-store';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`locus.${name}`) as ServiceIdentifier<T>;
 
-/** The DI token of every port, and of the partition re-filer, the clock and the id source. */
+/** The DI token of every port, by the port's one name (src/ports/port-names.ts), and of the re-filer, the clock and the id source. */
 export const TOKENS = {
   LocationQueue: token<LocationQueue>('LocationQueue'),
   BatchStore: token<BatchStore>('BatchStore'),
