@@ -154,7 +154,7 @@ describe('a mixed composition: the local profile with the queue from aws (fauxqs
       expect(existsSync(file)).toBe(true);
       const records = decodeLocationCsv(readFileSync(file, 'utf8'));
       expect(records.map((r) => r.deviceId).sort()).toEqual(['phone-1', 'phone-2']);
-      expect(await cli.get(TOKENS.LocationQueue).depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+      expect(await cli.get(TOKENS.queue).depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
     } finally {
       await parse.close();
       await cli.close();

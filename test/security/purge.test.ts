@@ -24,10 +24,10 @@ const makeRoot = async (env: Record<string, string>): Promise<CliRoot> => {
   return root;
 };
 
-const enqueue = (root: CliRoot, records: LocationRecord[]) => root.get(TOKENS.LocationQueue).enqueue(records);
+const enqueue = (root: CliRoot, records: LocationRecord[]) => root.get(TOKENS.queue).enqueue(records);
 
 const reportText = async (root: CliRoot, date: string): Promise<string> =>
-  (await readReport(root.get(TOKENS.ReportStore), date)) ?? '';
+  (await readReport(root.get(TOKENS.reports), date)) ?? '';
 
 const reportIds = (text: string, device?: string): string[] =>
   text
@@ -101,7 +101,7 @@ describe('locus purge, on the local profile', () => {
 
     expect(outcome.removed).toEqual({ queue: 2, batches: 4, partitions: 3, reports: 3, rejected: 0 });
     expect(outcome.dates).toEqual([EARLIER, DAY]);
-    expect((await root.get(TOKENS.EventJournal).readStream(PURGE_STREAM)).events).toEqual([
+    expect((await root.get(TOKENS.journal).readStream(PURGE_STREAM)).events).toEqual([
       {
         type: 'DeviceRecordsPurged',
         data: expect.objectContaining({ deviceId: 'victim-7', reason: 'request' }),
@@ -140,7 +140,7 @@ describe('locus purge, on the local profile', () => {
   });
 
   it('refuses to run while a partition run holds the lock', async () => {
-    const lock = root.get(TOKENS.RunLock);
+    const lock = root.get(TOKENS.lock);
     expect(await lock.acquire('partition', 'someone', 60_000)).toBe(true);
     await expect(
       root.get(PurgeService).purge({ deviceId: 'x', before: null, reason: 'request' }),
@@ -185,7 +185,7 @@ describe('purge and retention, on the memory profile', () => {
       expect.objectContaining({ deviceId: null, before: EARLIER, reason: 'retention' }),
     );
     expect(outcome?.removed.partitions).toBe(1);
-    const partitions = root.get(TOKENS.PartitionStore);
+    const partitions = root.get(TOKENS.partitions);
     const remaining: string[] = [];
     for (const date of await partitions.listDates()) {
       for (const part of await partitions.listParts(date)) {

@@ -56,7 +56,7 @@ export const secureServer = async (
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     get: (path, headers = {}) => fixture.request({ path, headers }),
-    queued: async () => (await root.get(TOKENS.LocationQueue).depth()).ready,
+    queued: async () => (await root.get(TOKENS.queue).depth()).ready,
     close: () => fixture.close(),
   };
 };

@@ -15,8 +15,8 @@ export const securityContainer = (
 ) => {
   const container = new Container({ autobind: true, defaultScope: 'Singleton' });
   container.bind(TOKENS.Clock).toConstantValue(clock);
-  container.bind(TOKENS.TokenStore).to(InMemoryTokenStore).inSingletonScope();
-  container.bind(TOKENS.SigningKeys).to(InMemorySigningKeys).inSingletonScope();
+  container.bind(TOKENS.tokens).to(InMemoryTokenStore).inSingletonScope();
+  container.bind(TOKENS.keys).to(InMemorySigningKeys).inSingletonScope();
   container.bind(TOKENS.SecuritySettings).toConstantValue(settings);
   return { container, clock };
 };

@@ -8,6 +8,6 @@ export const STOP_COLLECT_SERVER = 'stop_collect_server';
 export const createStopCollectServerRoot = entryRoot({
   name: STOP_COLLECT_SERVER,
   ports: ['server'],
-  services: [TOKENS.ServerLifecycle],
+  services: [TOKENS.server],
   adapters: ENTRY_ADAPTERS,
 });

@@ -36,7 +36,7 @@ export const reportUrlCommand = (context: CommandContext, options: ReportUrlOpti
       );
     }
     const expiresAt = root.get(TOKENS.Clock).now() + lifeMs;
-    const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt, format as ReportFormat);
+    const url = await root.get(TOKENS.links).linkFor(options.date, expiresAt, format as ReportFormat);
     const expires = new Date(expiresAt).toISOString();
     printOutcome(context, options, `${url}\n`, { date: options.date, url, expiresAt: expires });
     return 0;

@@ -38,9 +38,9 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     await checkServeSecurity(root.container, config, security, logger);
     warnMissingBuckets(config, logger);
     const clock = root.get(TOKENS.Clock);
-    const queue = root.get(TOKENS.LocationQueue);
+    const queue = root.get(TOKENS.queue);
     const tally = root.get(AcceptedTally);
-    const batches = root.get(TOKENS.BatchStore);
+    const batches = root.get(TOKENS.batches);
     const metrics = new LocusMetrics({
       queueDepth: () => queue.depth(),
       pendingBatches: () => batches.listPending(),
@@ -80,7 +80,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
           : {
               status: root.get(StatusService),
               settings: readConsoleSettings(config.variables),
-              links: root.get(TOKENS.ReportLinks),
+              links: root.get(TOKENS.links),
               secureCookie: security.publicUrl.startsWith('https:'),
               nextRuns: () => ({
                 store: schedules?.store.nextRun()?.toISOString() ?? null,
