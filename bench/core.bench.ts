@@ -55,7 +55,7 @@ const main = async (): Promise<void> => {
       })(),
     },
   });
-  const queue = container.get(TOKENS.LocationQueue);
+  const queue = container.get(TOKENS.queue);
   const all = [...records, ...resent];
   records = [];
   const perBatch = Math.ceil(all.length / BATCHES);

@@ -140,7 +140,7 @@ const main = async (): Promise<void> => {
       throw new Error(`one store run kept ${outcome.recordCount} of ${RECORDS} records`);
     }
     let stored = 0;
-    for await (const chunk of container.get(TOKENS.BatchStore).read(outcome.batchId)) stored += chunk.length;
+    for await (const chunk of container.get(TOKENS.batches).read(outcome.batchId)) stored += chunk.length;
     if (stored !== RECORDS) throw new Error(`the batch object holds ${stored} of ${RECORDS} records`);
     const left = await depth(sqs, queueUrl);
     if (left !== 0) throw new Error(`${left} messages are still on the queue after the store run`);

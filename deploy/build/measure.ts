@@ -7,7 +7,7 @@ import type { BuiltBundle } from './bundle';
 
 const run = promisify(execFile);
 
-/** The ports' token keys (`locus.LocationQueue`, …): a fresh process finds them with `Symbol.for`. */
+/** The ports' token keys (`locus.queue`, …): a fresh process finds them with `Symbol.for`. */
 const PORT_TOKEN_KEYS = Object.values(PORTS).map((token) => Symbol.keyFor(token as symbol));
 
 /**

@@ -31,7 +31,7 @@ export interface CollectRunResult {
 
 /** The run `start_collect_server` journalled for this date, if the server is on record as running it. */
 const journalledRun = async (root: EntryRoot, date: CalendarDate): Promise<string | undefined> => {
-  const { events } = await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM);
+  const { events } = await root.get(TOKENS.journal).readStream(COLLECTION_SERVER_STREAM);
   const state = replay(collectionServerDecider, events as unknown as readonly CollectionServerEvent[]);
   return state.status === 'running' && state.date === date ? state.runId : undefined;
 };
@@ -81,7 +81,7 @@ export const runCollectServer = async (
   }
   let stopped = true;
   try {
-    const lifecycle = root.get(TOKENS.ServerLifecycle);
+    const lifecycle = root.get(TOKENS.server);
     if (lifecycle instanceof StopFunctionServerLifecycle) lifecycle.describeRun(runId, outcome);
     await daily.stopServer(runId, outcome, failure);
     logger.info('the server is being stopped', { outcome });

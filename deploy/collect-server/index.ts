@@ -5,8 +5,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '../../src/config/locus-config';
 import { type CollectRunResult, runCollectServer, taggedDateOf } from './collect-run';
 import { readInstanceTag } from './instance-tag';
-import { COLLECT_SERVER, createCollectServerRoot, readCollectServerSettings } from './root';
+import { COLLECT_SERVER, createCollectServerRoot } from './root';
 import { parseRunArguments } from './run-arguments';
+import { readCollectServerSettings } from './server-settings';
 
 export { createCollectServerRoot } from './root';
 

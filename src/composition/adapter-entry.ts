@@ -1,4 +1,4 @@
-import type { ContainerModuleLoadOptions, Newable, ServiceIdentifier } from 'inversify';
+import type { ContainerModuleLoadOptions, Newable, ResolutionContext, ServiceIdentifier } from 'inversify';
 import { PORTS, type PortName } from '../ports/port-names';
 
 /** What an adapter is made with: its port, the merged `LOCUS_*` variables and the data folder. */
@@ -29,26 +29,39 @@ export const closeAdapter = async (adapter: object): Promise<void> => {
 export const portToken = (port: PortName): ServiceIdentifier<object> =>
   PORTS[port] as ServiceIdentifier<object>;
 
-/** An adapter class inversify builds, one per container, closed when unbound; `needs` bind what it injects. */
+/** Each module load's adapter classes, by the first port bound to them (`isBound` holds for any class under autobind). */
+const boundTypes = new WeakMap<object, Map<Newable<object>, PortName>>();
+
+/**
+ * An adapter class inversify builds, one per container (one instance for every port it serves,
+ * e.g. a database holding tokens and keys), closed when unbound; `needs` bind what it injects.
+ */
 export const singleton =
   (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
   (options, context) => {
     for (const need of needs) need(options, context);
-    options.bind(portToken(context.port)).to(type).inSingletonScope().onDeactivation(closeAdapter);
+    const bound = boundTypes.get(options) ?? new Map<Newable<object>, PortName>();
+    boundTypes.set(options, bound);
+    const first = bound.get(type);
+    if (first !== undefined) options.bind(portToken(context.port)).toService(portToken(first));
+    else options.bind(portToken(context.port)).to(type).inSingletonScope().onDeactivation(closeAdapter);
+    bound.set(type, first ?? context.port);
   };
 
-/** One instance of `type` serving several ports (e.g. a database holding tokens and keys). */
-export const shared =
-  (type: Newable<object>, ...needs: AdapterEntry[]): AdapterEntry =>
-  (options, context) => {
-    for (const need of needs) need(options, context);
-    if (!options.isBound(type)) options.bind(type).toSelf().inSingletonScope().onDeactivation(closeAdapter);
-    options.bind(portToken(context.port)).toService(type);
-  };
-
-/** Binds a value once per container, whichever adapters need it. */
+/**
+ * Binds a value once per container, whichever adapters need it, made when first resolved (a
+ * setting read then, an SDK client made then); `dispose` lets go of it when the container is unbound.
+ */
 export const once =
-  <T>(token: ServiceIdentifier<T>, make: (context: AdapterContext) => T): AdapterEntry =>
+  <T>(
+    token: ServiceIdentifier<T>,
+    make: (context: AdapterContext, resolution: ResolutionContext) => T,
+    dispose?: (value: T) => void,
+  ): AdapterEntry =>
   ({ bind, isBound }, context) => {
-    if (!isBound(token)) bind(token).toConstantValue(make(context));
+    if (isBound(token)) return;
+    const binding = bind(token)
+      .toDynamicValue((resolution) => make(context, resolution))
+      .inSingletonScope();
+    if (dispose !== undefined) binding.onDeactivation(dispose);
   };

@@ -13,43 +13,37 @@ import { SqsLocationQueue } from '../adapters/aws/sqs/sqs-location-queue';
 import { SsmTokenStore } from '../adapters/aws/ssm/ssm-token-store';
 import { type AwsAdapterConfig, readAwsConfig } from '../config/aws-config';
 import { ssmTokenSettings } from '../config/aws-token-config';
-import { type AdapterEntry, type AdapterTable, singleton } from './adapter-entry';
+import { type AdapterEntry, type AdapterTable, once, singleton } from './adapter-entry';
 
 /** An SDK client: destroyed when its container unbinds it. */
 export type AwsClient = { destroy(): void };
 
 /** The aws settings, read once per container when an adapter first needs them (each group on use). */
-export const awsConfig: AdapterEntry = ({ bind, isBound }, { variables }) => {
-  if (!isBound(AWS_TOKENS.Config))
-    bind(AWS_TOKENS.Config)
-      .toDynamicValue(() => readAwsConfig(variables))
-      .inSingletonScope();
-};
+const awsConfig = once(AWS_TOKENS.Config, ({ variables }) => readAwsConfig(variables));
 
 /** One SDK client per container, made on first use from the aws settings, shared by the adapters. */
 export const awsClient =
   (token: ServiceIdentifier<AwsClient>, create: (config: AwsAdapterConfig) => AwsClient): AdapterEntry =>
   (options, context) => {
     awsConfig(options, context);
-    if (options.isBound(token)) return;
-    options
-      .bind(token)
-      .toDynamicValue(({ get }) => create(get(AWS_TOKENS.Config)))
-      .inSingletonScope()
-      .onDeactivation((client) => client.destroy());
+    once(
+      token,
+      (_, { get }) => create(get(AWS_TOKENS.Config)),
+      (client) => client.destroy(),
+    )(options, context);
   };
 
 export const s3Client = awsClient(AWS_TOKENS.S3Client, createS3Client);
 
 /** The token store's own SSM client and parameter path (`LOCUS_AWS_TOKEN_PATH`), read on first use. */
-const ssm: AdapterEntry = ({ bind, isBound }, { variables }) => {
-  if (isBound(AWS_TOKENS.SsmClient)) return;
-  bind(AWS_TOKENS.SsmClient)
-    .toDynamicValue(() => createSsmClient(ssmTokenSettings(variables).client))
-    .inSingletonScope()
-    .onDeactivation((client) => client.destroy());
-  bind(AWS_TOKENS.SsmTokenPath).toDynamicValue(() => ssmTokenSettings(variables).path);
-};
+const ssm = [
+  once(
+    AWS_TOKENS.SsmClient,
+    ({ variables }) => createSsmClient(ssmTokenSettings(variables).client),
+    (client) => client.destroy(),
+  ),
+  once(AWS_TOKENS.SsmTokenPath, ({ variables }) => ssmTokenSettings(variables).path),
+];
 
 /** SQS, S3 and SSM: the ingest path and the stores (Redshift and EC2 are in aws-compute-adapters.ts). */
 export const AWS_ADAPTERS: AdapterTable = {
@@ -62,7 +56,7 @@ export const AWS_ADAPTERS: AdapterTable = {
   journal: { s3: singleton(S3EventJournal, s3Client) },
   lock: { s3: singleton(S3RunLock, s3Client) },
   rejected: { s3: singleton(S3RejectedStore, s3Client) },
-  tokens: { ssm: singleton(SsmTokenStore, ssm) },
+  tokens: { ssm: singleton(SsmTokenStore, ...ssm) },
 };
 
 /** A token store on its own SSM client (the `locus token` commands and tests); see `ssmTokenSettings`. */

@@ -1,58 +1,31 @@
-import type { Container, ServiceIdentifier } from 'inversify';
-import { RandomIdSource } from '../adapters/system/random-id-source';
-import { SystemClock } from '../adapters/system/system-clock';
-import { AcceptedTally, ReportCatalog, StatusService } from '../application/status';
-import { adaptersOf, type LocusConfig } from '../config/locus-config';
-import type { Clock, IdSource } from '../ports';
+import type { LocusConfig } from '../config/locus-config';
+import { adaptersOf } from '../config/locus-config';
+import { readSecuritySettings, type SecuritySettings, serverExposure } from '../config/security-settings';
 import { PORT_NAMES, type PortName } from '../ports/port-names';
-import { buildContainer } from './build-container';
 import { loadFamilies } from './load-families';
+import { createRoot, type Root } from './root';
 
-/** The `locus` command's composition root: its container, and how to let go of it. */
-export interface CliRoot {
-  readonly config: LocusConfig;
-  readonly container: Container;
-  get<T>(id: ServiceIdentifier<T>): T;
-  /** Unbinds everything, closing the adapters that hold files or connections. */
-  close(): Promise<void>;
-}
+/** The `locus` command's composition root. */
+export type CliRoot = Root;
 
-export interface CliRootOptions {
-  readonly clock?: Clock;
-  readonly ids?: IdSource;
-  /** The ports to build (every port by default). */
-  readonly ports?: readonly PortName[];
-}
+/** The security settings of the `locus` server and commands (exposure from LOCUS_HOST and PORT). */
+export const cliSecuritySettings = (config: Pick<LocusConfig, 'variables' | 'http'>): SecuritySettings =>
+  readSecuritySettings(config.variables, serverExposure(config.http.host, config.http.port));
 
 /**
- * Builds the container of the `locus` command and server: each port's adapter as the
- * configuration picks it (loading only the registry families those adapters are in, each adapter
- * made and its settings read when first resolved), the application and the status services.
+ * The root of the `locus` command and server: every port (or those named), loading only the
+ * registry families its adapters are in.
  */
-export const createCliRoot = async (config: LocusConfig, options: CliRootOptions = {}): Promise<CliRoot> => {
-  const choices = adaptersOf(config);
+export const createCliRoot = async (
+  config: LocusConfig,
+  options: Parameters<typeof createRoot>[2] & { readonly ports?: readonly PortName[] } = {},
+): Promise<CliRoot> => {
   const ports = options.ports ?? PORT_NAMES;
-  const container = buildContainer({
-    entry: 'locus',
-    ports,
-    choices,
-    adapters: await loadFamilies(ports.map((port) => choices[port])),
-    context: { variables: config.variables, dataDir: config.dataDir, cwd: config.cwd, reclaimMemory: true },
-    settings: config.core,
-    clock: options.clock ?? new SystemClock(),
-    ids: options.ids ?? new RandomIdSource(),
-  });
-  container.bind(ReportCatalog).toSelf().inSingletonScope();
-  container.bind(StatusService).toSelf().inSingletonScope();
-  container.bind(AcceptedTally).toSelf().inSingletonScope();
-  let closing: Promise<void> | undefined;
-  return {
+  const choices = adaptersOf(config);
+  const adapters = await loadFamilies(ports.map((port) => choices[port]));
+  return createRoot(
     config,
-    container,
-    get: (id) => container.get(id),
-    close: () => {
-      closing ??= container.unbindAll();
-      return closing;
-    },
-  };
+    { name: 'locus', ports, adapters, security: cliSecuritySettings, reclaimMemory: true },
+    options,
+  );
 };

@@ -13,7 +13,7 @@ import { SqliteLocationQueue } from '../adapters/local/sqlite-location-queue';
 import { SqliteRunLock } from '../adapters/local/sqlite-run-lock';
 import { SqliteTokenStore } from '../adapters/local/sqlite-token-store';
 import { TOKENS } from '../ports/tokens';
-import { type AdapterEntry, type AdapterTable, once, shared, singleton } from './adapter-entry';
+import { type AdapterTable, once, singleton } from './adapter-entry';
 
 /** The data folder, bound once for every local adapter. */
 const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory }) => ({ dataDir, reclaimMemory }));
@@ -22,10 +22,7 @@ const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory }) => ({ dat
  * The partition phase's bulk re-filing in DuckDB, bound with the folder partitions: it takes a run
  * only when the batches are this folder's files too (else the phase streams through the scratch space).
  */
-const refiler: AdapterEntry = ({ bind, isBound }) => {
-  if (!isBound(TOKENS.PartitionRefiler))
-    bind(TOKENS.PartitionRefiler).to(DuckDbPartitionRefiler).inSingletonScope();
-};
+const refiler = once(TOKENS.PartitionRefiler, (_, { get }) => get(DuckDbPartitionRefiler));
 
 /** One machine, durable, no cloud: SQLite databases and a folder tree under `LOCUS_DATA_DIR`, DuckDB. */
 export const LOCAL_ADAPTERS: AdapterTable = {
@@ -40,6 +37,6 @@ export const LOCAL_ADAPTERS: AdapterTable = {
   lock: { sqlite: singleton(SqliteRunLock, dataDir) },
   server: { process: singleton(LocalServerLifecycle) },
   rejected: { folder: singleton(FileRejectedStore, dataDir) },
-  tokens: { sqlite: shared(SqliteTokenStore, dataDir) },
-  keys: { sqlite: shared(SqliteTokenStore, dataDir) },
+  tokens: { sqlite: singleton(SqliteTokenStore, dataDir) },
+  keys: { sqlite: singleton(SqliteTokenStore, dataDir) },
 };

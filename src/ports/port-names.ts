@@ -4,28 +4,29 @@ import { TOKENS } from './tokens';
 /**
  * Every port whose adapter is chosen by configuration, by its one name: the key of
  * `LOCUS_ADAPTER_<PORT>` (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`), of `adapters` in a config
- * file, of the registry and of the logs; and the token the adapter is bound to.
+ * file, of the registry, of the logs, and of the port's token in `TOKENS` (src/ports/tokens.ts).
  */
-export const PORTS = {
-  queue: TOKENS.LocationQueue,
-  batches: TOKENS.BatchStore,
-  archive: TOKENS.BatchArchive,
-  partitions: TOKENS.PartitionStore,
-  scratch: TOKENS.ScratchSpace,
-  reportQuery: TOKENS.ReportQuery,
-  reports: TOKENS.ReportStore,
-  links: TOKENS.ReportLinks,
-  journal: TOKENS.EventJournal,
-  lock: TOKENS.RunLock,
-  server: TOKENS.ServerLifecycle,
-  rejected: TOKENS.RejectedStore,
-  tokens: TOKENS.TokenStore,
-  keys: TOKENS.SigningKeys,
-} as const satisfies Readonly<Record<string, ServiceIdentifier<object>>>;
+export const PORT_NAMES = [
+  'queue',
+  'batches',
+  'archive',
+  'partitions',
+  'scratch',
+  'reportQuery',
+  'reports',
+  'links',
+  'journal',
+  'lock',
+  'server',
+  'rejected',
+  'tokens',
+  'keys',
+] as const;
 
-export type PortName = keyof typeof PORTS;
+export type PortName = (typeof PORT_NAMES)[number];
 
-export const PORT_NAMES = Object.keys(PORTS) as readonly PortName[];
+/** The ports' tokens: `TOKENS` by port name. */
+export const PORTS: Pick<typeof TOKENS, PortName> = TOKENS;
 
 /** The variable that picks a port's adapter (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`). */
 export const adapterVariable = (port: PortName): string =>

@@ -15,23 +15,25 @@ import type { ScratchSpace } from './scratch-space';
 import type { ServerLifecycle } from './server-lifecycle';
 import type { SigningKeys, TokenStore } from './token-store';
 
-/** The DI token of every port, named like the port's interface, plus the clock and the id source. */
+const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`locus.${name}`) as ServiceIdentifier<T>;
+
+/** The DI token of every port, by the port's one name (src/ports/port-names.ts), and of the re-filer, the clock and the id source. */
 export const TOKENS = {
-  LocationQueue: Symbol.for('locus.LocationQueue') as ServiceIdentifier<LocationQueue>,
-  BatchStore: Symbol.for('locus.BatchStore') as ServiceIdentifier<BatchStore>,
-  BatchArchive: Symbol.for('locus.BatchArchive') as ServiceIdentifier<BatchArchive>,
-  PartitionStore: Symbol.for('locus.PartitionStore') as ServiceIdentifier<PartitionStore>,
-  PartitionRefiler: Symbol.for('locus.PartitionRefiler') as ServiceIdentifier<PartitionRefiler>,
-  ScratchSpace: Symbol.for('locus.ScratchSpace') as ServiceIdentifier<ScratchSpace>,
-  ReportQuery: Symbol.for('locus.ReportQuery') as ServiceIdentifier<ReportQuery>,
-  ReportStore: Symbol.for('locus.ReportStore') as ServiceIdentifier<ReportStore>,
-  ReportLinks: Symbol.for('locus.ReportLinks') as ServiceIdentifier<ReportLinks>,
-  EventJournal: Symbol.for('locus.EventJournal') as ServiceIdentifier<EventJournal>,
-  RunLock: Symbol.for('locus.RunLock') as ServiceIdentifier<RunLock>,
-  ServerLifecycle: Symbol.for('locus.ServerLifecycle') as ServiceIdentifier<ServerLifecycle>,
-  RejectedStore: Symbol.for('locus.RejectedStore') as ServiceIdentifier<RejectedStore>,
-  TokenStore: Symbol.for('locus.TokenStore') as ServiceIdentifier<TokenStore>,
-  SigningKeys: Symbol.for('locus.SigningKeys') as ServiceIdentifier<SigningKeys>,
-  Clock: Symbol.for('locus.Clock') as ServiceIdentifier<Clock>,
-  IdSource: Symbol.for('locus.IdSource') as ServiceIdentifier<IdSource>,
+  queue: token<LocationQueue>('queue'),
+  batches: token<BatchStore>('batches'),
+  archive: token<BatchArchive>('archive'),
+  partitions: token<PartitionStore>('partitions'),
+  scratch: token<ScratchSpace>('scratch'),
+  reportQuery: token<ReportQuery>('reportQuery'),
+  reports: token<ReportStore>('reports'),
+  links: token<ReportLinks>('links'),
+  journal: token<EventJournal>('journal'),
+  lock: token<RunLock>('lock'),
+  server: token<ServerLifecycle>('server'),
+  rejected: token<RejectedStore>('rejected'),
+  tokens: token<TokenStore>('tokens'),
+  keys: token<SigningKeys>('keys'),
+  PartitionRefiler: token<PartitionRefiler>('PartitionRefiler'),
+  Clock: token<Clock>('Clock'),
+  IdSource: token<IdSource>('IdSource'),
 } as const;

@@ -116,7 +116,7 @@ describe('StatusService', () => {
   it('reports a queue that cannot be read instead of failing', async () => {
     const root = await createCliRoot(readLocusConfig({ env: { LOCUS_PROFILE: 'memory' }, cwd: '/' }));
     try {
-      const queue = root.get(TOKENS.LocationQueue);
+      const queue = root.get(TOKENS.queue);
       queue.depth = async () => {
         throw new Error('queue offline');
       };

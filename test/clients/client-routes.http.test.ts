@@ -31,10 +31,10 @@ describe('the tracking apps over HTTP', () => {
   };
 
   const queued = async (server: HttpFixture): Promise<LocationRecord[]> =>
-    (await server.root.get(TOKENS.LocationQueue).lease(100, 60_000)).flatMap((m) => m.records);
+    (await server.root.get(TOKENS.queue).lease(100, 60_000)).flatMap((m) => m.records);
 
   const kept = async (server: HttpFixture) => {
-    const store = server.root.get(TOKENS.RejectedStore);
+    const store = server.root.get(TOKENS.rejected);
     return (await Promise.all((await store.dates()).map((date) => store.list(date)))).flat();
   };
 

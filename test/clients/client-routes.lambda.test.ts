@@ -81,7 +81,7 @@ describe('the tracking apps through parse_request (memory profile), answering as
       expect(JSON.parse(result.body as string)).toEqual(
         expect.objectContaining({ result: 'ok', accepted: 1 }),
       );
-      const store = lambda.root.get(TOKENS.RejectedStore);
+      const store = lambda.root.get(TOKENS.rejected);
       const [date] = await store.dates();
       expect((await store.list(date as string)).map((item) => [item.route, item.index])).toEqual(
         expect.arrayContaining([

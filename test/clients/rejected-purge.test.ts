@@ -1,7 +1,6 @@
 import { PurgeService } from '../../src/application/security/purge-service';
 import { TOKENS } from '../../src/application/tokens';
 import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
-import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { aRejectedItem } from '../../src/testing';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
@@ -21,8 +20,7 @@ describe('purge and retention erase the refused items of tracking apps (local pr
       cwd: process.cwd(),
     });
     root = await createCliRoot(config, { clock: new ManualClock(NOW) });
-    await ensureCliSecurity(root.container, config);
-    const store = root.get(TOKENS.RejectedStore);
+    const store = root.get(TOKENS.rejected);
     await store.keep('2026-11-27', [aRejectedItem(1), aRejectedItem(2)]);
     await store.keep('2026-11-28', [aRejectedItem(3), aRejectedItem(4)]);
   });
@@ -37,7 +35,7 @@ describe('purge and retention erase the refused items of tracking apps (local pr
       .get(PurgeService)
       .purge({ deviceId: 'jane-phone', before: null, reason: 'request' });
     expect(outcome.removed.rejected).toBe(2);
-    const store = root.get(TOKENS.RejectedStore);
+    const store = root.get(TOKENS.rejected);
     expect((await store.list('2026-11-27')).map((i) => i.deviceId)).toEqual(['joe-phone']);
     expect((await store.list('2026-11-28')).map((i) => i.deviceId)).toEqual(['joe-phone']);
   });
@@ -47,7 +45,7 @@ describe('purge and retention erase the refused items of tracking apps (local pr
       .get(PurgeService)
       .purge({ deviceId: null, before: '2026-11-28', reason: 'retention' });
     expect(outcome.removed.rejected).toBe(2);
-    const store = root.get(TOKENS.RejectedStore);
+    const store = root.get(TOKENS.rejected);
     expect(await store.dates()).toEqual(['2026-11-28']);
     expect(await store.count('2026-11-28')).toBe(2);
   });

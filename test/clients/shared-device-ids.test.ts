@@ -1,6 +1,7 @@
 import { SharedDeviceIds } from '../../src/adapters/ingest';
 import { TokenService } from '../../src/application/security/token-service';
-import { cliSecuritySettings, ensureCliSecurity, httpSecurity } from '../../src/composition/cli-security';
+import { httpSecurity } from '../../src/cli/serve/serve-security';
+import { cliSecuritySettings } from '../../src/composition/cli-root';
 import { type HttpFixture, httpFixture } from '../http/http-fixture';
 import { FIX_SECONDS, JSON_TYPE, OWNTRACKS_BOOKLET_LOCATION } from './client-fixtures';
 
@@ -45,7 +46,6 @@ describe('two phones sending one device id through different tokens, over HTTP',
       { LOCUS_AUTH: 'on' },
       {},
       {
-        prepare: (root, config) => ensureCliSecurity(root.container, config),
         deps: (root, config) => ({
           security: { ...httpSecurity(root.container, cliSecuritySettings(config)), sharedIds: shared },
         }),

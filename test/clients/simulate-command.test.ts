@@ -25,9 +25,7 @@ describe('locus simulate', () => {
 
   const stored = async (f: HttpFixture): Promise<Set<string>> =>
     new Set(
-      (await f.root.get(TOKENS.LocationQueue).lease(10_000, 60_000)).flatMap((m) =>
-        m.records.map((r) => r.recordId),
-      ),
+      (await f.root.get(TOKENS.queue).lease(10_000, 60_000)).flatMap((m) => m.records.map((r) => r.recordId)),
     );
 
   it('writes the records it got 202 for to --out, each of them stored', async () => {

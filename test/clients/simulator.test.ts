@@ -135,7 +135,7 @@ describe('the simulator against a server', () => {
   });
 
   const queuedIds = async (server: HttpFixture): Promise<string[]> =>
-    (await server.root.get(TOKENS.LocationQueue).lease(10_000, 60_000)).flatMap((m) =>
+    (await server.root.get(TOKENS.queue).lease(10_000, 60_000)).flatMap((m) =>
       m.records.map((r) => r.recordId),
     );
 

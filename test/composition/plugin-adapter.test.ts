@@ -19,7 +19,7 @@ describeRunLockContract('map-run-lock.js, plugged in by LOCUS_ADAPTER_LOCK', asy
   const clock = new ManualClock();
   const root = await rootWith({ LOCUS_ADAPTER_LOCK: './test/fixtures/plugins/map-run-lock.js' }, clock);
   return {
-    lock: root.get(TOKENS.RunLock),
+    lock: root.get(TOKENS.lock),
     advanceTime: (ms) => clock.advance(ms),
     teardown: () => root.close(),
   };
@@ -53,14 +53,14 @@ describe('an adapter from a module that does not fit', () => {
 
   it('names why its factory failed, when the port is first used', async () => {
     const root = await rootWith({ LOCUS_ADAPTER_LOCK: './test/fixtures/plugins/failing-factory.js' });
-    const error = await failureOf(async () => root.get(TOKENS.RunLock));
+    const error = await failureOf(async () => root.get(TOKENS.lock));
     expect(error.message).toContain('createAdapter failed: MY_LOCK_URL is not set (unset)');
     await root.close();
   });
 
   it("names the port's methods the adapter lacks", async () => {
     const root = await rootWith({ LOCUS_ADAPTER_LOCK: './test/fixtures/plugins/incomplete-lock.js' });
-    const error = await failureOf(async () => root.get(TOKENS.RunLock));
+    const error = await failureOf(async () => root.get(TOKENS.lock));
     expect(error.message).toContain(
       'the adapter lacks renew, release, holderOf (a lock adapter has acquire, renew, release, holderOf)',
     );

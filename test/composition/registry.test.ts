@@ -13,9 +13,9 @@ import { SqliteLocationQueue } from '../../src/adapters/local/sqlite-location-qu
 import { SqliteTokenStore } from '../../src/adapters/local/sqlite-token-store';
 import { InMemoryLocationQueue, InMemoryScratchSpace } from '../../src/adapters/memory';
 import { DEFAULT_CORE_SETTINGS } from '../../src/application';
-import { buildContainer } from '../../src/composition/build-container';
 import { FAMILIES, loadFamilies } from '../../src/composition/load-families';
 import { FAMILY_OF } from '../../src/composition/registry';
+import { createRoot } from '../../src/composition/root';
 import { PRESETS, PROFILE_NAMES, type ProfileName } from '../../src/config/presets';
 import { isLocusError } from '../../src/ports';
 import { PORT_NAMES, PORTS, type PortName } from '../../src/ports/port-names';
@@ -36,16 +36,18 @@ const build = async (
 ): Promise<Container> => {
   const ports = Object.keys(choices) as PortName[];
   const picked = { ...PRESETS.memory, ...choices };
-  return buildContainer({
-    entry: 'test',
-    ports,
-    choices: picked,
-    adapters: await loadFamilies(ports.map((port) => picked[port])),
-    context: { variables, dataDir, cwd: process.cwd() },
-    settings: DEFAULT_CORE_SETTINGS,
-    clock: new ManualClock(),
-    ids: { next: () => 'id-1' },
-  });
+  return createRoot(
+    {
+      profile: 'memory',
+      adapters: choices,
+      variables,
+      dataDir,
+      cwd: process.cwd(),
+      core: DEFAULT_CORE_SETTINGS,
+    },
+    { name: 'test', ports, adapters: await loadFamilies(ports.map((port) => picked[port])) },
+    { clock: new ManualClock(), ids: { next: () => 'id-1' } },
+  ).container;
 };
 
 const failureOf = (work: () => unknown): unknown => {
@@ -142,7 +144,10 @@ describe('the adapter registry', () => {
     );
     expect(container.get(PORTS.queue)).toBeInstanceOf(SqsLocationQueue);
     expect(container.get(PORTS.tokens)).toBeInstanceOf(SsmTokenStore);
-    const buckets = failureOf(() => container.get(PORTS.batches));
+    // The S3 adapters are made without their buckets; they name the settings when used.
+    const batches = container.get(PORTS.batches);
+    expect(batches).toBeInstanceOf(S3BatchStore);
+    const buckets = await batches.listPending().catch((error: unknown) => error);
     expect(isLocusError(buckets, 'CONFIGURATION')).toBe(true);
     expect((buckets as Error).message).toContain('LOCUS_AWS_WORK_BUCKET is missing');
     expect(

@@ -19,7 +19,6 @@ import {
 import { AcceptedTally, ReportCatalog, StatusService } from '../../src/application/status';
 import { TOKENS } from '../../src/application/tokens';
 import { createCliRoot } from '../../src/composition/cli-root';
-import { ensureCliSecurity } from '../../src/composition/cli-security';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { decodeLocationCsv } from '../../src/domain';
 import { isLocusError } from '../../src/ports';
@@ -71,7 +70,6 @@ describe('every composition root resolves every service', () => {
     const config = readLocusConfig({ env, cwd: dir });
     const root = await createCliRoot(config);
     try {
-      await ensureCliSecurity(root.container, config);
       for (const id of CLI_SERVICES) expect(root.get(id)).toBeDefined();
       for (const port of PORT_NAMES) expect(root.get<object>(PORTS[port])).toBeDefined();
     } finally {
@@ -156,7 +154,7 @@ describe('a mixed composition: the local profile with the queue from aws (fauxqs
       expect(existsSync(file)).toBe(true);
       const records = decodeLocationCsv(readFileSync(file, 'utf8'));
       expect(records.map((r) => r.deviceId).sort()).toEqual(['phone-1', 'phone-2']);
-      expect(await cli.get(TOKENS.LocationQueue).depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
+      expect(await cli.get(TOKENS.queue).depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
     } finally {
       await parse.close();
       await cli.close();

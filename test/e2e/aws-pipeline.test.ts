@@ -223,7 +223,7 @@ describe('the four phases on the aws profile (SQS and S3 in fauxqs, Redshift and
         settings: (core) => ({ ...core, store: { ...core.store, leaseMs: 1_500 } }),
       }),
     );
-    crashingRoot.container.onActivation(TOKENS.LocationQueue, (_context, q: LocationQueue) =>
+    crashingRoot.container.onActivation(TOKENS.queue, (_context, q: LocationQueue) =>
       crashingOnAcknowledge(q),
     );
     const crashed = createStoreRequestHandler(crashingRoot, telemetry('store_request'));
@@ -242,12 +242,9 @@ describe('the four phases on the aws profile (SQS and S3 in fauxqs, Redshift and
     await sendSome(120, locations.length);
     for (let j = 0; j < resend.length; j += 4) await post(resend.slice(j, j + 4));
     const storeRoot = root(createStoreRequestRoot(env, { clock }));
-    storeRoot.container.onActivation(
-      TOKENS.LocationQueue,
-      (_context, q: LocationQueue) => new RedeliveringQueue(q),
-    );
+    storeRoot.container.onActivation(TOKENS.queue, (_context, q: LocationQueue) => new RedeliveringQueue(q));
     const store = createStoreRequestHandler(storeRoot, telemetry('store_request'));
-    const depth = storeRoot.get(TOKENS.LocationQueue);
+    const depth = storeRoot.get(TOKENS.queue);
     await eventually(
       async () => {
         await store(scheduledEvent(), lambdaContext('store_request'));
@@ -316,7 +313,7 @@ describe('the four phases on the aws profile (SQS and S3 in fauxqs, Redshift and
     );
     expect(await listKeys(bucket, `${prefix}work/`)).toEqual([]);
     expect(
-      (await server.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => [
+      (await server.get(TOKENS.journal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => [
         e.type,
         (e.data as { runId: string }).runId,
       ]),

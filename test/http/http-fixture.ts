@@ -96,12 +96,12 @@ export const httpFixture = async (
   const accepted: LocationsAccepted[] = [];
   const logLines: string[] = [];
   const logger = createLogger({ level: 'info', stream: { write: (line: string) => logLines.push(line) } });
-  const queue = root.get(TOKENS.LocationQueue);
+  const queue = root.get(TOKENS.queue);
   const app = createHttpServer({
     receive: root.get(ReceiveService),
     clients: new ClientIntake(
       overrides.receive ?? root.get(ReceiveService),
-      root.get(TOKENS.RejectedStore),
+      root.get(TOKENS.rejected),
       config.core,
     ),
     reports: root.get(ReportCatalog),

@@ -21,7 +21,7 @@ describe('POST /locations', () => {
     expect(response.status).toBe(202);
     const body = response.json();
     expect(body).toEqual({ accepted: 1, ids: [expect.stringMatching(/^[0-9a-f]{32}$/)], rejected: [] });
-    const leased = await fixture.root.get(TOKENS.LocationQueue).lease(10, 60_000);
+    const leased = await fixture.root.get(TOKENS.queue).lease(10, 60_000);
     expect(leased.flatMap((m) => m.records.map((r) => r.recordId))).toEqual(body.ids);
     expect(fixture.accepted[0]?.data.byDate).toEqual({ '2026-11-28': 1 });
   });
@@ -71,7 +71,7 @@ describe('POST /locations', () => {
         { index: 1, field: 'timestamp', reason: expect.stringContaining('ISO 8601') },
       ],
     });
-    expect(await fixture.root.get(TOKENS.LocationQueue).depth()).toEqual({
+    expect(await fixture.root.get(TOKENS.queue).depth()).toEqual({
       ready: 0,
       leased: 0,
       quarantined: 0,

@@ -24,7 +24,7 @@ describe('the bad input catalogue against the parse_request handler', () => {
 
   it('answers every case as documented, and only the accepted ones reach the queue', async () => {
     const handler = createParseRequestHandler(root, createTelemetry('parse_request'));
-    const queue = root.get(TOKENS.LocationQueue);
+    const queue = root.get(TOKENS.queue);
     const catalogue = badInputCatalogue(Date.now(), root.config.http.maxBodyBytes);
     expect(catalogue.length).toBeGreaterThanOrEqual(60);
     const problems: string[] = [];

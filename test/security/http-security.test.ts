@@ -213,7 +213,7 @@ describe('private downloads', () => {
       LOCUS_PUBLIC_URL: 'https://locus.example.org',
     });
     await publish();
-    const links = server.root.get(TOKENS.ReportLinks);
+    const links = server.root.get(TOKENS.links);
     const link = new URL(await links.linkFor(DATE, server.clock.now() + 3_600_000));
     expect(link.origin).toBe('https://locus.example.org');
     const path = `${link.pathname}${link.search}`;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PartitionService, ReportService, StoreService } from '../../src/application';
 import { PurgeService } from '../../src/application/security/purge-service';
 import { TOKENS } from '../../src/application/tokens';
-import { type CliRoot, createCliRoot } from '../../src/composition/cli-root';
-import { cliSecuritySettings, ensureCliSecurity, runRetention } from '../../src/composition/cli-security';
+import { runRetention } from '../../src/cli/serve/serve-security';
+import { type CliRoot, cliSecuritySettings, createCliRoot } from '../../src/composition/cli-root';
 import { readLocusConfig } from '../../src/config/locus-config';
 import { type LocationRecord, PURGE_STREAM } from '../../src/domain';
 import { tempDataDir } from '../adapters/local/temp-data-dir';
@@ -21,14 +21,13 @@ const at = (date: string, minute: number): number =>
 const makeRoot = async (env: Record<string, string>): Promise<CliRoot> => {
   const config = readLocusConfig({ env, cwd: process.cwd() });
   const root = await createCliRoot(config, { clock: new ManualClock(NOW) });
-  await ensureCliSecurity(root.container, config);
   return root;
 };
 
-const enqueue = (root: CliRoot, records: LocationRecord[]) => root.get(TOKENS.LocationQueue).enqueue(records);
+const enqueue = (root: CliRoot, records: LocationRecord[]) => root.get(TOKENS.queue).enqueue(records);
 
 const reportText = async (root: CliRoot, date: string): Promise<string> =>
-  (await readReport(root.get(TOKENS.ReportStore), date)) ?? '';
+  (await readReport(root.get(TOKENS.reports), date)) ?? '';
 
 const reportIds = (text: string, device?: string): string[] =>
   text
@@ -102,7 +101,7 @@ describe('locus purge, on the local profile', () => {
 
     expect(outcome.removed).toEqual({ queue: 2, batches: 4, partitions: 3, reports: 3, rejected: 0 });
     expect(outcome.dates).toEqual([EARLIER, DAY]);
-    expect((await root.get(TOKENS.EventJournal).readStream(PURGE_STREAM)).events).toEqual([
+    expect((await root.get(TOKENS.journal).readStream(PURGE_STREAM)).events).toEqual([
       {
         type: 'DeviceRecordsPurged',
         data: expect.objectContaining({ deviceId: 'victim-7', reason: 'request' }),
@@ -141,7 +140,7 @@ describe('locus purge, on the local profile', () => {
   });
 
   it('refuses to run while a partition run holds the lock', async () => {
-    const lock = root.get(TOKENS.RunLock);
+    const lock = root.get(TOKENS.lock);
     expect(await lock.acquire('partition', 'someone', 60_000)).toBe(true);
     await expect(
       root.get(PurgeService).purge({ deviceId: 'x', before: null, reason: 'request' }),
@@ -186,7 +185,7 @@ describe('purge and retention, on the memory profile', () => {
       expect.objectContaining({ deviceId: null, before: EARLIER, reason: 'retention' }),
     );
     expect(outcome?.removed.partitions).toBe(1);
-    const partitions = root.get(TOKENS.PartitionStore);
+    const partitions = root.get(TOKENS.partitions);
     const remaining: string[] = [];
     for (const date of await partitions.listDates()) {
       for (const part of await partitions.listParts(date)) {

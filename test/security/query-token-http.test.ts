@@ -15,7 +15,7 @@ describe('the device token in the query string (OsmAnd, Traccar Client), local s
   const get = (path: string, headers?: Record<string, string>) => server.get(path, headers);
   const queued = () => server.queued();
   const storedRecords = async (): Promise<LocationRecord[]> => {
-    const leased = await server.root.get(TOKENS.LocationQueue).lease(100, 60_000);
+    const leased = await server.root.get(TOKENS.queue).lease(100, 60_000);
     return leased.flatMap((message) => [...message.records]);
   };
 

@@ -42,7 +42,7 @@ describe('parse_request: the device token in the query string (OsmAnd, Traccar C
       queryEvent(osmAndParameters('van-7', { token, accuracy: '14' }), { rawQuery: false }),
     );
     expect(parametersOnly.statusCode).toBe(202);
-    const leased = await fixture.root.get(TOKENS.LocationQueue).lease(10, 60_000);
+    const leased = await fixture.root.get(TOKENS.queue).lease(10, 60_000);
     expect(leased.flatMap((m) => m.records.map((r) => [r.deviceId, r.accuracy]))).toEqual([
       ['van-7', 12],
       ['van-7', 13],

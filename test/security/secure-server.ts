@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { TokenService } from '../../src/application/security/token-service';
 import { TOKENS } from '../../src/application/tokens';
+import { httpSecurity } from '../../src/cli/serve/serve-security';
 import type { CliRoot } from '../../src/composition/cli-root';
-import { cliSecuritySettings, ensureCliSecurity, httpSecurity } from '../../src/composition/cli-security';
+import { cliSecuritySettings } from '../../src/composition/cli-root';
 import { type HttpAnswer, httpFixture, JSON_HEADERS } from '../http/http-fixture';
 import type { ManualClock } from '../support/manual-clock';
 
@@ -33,7 +34,6 @@ export const secureServer = async (
     {},
     {
       cwd,
-      prepare: (root, config) => ensureCliSecurity(root.container, config),
       deps: (root, config) => ({
         security: httpSecurity(root.container, cliSecuritySettings(config)),
         trustProxy: config.http.trustProxy,
@@ -56,7 +56,7 @@ export const secureServer = async (
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     get: (path, headers = {}) => fixture.request({ path, headers }),
-    queued: async () => (await root.get(TOKENS.LocationQueue).depth()).ready,
+    queued: async () => (await root.get(TOKENS.queue).depth()).ready,
     close: () => fixture.close(),
   };
 };

@@ -1,7 +1,6 @@
 import { Container } from 'inversify';
 import { InMemorySigningKeys, InMemoryTokenStore } from '../../src/adapters/memory/in-memory-token-store';
 import { TOKENS } from '../../src/application/tokens';
-import { securityModule } from '../../src/composition/security-module';
 import { readSecuritySettings, type SecuritySettings } from '../../src/config/security-settings';
 import { ManualClock } from '../support/manual-clock';
 
@@ -14,11 +13,11 @@ export const securityContainer = (
   settings: SecuritySettings = exposedSettings(),
   clock = new ManualClock(),
 ) => {
-  const container = new Container();
+  const container = new Container({ autobind: true, defaultScope: 'Singleton' });
   container.bind(TOKENS.Clock).toConstantValue(clock);
-  container.bind(TOKENS.TokenStore).to(InMemoryTokenStore).inSingletonScope();
-  container.bind(TOKENS.SigningKeys).to(InMemorySigningKeys).inSingletonScope();
-  container.loadSync(securityModule(settings));
+  container.bind(TOKENS.tokens).to(InMemoryTokenStore).inSingletonScope();
+  container.bind(TOKENS.keys).to(InMemorySigningKeys).inSingletonScope();
+  container.bind(TOKENS.SecuritySettings).toConstantValue(settings);
   return { container, clock };
 };
 

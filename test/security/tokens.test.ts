@@ -52,7 +52,7 @@ describe('TokenVerifier', () => {
     return {
       tokens: container.get(TokenService),
       verifier: container.get(TokenVerifier),
-      store: container.get(TOKENS.TokenStore),
+      store: container.get(TOKENS.tokens),
       clock,
     };
   };

@@ -1,7 +1,7 @@
 import { Container, ContainerModule } from 'inversify';
 import { type AdapterTable, portToken } from '../../src/composition/adapter-entry';
-import { buildContainer, type ContainerPlan } from '../../src/composition/build-container';
 import { MEMORY_ADAPTERS } from '../../src/composition/memory-adapters';
+import { createRoot } from '../../src/composition/root';
 import type {
   BatchStore,
   Clock,
@@ -17,6 +17,7 @@ import type {
 } from '../../src/ports';
 import type { PortName } from '../../src/ports/port-names';
 import { TOKENS } from '../../src/ports/tokens';
+import type { TestPlan } from './preset-container';
 
 /** One adapter per port of the pipeline. */
 export interface PortSet {
@@ -87,19 +88,17 @@ export const givenAdapters = (ports: PortSet, wrap: PortWrapper = (adapter) => a
   );
 
 /** The application services of one "process" over the given adapters. */
-export const containerOver = (
-  ports: PortSet,
-  plan: Pick<ContainerPlan, 'settings' | 'clock' | 'ids'>,
-  wrap?: PortWrapper,
-): Container =>
-  buildContainer({
-    entry: 'test',
-    ports: PIPELINE_PORTS,
-    choices: Object.fromEntries(PIPELINE_PORTS.map((port) => [port, 'given'])) as ContainerPlan['choices'],
-    adapters: givenAdapters(ports, wrap),
-    context: { variables: {}, dataDir: '', cwd: '' },
-    ...plan,
-  });
+export const containerOver = (ports: PortSet, plan: TestPlan, wrap?: PortWrapper): Container =>
+  createRoot(
+    { profile: 'memory', adapters: {}, variables: {}, dataDir: '', cwd: '', core: plan.settings },
+    {
+      name: 'test',
+      ports: PIPELINE_PORTS,
+      picks: () => Object.fromEntries(PIPELINE_PORTS.map((port) => [port, 'given'])),
+      adapters: givenAdapters(ports, wrap),
+    },
+    plan,
+  ).container;
 
 /** Reads a report's bytes as text. */
 export const readReport = async (reports: ReportStore, date: string): Promise<string | undefined> => {

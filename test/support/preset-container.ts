@@ -1,8 +1,17 @@
 import type { Container } from 'inversify';
+import type { CoreSettings } from '../../src/application/settings';
 import type { AdapterContext, AdapterTable } from '../../src/composition/adapter-entry';
-import { buildContainer, type ContainerPlan } from '../../src/composition/build-container';
+import { createRoot } from '../../src/composition/root';
 import { PRESETS, type ProfileName } from '../../src/config/presets';
+import type { Clock, IdSource } from '../../src/ports';
 import { PORT_NAMES, type PortName } from '../../src/ports/port-names';
+
+/** The settings, clock and ids of a container built without reading a configuration. */
+export interface TestPlan {
+  readonly settings: CoreSettings;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
 
 /**
  * The application services over a profile's adapters from the given families, without reading a
@@ -11,21 +20,23 @@ import { PORT_NAMES, type PortName } from '../../src/ports/port-names';
 export const presetContainer = (
   profile: ProfileName,
   adapters: AdapterTable,
-  plan: Pick<ContainerPlan, 'settings' | 'clock' | 'ids'> &
-    Partial<Omit<AdapterContext, 'port'>> & { readonly ports?: readonly PortName[] },
+  plan: TestPlan & Partial<Omit<AdapterContext, 'port'>> & { readonly ports?: readonly PortName[] },
 ): Container =>
-  buildContainer({
-    entry: profile,
-    ports: plan.ports ?? PORT_NAMES.filter((port) => adapters[port]?.[PRESETS[profile][port]] !== undefined),
-    choices: PRESETS[profile],
-    adapters,
-    context: {
+  createRoot(
+    {
+      profile,
+      adapters: {},
       variables: plan.variables ?? {},
       dataDir: plan.dataDir ?? '',
       cwd: plan.cwd ?? process.cwd(),
+      core: plan.settings,
+    },
+    {
+      name: profile,
+      ports:
+        plan.ports ?? PORT_NAMES.filter((port) => adapters[port]?.[PRESETS[profile][port]] !== undefined),
+      adapters,
       reclaimMemory: plan.reclaimMemory,
     },
-    settings: plan.settings,
-    clock: plan.clock,
-    ids: plan.ids,
-  });
+    plan,
+  ).container;

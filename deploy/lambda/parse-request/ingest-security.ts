@@ -1,5 +1,3 @@
-import type { Container } from 'inversify';
-import { securityModule } from '../../../src/composition/security-module';
 import { hasTokenPath } from '../../../src/config/aws-token-config';
 import type { LocusConfig } from '../../../src/config/locus-config';
 import { readSecuritySettings, type SecuritySettings } from '../../../src/config/security-settings';
@@ -13,8 +11,3 @@ export const parseRequestSecuritySettings = (config: LocusConfig): SecuritySetti
     exposed: hasTokenPath(config.variables),
     defaultPublicUrl: 'https://localhost',
   });
-
-/** Loads the security module (over the tokens port: SSM on the aws profile, in memory on the memory profile). */
-export const loadParseRequestSecurity = (container: Container, config: LocusConfig): void => {
-  container.loadSync(securityModule(parseRequestSecuritySettings(config)));
-};

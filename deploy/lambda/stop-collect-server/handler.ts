@@ -18,7 +18,7 @@ export const createStopCollectServerHandler = (
   root: EntryRoot,
   telemetry: Telemetry,
 ): StopCollectServerHandler => {
-  const lifecycle = root.get(TOKENS.ServerLifecycle);
+  const lifecycle = root.get(TOKENS.server);
   const { logger } = telemetry;
   return (event, context) =>
     withInvocation(telemetry, context, context.awsRequestId, async () => {

@@ -52,13 +52,13 @@ describe('the collect server run', () => {
 
   const withBatches = async (env: Record<string, string> = {}) => {
     root = createCollectServerRoot({ ...TOKYO, ...env }, { clock: new ManualClock(BOOTED_AT) });
-    const ports = { batches: root.get(TOKENS.BatchStore), journal: root.get(TOKENS.EventJournal) };
+    const ports = { batches: root.get(TOKENS.batches), journal: root.get(TOKENS.journal) };
     await putStoredBatch(ports, 'b-1', [onDate('2026-11-28', 'a'), onDate('2026-11-27', 'b')], TOKYO_ZONE);
     await putStoredBatch(ports, 'b-2', [onDate('2026-11-28', 'a'), onDate('2026-11-28', 'c')], TOKYO_ZONE);
   };
 
   const serverEvents = async () =>
-    (await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => ({
+    (await root.get(TOKENS.journal).readStream(COLLECTION_SERVER_STREAM)).events.map((e) => ({
       type: e.type,
       runId: (e.data as { runId: string }).runId,
       ...('outcome' in e.data ? { outcome: e.data.outcome } : {}),
@@ -74,17 +74,14 @@ describe('the collect server run', () => {
       stopped: true,
       exitCode: 0,
     });
-    const report = await reportOf(root.get(TOKENS.ReportStore), '2026-11-28');
+    const report = await reportOf(root.get(TOKENS.reports), '2026-11-28');
     expect(report?.map((r) => r.deviceId)).toEqual(['a', 'c']);
-    expect(await root.get(TOKENS.BatchStore).listPending()).toEqual([]);
+    expect(await root.get(TOKENS.batches).listPending()).toEqual([]);
     expect(await serverEvents()).toEqual([
       { type: 'CollectionServerStarted', runId: result.runId },
       { type: 'CollectionServerStopped', runId: result.runId, outcome: 'succeeded' },
     ]);
-    expect((root.get(TOKENS.ServerLifecycle) as InMemoryServerLifecycle).transitions).toEqual([
-      'started',
-      'stopped',
-    ]);
+    expect((root.get(TOKENS.server) as InMemoryServerLifecycle).transitions).toEqual(['started', 'stopped']);
     expect(output.logs()).toContainEqual(
       expect.objectContaining({
         message: 'the daily run succeeded',
@@ -113,7 +110,7 @@ describe('the collect server run', () => {
       taggedDate: '2026-11-28',
     });
     expect(result.date).toBe('2026-11-27');
-    const reports = root.get(TOKENS.ReportStore);
+    const reports = root.get(TOKENS.reports);
     expect((await reportOf(reports, '2026-11-27'))?.map((r) => r.deviceId)).toEqual(['b']);
     expect((await reportOf(reports, '2026-11-28'))?.map((r) => r.deviceId)).toEqual(['a', 'c']);
   });
@@ -124,27 +121,27 @@ describe('the collect server run', () => {
     };
     root = createCollectServerRoot(TOKYO, { clock: new ManualClock(BOOTED_AT) });
     root.container.onActivation(
-      TOKENS.PartitionStore,
+      TOKENS.partitions,
       (_context, store: PartitionStore) =>
         new Proxy(store, {
           get: (t, key, r) => (key === 'writePart' ? failingWrite : Reflect.get(t, key, r)),
         }),
     );
     await putStoredBatch(
-      { batches: root.get(TOKENS.BatchStore), journal: root.get(TOKENS.EventJournal) },
+      { batches: root.get(TOKENS.batches), journal: root.get(TOKENS.journal) },
       'b-1',
       [onDate('2026-11-28', 'a')],
       TOKYO_ZONE,
     );
     const result = await runCollectServer(root, logger());
     expect(result).toEqual(expect.objectContaining({ outcome: 'failed', stopped: true, exitCode: 1 }));
-    expect(await root.get(TOKENS.BatchStore).listPending()).toEqual(['b-1']);
+    expect(await root.get(TOKENS.batches).listPending()).toEqual(['b-1']);
     expect(await serverEvents()).toContainEqual({
       type: 'CollectionServerStopped',
       runId: result.runId,
       outcome: 'failed',
     });
-    expect(await root.get(TOKENS.ServerLifecycle).state()).toBe('stopped');
+    expect(await root.get(TOKENS.server).state()).toBe('stopped');
     expect(output.logs()).toContainEqual(
       expect.objectContaining({
         level: 'ERROR',

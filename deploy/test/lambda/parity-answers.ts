@@ -56,7 +56,7 @@ export const lambdaAnswer = async (
   });
   try {
     const result = await lambda.handler(parityEvent(request), lambdaContext('parse_request'));
-    const leased = await lambda.root.get(TOKENS.LocationQueue).lease(100, 60_000);
+    const leased = await lambda.root.get(TOKENS.queue).lease(100, 60_000);
     const headers = result.headers ?? {};
     return {
       answer: {

@@ -51,15 +51,14 @@ export const parseRequestFixture = (
 ): ParseRequestFixture => {
   const clock = options.clock ?? new ManualClock(NOW);
   const root = createParseRequestRoot({ LOCUS_PROFILE: 'memory', ...env }, { clock });
-  if (options.queue !== undefined)
-    root.container.rebindSync(TOKENS.LocationQueue).toConstantValue(options.queue);
+  if (options.queue !== undefined) root.container.rebindSync(TOKENS.queue).toConstantValue(options.queue);
   const handler = createParseRequestHandler(root, createTelemetry('parse_request'));
   return {
     root,
     handler,
     clock,
     call: (event) => callParseRequest(handler, event),
-    queued: async () => (await root.get(TOKENS.LocationQueue).depth()).ready,
+    queued: async () => (await root.get(TOKENS.queue).depth()).ready,
     close: () => root.close(),
   };
 };

@@ -35,7 +35,7 @@ describe('start_collect_server and stop_collect_server (EC2 mocked)', () => {
   });
 
   const serverEvents = async (): Promise<readonly LocusEvent[]> =>
-    (await root.get(TOKENS.EventJournal).readStream(COLLECTION_SERVER_STREAM)).events;
+    (await root.get(TOKENS.journal).readStream(COLLECTION_SERVER_STREAM)).events;
 
   describe('start_collect_server', () => {
     const start = (env: Record<string, string> = {}) => {
@@ -72,8 +72,8 @@ describe('start_collect_server and stop_collect_server (EC2 mocked)', () => {
       instance = mockInstance('stopped');
       await start()(scheduledEvent(), lambdaContext('start_collect_server'));
       expect(instance.calls()).toContain('StartInstancesCommand');
-      expect(root.container.isBound(TOKENS.ReportQuery)).toBe(false);
-      expect(root.container.isBound(TOKENS.PartitionStore)).toBe(false);
+      expect(root.container.isBound(TOKENS.reportQuery)).toBe(false);
+      expect(root.container.isBound(TOKENS.partitions)).toBe(false);
     });
 
     it('is idempotent: a second call on a running server starts nothing and journals nothing more', async () => {

@@ -29,7 +29,7 @@ describe('store_request (memory profile)', () => {
   const handler = () => createStoreRequestHandler(root, createTelemetry('store_request'));
 
   it('drains the queue into one batch without duplicates on a scheduled event, and counts it', async () => {
-    const queue = root.get(TOKENS.LocationQueue);
+    const queue = root.get(TOKENS.queue);
     const [a, b, c] = [aRecord({ deviceId: 'a' }), aRecord({ deviceId: 'b' }), aRecord({ deviceId: 'c' })];
     await queue.enqueue([a, b]);
     await queue.enqueue([c]);
@@ -43,7 +43,7 @@ describe('store_request (memory profile)', () => {
       duplicatesDropped: 1,
       drained: true,
     });
-    const batches = root.get(TOKENS.BatchStore);
+    const batches = root.get(TOKENS.batches);
     expect(await batches.listPending()).toEqual([outcome.batchId]);
     const stored = [];
     for await (const chunk of batches.read(outcome.batchId as string)) stored.push(...chunk);
@@ -72,7 +72,7 @@ describe('store_request (memory profile)', () => {
       duplicatesDropped: 0,
       drained: true,
     });
-    expect(await root.get(TOKENS.BatchStore).listPending()).toEqual([]);
+    expect(await root.get(TOKENS.batches).listPending()).toEqual([]);
     expect(output.metric(METRIC.storedRecords)).toEqual([0]);
   });
 
@@ -81,13 +81,13 @@ describe('store_request (memory profile)', () => {
       throw new LocusError('STORE_UNAVAILABLE', 'the bucket is unreachable');
     };
     root.container.onActivation(
-      TOKENS.BatchStore,
+      TOKENS.batches,
       (_context, store: BatchStore) =>
         new Proxy(store, {
           get: (target, key, receiver) => (key === 'put' ? failingPut : Reflect.get(target, key, receiver)),
         }),
     );
-    const queue = root.get(TOKENS.LocationQueue);
+    const queue = root.get(TOKENS.queue);
     await queue.enqueue([aRecord()]);
     await expect(handler()(scheduledEvent(), lambdaContext('store_request'))).rejects.toThrow(
       'the bucket is unreachable',

@@ -22,9 +22,10 @@ import {
 } from './device-ranges';
 import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
 import { csvCopyOptions, sortedCsvSql } from './duckdb-report-sql';
-import { LOCAL_TOKENS, type LocalAdapterConfig, type ReportQueryTuning } from './local-tokens';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
 import { copiedRows, ReportDraftFolder } from './report-draft-folder';
+import type { ReportQueryTuning } from './report-query-tuning';
 
 /** A text column as a CSV field: quoted when it holds a comma, a quote or a line break; NULL as empty. */
 const csvField = (column: string): string =>

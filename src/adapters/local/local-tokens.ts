@@ -1,4 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { QueueTuning } from './queue-tuning';
+import type { ReportQueryTuning } from './report-query-tuning';
 
 /** What the `local` profile needs to know: where its folder tree and databases live. */
 export interface LocalAdapterConfig {
@@ -22,29 +24,3 @@ export const LOCAL_TOKENS = {
     Partial<ReportQueryTuning>
   >,
 } as const;
-
-/** How the DuckDB report query splits a large date. */
-export interface ReportQueryTuning {
-  /** A date whose part files hold more bytes is queried in ranges of device ids of about this size. */
-  readonly rangeBytes: number;
-}
-
-/** How the SQLite queue groups its commits. */
-export interface QueueTuning {
-  /**
-   * How long the first request of a group waits for others (ms) when no commit is running; 0: only
-   * until the I/O events at hand are handled (the requests that arrived together form a group).
-   */
-  readonly flushIntervalMs: number;
-  /** A group is committed at once when it holds this many messages... */
-  readonly maxGroupMessages: number;
-  /** ...or this many characters of CSV. */
-  readonly maxGroupBytes: number;
-  /** How long a write waits for another connection's lock before it fails (ms). */
-  readonly busyTimeoutMs: number;
-  /**
-   * A message leased this many times without acknowledgement is quarantined at its next lease, as
-   * an SQS redrive policy's `maxReceiveCount` does; unset (the default): never.
-   */
-  readonly maxReceives?: number;
-}

@@ -13,8 +13,9 @@ import {
 import { TOKENS } from '../../ports/tokens';
 import { queueDatabaseFile } from './data-dir-layout';
 import { GroupCommit } from './group-commit';
-import { LOCAL_TOKENS, type LocalAdapterConfig, type QueueTuning } from './local-tokens';
+import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { decodeQueueMessage, encodeQueueMessage } from './queue-message-codec';
+import type { QueueTuning } from './queue-tuning';
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
 import { listQuarantine, redriveQuarantine } from './sqlite-queue-quarantine';
 import { createQueueSchema, prepareQueueStatements, type QueueStatements } from './sqlite-queue-schema';

@@ -12,7 +12,7 @@ import { InMemoryBatchStore } from './in-memory-batch-store';
 export class InMemoryBatchArchive implements BatchArchive {
   private readonly store: InMemoryBatchStore;
 
-  constructor(@inject(TOKENS.BatchStore) store: BatchStore) {
+  constructor(@inject(TOKENS.batches) store: BatchStore) {
     if (!(store instanceof InMemoryBatchStore)) {
       throw new LocusError('CONFIGURATION', 'the memory batch archive needs the memory batch store');
     }

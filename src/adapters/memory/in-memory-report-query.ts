@@ -19,7 +19,7 @@ type DraftModule = typeof import('./in-memory-report-draft');
  */
 @injectable()
 export class InMemoryReportQuery implements ReportQuery {
-  constructor(@inject(TOKENS.PartitionStore) private readonly partitions: PartitionStore) {}
+  constructor(@inject(TOKENS.partitions) private readonly partitions: PartitionStore) {}
 
   async *rowsFor(date: CalendarDate): AsyncGenerator<readonly LocationRecord[]> {
     const all: LocationRecord[] = [];

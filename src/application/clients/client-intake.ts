@@ -77,7 +77,7 @@ export class ClientIntake {
 
   constructor(
     @inject(ReceiveService) private readonly receiver: Pick<ReceiveService, 'accept'>,
-    @inject(TOKENS.RejectedStore) private readonly rejected: Pick<RejectedStore, 'keep'>,
+    @inject(TOKENS.rejected) private readonly rejected: Pick<RejectedStore, 'keep'>,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);

@@ -19,8 +19,8 @@ export class CollectionServerRuns {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.ServerLifecycle) private readonly lifecycle: ServerLifecycle,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.server) private readonly lifecycle: ServerLifecycle,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.CoreSettings) settings: CoreSettings,
   ) {

@@ -67,11 +67,11 @@ export class PartitionService {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.PartitionStore) private readonly partitions: PartitionStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
-    @inject(TOKENS.ScratchSpace) private readonly scratch: ScratchSpace,
-    @inject(TOKENS.RunLock) private readonly lock: RunLock,
+    @inject(TOKENS.batches) private readonly batches: BatchStore,
+    @inject(TOKENS.partitions) private readonly partitions: PartitionStore,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
+    @inject(TOKENS.scratch) private readonly scratch: ScratchSpace,
+    @inject(TOKENS.lock) private readonly lock: RunLock,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,

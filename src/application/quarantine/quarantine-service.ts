@@ -57,9 +57,9 @@ export const readQuarantine = async (
 @injectable()
 export class QuarantineService {
   constructor(
-    @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
-    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.queue) private readonly queue: LocationQueue,
+    @inject(TOKENS.batches) private readonly batches: BatchStore,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 

@@ -30,7 +30,7 @@ export class ReceiveService {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
+    @inject(TOKENS.queue) private readonly queue: LocationQueue,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);

@@ -56,10 +56,10 @@ export const reportLock = (date: CalendarDate): string => `report-${date}`;
 @injectable()
 export class ReportService {
   constructor(
-    @inject(TOKENS.ReportQuery) private readonly query: ReportQuery,
-    @inject(TOKENS.ReportStore) private readonly reports: ReportStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
-    @inject(TOKENS.RunLock) private readonly lock: RunLock,
+    @inject(TOKENS.reportQuery) private readonly query: ReportQuery,
+    @inject(TOKENS.reports) private readonly reports: ReportStore,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
+    @inject(TOKENS.lock) private readonly lock: RunLock,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,

@@ -73,18 +73,18 @@ export class PurgeService {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
-    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.BatchArchive) private readonly archive: BatchArchive,
-    @inject(TOKENS.PartitionStore) private readonly partitions: PartitionStore,
-    @inject(TOKENS.ReportStore) private readonly reports: ReportStore,
+    @inject(TOKENS.queue) private readonly queue: LocationQueue,
+    @inject(TOKENS.batches) private readonly batches: BatchStore,
+    @inject(TOKENS.archive) private readonly archive: BatchArchive,
+    @inject(TOKENS.partitions) private readonly partitions: PartitionStore,
+    @inject(TOKENS.reports) private readonly reports: ReportStore,
     @inject(ReportService) private readonly reporting: ReportService,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
-    @inject(TOKENS.RunLock) private readonly lock: RunLock,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
+    @inject(TOKENS.lock) private readonly lock: RunLock,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
-    @inject(TOKENS.RejectedStore) private readonly rejected: RejectedStore,
+    @inject(TOKENS.rejected) private readonly rejected: RejectedStore,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);
   }

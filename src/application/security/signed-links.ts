@@ -45,7 +45,7 @@ export const checkLink = (
 @injectable()
 export class HmacReportLinks implements ReportLinks {
   constructor(
-    @inject(TOKENS.SigningKeys) private readonly keys: SigningKeys,
+    @inject(TOKENS.keys) private readonly keys: SigningKeys,
     @inject(TOKENS.SecuritySettings) private readonly settings: SecuritySettings,
   ) {}
 
@@ -61,7 +61,7 @@ export class HmacReportLinks implements ReportLinks {
 @injectable()
 export class LinkVerifier {
   constructor(
-    @inject(TOKENS.SigningKeys) private readonly keys: SigningKeys,
+    @inject(TOKENS.keys) private readonly keys: SigningKeys,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 

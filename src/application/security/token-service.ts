@@ -26,7 +26,7 @@ const listing = ({ secretHash: _hash, ...rest }: StoredToken): TokenListing => r
 @injectable()
 export class TokenService {
   constructor(
-    @inject(TOKENS.TokenStore) private readonly store: TokenStore,
+    @inject(TOKENS.tokens) private readonly store: TokenStore,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 

@@ -42,7 +42,7 @@ export class TokenVerifier {
   private readonly cache = new Map<string, { readonly outcome: AuthOutcome; readonly until: number }>();
 
   constructor(
-    @inject(TOKENS.TokenStore) private readonly store: TokenStore,
+    @inject(TOKENS.tokens) private readonly store: TokenStore,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.SecuritySettings) private readonly settings: SecuritySettings,
   ) {}

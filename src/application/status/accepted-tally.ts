@@ -27,7 +27,7 @@ export class AcceptedTally {
   private sequence = 0;
 
   constructor(
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
     @inject(TOKENS.IdSource) ids: IdSource,
   ) {
     this.runId = ids.next();

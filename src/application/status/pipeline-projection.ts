@@ -26,7 +26,7 @@ export class PipelineProjection {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,
   ) {
     this.dates = new RecordDateResolver(settings.timeZone);

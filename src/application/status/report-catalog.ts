@@ -29,7 +29,7 @@ export interface ReportListing {
 @injectable()
 export class ReportCatalog {
   constructor(
-    @inject(TOKENS.ReportStore) private readonly reports: ReportStore,
+    @inject(TOKENS.reports) private readonly reports: ReportStore,
     @inject(PipelineProjection) private readonly projection: PipelineProjection,
   ) {}
 

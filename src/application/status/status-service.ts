@@ -99,10 +99,10 @@ const failed = (error: unknown): { error: string } => ({ error: (error as Error)
 @injectable()
 export class StatusService {
   constructor(
-    @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
-    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
-    @inject(TOKENS.ServerLifecycle) private readonly lifecycle: ServerLifecycle,
+    @inject(TOKENS.queue) private readonly queue: LocationQueue,
+    @inject(TOKENS.batches) private readonly batches: BatchStore,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
+    @inject(TOKENS.server) private readonly lifecycle: ServerLifecycle,
     @inject(ReportCatalog) private readonly catalog: ReportCatalog,
     @inject(PipelineProjection) private readonly projection: PipelineProjection,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,

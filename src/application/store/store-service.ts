@@ -37,9 +37,9 @@ export class StoreService {
   private readonly dates: RecordDateResolver;
 
   constructor(
-    @inject(TOKENS.LocationQueue) private readonly queue: LocationQueue,
-    @inject(TOKENS.BatchStore) private readonly batches: BatchStore,
-    @inject(TOKENS.EventJournal) private readonly journal: EventJournal,
+    @inject(TOKENS.queue) private readonly queue: LocationQueue,
+    @inject(TOKENS.batches) private readonly batches: BatchStore,
+    @inject(TOKENS.journal) private readonly journal: EventJournal,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.CoreSettings) private readonly settings: CoreSettings,

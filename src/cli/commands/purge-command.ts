@@ -1,6 +1,6 @@
 import { type PurgeOutcome, type PurgeRequest, PurgeService } from '../../application/security/purge-service';
 import { StatusService } from '../../application/status';
-import { cliSecuritySettings, ensureCliSecurity } from '../../composition/cli-security';
+import { cliSecuritySettings } from '../../composition/cli-root';
 import type { CalendarDate } from '../../domain';
 import { LocusError } from '../../ports';
 import type { CommandContext } from '../command-context';
@@ -55,7 +55,6 @@ const describe = (outcome: PurgeOutcome): string => {
  */
 export const purgeCommand = (context: CommandContext, options: PurgeOptions): Promise<number> =>
   context.withRoot(async (root) => {
-    await ensureCliSecurity(root.container, context.config);
     const purge = root.get(PurgeService);
     let before = options.before ?? null;
     if (options.retention === true) {

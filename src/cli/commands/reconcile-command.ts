@@ -102,7 +102,7 @@ export const reconcileCommand = (
       else ids.push(record.recordId);
     }
     if (options.date !== undefined && !byDate.has(options.date)) byDate.set(options.date, []);
-    const reports = root.get(TOKENS.ReportStore);
+    const reports = root.get(TOKENS.reports);
     const days: DateReconciliation[] = [];
     for (const date of [...byDate.keys()].sort()) {
       const ids = [...new Set(byDate.get(date))];

@@ -21,7 +21,7 @@ export interface RejectedOptions extends OutputOptions {
  */
 export const rejectedCommand = (context: CommandContext, options: RejectedOptions): Promise<number> =>
   context.withRoot(async (root) => {
-    const items = await root.get(TOKENS.RejectedStore).list(options.date);
+    const items = await root.get(TOKENS.rejected).list(options.date);
     if (options.out !== undefined) {
       const file = path.resolve(context.io.cwd, options.out);
       await writeFile(file, rejectedCsv(items), 'utf8');

@@ -1,5 +1,5 @@
 import { TOKENS } from '../../application/tokens';
-import { cliSecuritySettings, ensureCliSecurity } from '../../composition/cli-security';
+import { cliSecuritySettings } from '../../composition/cli-root';
 import { parseDuration } from '../../config/units';
 import type { CalendarDate } from '../../domain';
 import { LocusError, REPORT_FORMATS, type ReportFormat } from '../../ports';
@@ -35,9 +35,8 @@ export const reportUrlCommand = (context: CommandContext, options: ReportUrlOpti
         `--format "${format}" is not one of ${REPORT_FORMATS.join(', ')}`,
       );
     }
-    await ensureCliSecurity(root.container, context.config);
     const expiresAt = root.get(TOKENS.Clock).now() + lifeMs;
-    const url = await root.get(TOKENS.ReportLinks).linkFor(options.date, expiresAt, format as ReportFormat);
+    const url = await root.get(TOKENS.links).linkFor(options.date, expiresAt, format as ReportFormat);
     const expires = new Date(expiresAt).toISOString();
     printOutcome(context, options, `${url}\n`, { date: options.date, url, expiresAt: expires });
     return 0;

@@ -6,20 +6,15 @@ import { DailyRunService, ReceiveService, StoreService } from '../../application
 import { ClientIntake } from '../../application/clients/client-intake';
 import { AcceptedTally, ReportCatalog, StatusService } from '../../application/status';
 import { TOKENS } from '../../application/tokens';
-import { createCliRoot } from '../../composition/cli-root';
-import {
-  checkServeSecurity,
-  cliSecuritySettings,
-  ensureCliSecurity,
-  httpSecurity,
-  runRetention,
-} from '../../composition/cli-security';
+import { cliSecuritySettings, createCliRoot } from '../../composition/cli-root';
 import { readConsoleSettings } from '../../config/console-settings';
 import { formatDuration } from '../../config/units';
 import type { CommandContext } from '../command-context';
 import { dailyCounts, storeCounts } from '../output/phase-summaries';
+import { warnMissingBuckets } from '../serve/bucket-warning';
 import { listenWithHint } from '../serve/listen-hint';
 import { serveLockFor } from '../serve/serve-lock';
+import { checkServeSecurity, httpSecurity, runRetention } from '../serve/serve-security';
 import { locusVersion } from '../version';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -39,13 +34,13 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
     throw error;
   });
   try {
-    await ensureCliSecurity(root.container, config);
     const security = cliSecuritySettings(config);
     await checkServeSecurity(root.container, config, security, logger);
+    warnMissingBuckets(config, logger);
     const clock = root.get(TOKENS.Clock);
-    const queue = root.get(TOKENS.LocationQueue);
+    const queue = root.get(TOKENS.queue);
     const tally = root.get(AcceptedTally);
-    const batches = root.get(TOKENS.BatchStore);
+    const batches = root.get(TOKENS.batches);
     const metrics = new LocusMetrics({
       queueDepth: () => queue.depth(),
       pendingBatches: () => batches.listPending(),
@@ -85,7 +80,7 @@ export const serveCommand = async (context: CommandContext): Promise<number> => 
           : {
               status: root.get(StatusService),
               settings: readConsoleSettings(config.variables),
-              links: root.get(TOKENS.ReportLinks),
+              links: root.get(TOKENS.links),
               secureCookie: security.publicUrl.startsWith('https:'),
               nextRuns: () => ({
                 store: schedules?.store.nextRun()?.toISOString() ?? null,

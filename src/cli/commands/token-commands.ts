@@ -1,6 +1,5 @@
 import type { TokenListing } from '../../application/security/token-service';
 import { TokenService } from '../../application/security/token-service';
-import { ensureCliSecurity } from '../../composition/cli-security';
 import type { CommandContext } from '../command-context';
 import { type OutputOptions, printOutcome } from '../output/print-outcome';
 
@@ -24,7 +23,6 @@ const describe = (token: TokenListing): string =>
 /** Runs `work` with the token service of the configured profile. */
 const withTokens = <T>(context: CommandContext, work: (tokens: TokenService) => Promise<T>): Promise<T> =>
   context.withRoot(async (root) => {
-    await ensureCliSecurity(root.container, context.config);
     return work(root.get(TokenService));
   });
 

@@ -15,12 +15,17 @@ export interface S3Address {
  */
 export class S3Layout {
   constructor(
-    readonly buckets: AwsBuckets,
+    private readonly areas: () => AwsBuckets,
     readonly keyPrefix: string,
   ) {}
 
+  /** The buckets are read on first use: an adapter is made without them (`locus serve` starts). */
   static of(config: AwsAdapterConfig): S3Layout {
-    return new S3Layout(config.buckets, config.keyPrefix);
+    return new S3Layout(() => config.buckets, config.keyPrefix);
+  }
+
+  get buckets(): AwsBuckets {
+    return this.areas();
   }
 
   address(area: S3Area, key: string): S3Address {

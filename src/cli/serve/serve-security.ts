@@ -1,30 +1,13 @@
 import type { Container } from 'inversify';
-import type { HttpSecurity } from '../adapters/http/auth-hooks';
-import type { Logger } from '../adapters/logging/create-logger';
-import { DownloadAccess } from '../application/security/download-access';
-import { IngestGuard } from '../application/security/ingest-guard';
-import { type PurgeOutcome, PurgeService } from '../application/security/purge-service';
-import { TokenService } from '../application/security/token-service';
-import type { LocusConfig } from '../config/locus-config';
-import {
-  isLoopbackHost,
-  readSecuritySettings,
-  type SecuritySettings,
-  serverExposure,
-} from '../config/security-settings';
-import { LocusError } from '../ports/errors';
-import { securityModule } from './security-module';
-
-/** The security settings of the `locus` server and commands (exposure from LOCUS_HOST and PORT). */
-export const cliSecuritySettings = (config: LocusConfig): SecuritySettings =>
-  readSecuritySettings(config.variables, serverExposure(config.http.host, config.http.port));
-
-/** Loads the security services and purge into a root unless it holds them (their ports come with the root). */
-export const ensureCliSecurity = async (container: Container, config: LocusConfig): Promise<void> => {
-  if (container.isBound(PurgeService)) return;
-  container.loadSync(securityModule(cliSecuritySettings(config)));
-  container.bind(PurgeService).toSelf().inSingletonScope();
-};
+import type { HttpSecurity } from '../../adapters/http/auth-hooks';
+import type { Logger } from '../../adapters/logging/create-logger';
+import { DownloadAccess } from '../../application/security/download-access';
+import { IngestGuard } from '../../application/security/ingest-guard';
+import { type PurgeOutcome, PurgeService } from '../../application/security/purge-service';
+import { TokenService } from '../../application/security/token-service';
+import type { LocusConfig } from '../../config/locus-config';
+import { isLoopbackHost, type SecuritySettings } from '../../config/security-settings';
+import { LocusError } from '../../ports/errors';
 
 /** What `locus serve` hands its HTTP server to guard ingest and downloads. */
 export const httpSecurity = (container: Container, settings: SecuritySettings): HttpSecurity => ({
