@@ -2,7 +2,8 @@ import { LocusMetrics } from '../../src/adapters/http/metrics-registry';
 import { createLogger } from '../../src/adapters/logging/create-logger';
 import { TokenService } from '../../src/application/security/token-service';
 import { TOKENS } from '../../src/application/tokens';
-import { cliSecuritySettings, ensureCliSecurity, httpSecurity } from '../../src/composition/cli-security';
+import { httpSecurity } from '../../src/cli/serve/serve-security';
+import { cliSecuritySettings } from '../../src/composition/cli-root';
 import { aLocation, type HttpAnswer, type HttpFixture, httpFixture, JSON_HEADERS } from './http-fixture';
 
 /** A server as `locus serve` builds it (security, metrics, access log), with or without the fast path. */
@@ -18,16 +19,15 @@ const served = async (fastPath: boolean, env: Record<string, string>) => {
     { LOCUS_MAX_BODY_BYTES: '4096', ...env },
     {},
     {
-      prepare: (root, config) => ensureCliSecurity(root.container, config),
       deps: (root, config) => ({
         security: httpSecurity(root.container, cliSecuritySettings(config)),
         ingestFastPath: fastPath,
         observability: {
           metrics: made(
             new LocusMetrics({
-              queueDepth: () => root.get(TOKENS.LocationQueue).depth(),
-              pendingBatches: () => root.get(TOKENS.BatchStore).listPending(),
-              quarantinedBatches: () => root.get(TOKENS.BatchStore).quarantined(),
+              queueDepth: () => root.get(TOKENS.queue).depth(),
+              pendingBatches: () => root.get(TOKENS.batches).listPending(),
+              quarantinedBatches: () => root.get(TOKENS.batches).quarantined(),
             }),
           ),
           accessLog: createLogger({
