@@ -44,7 +44,8 @@ describe('locus serve on the aws profile, configured for what it uses', () => {
     const { serving, url } = await serveInProcess(io);
     try {
       const reports = await fetch(`${url}/reports`);
-      expect(reports.status).toBe(500);
+      expect(reports.status).toBe(503);
+      expect(await reports.json()).toEqual(expect.objectContaining({ error: 'not_configured' }));
       const failure = errorLines(io).find((line) => line.msg === 'request failed');
       expect(JSON.stringify(failure)).toMatch(/the S3 buckets are not configured.*LOCUS_AWS_BUCKET/);
       expect((await fetch(`${url}/openapi.json`)).status).toBe(200);

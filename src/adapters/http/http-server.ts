@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { redactUrl } from '../../application/security/redact-url';
 import type { QueueDepth } from '../../ports';
-import { methodNotAllowed, notFound, routePath } from '../ingest';
+import { isLocusError } from '../../ports';
+import { methodNotAllowed, notConfigured, notFound, routePath } from '../ingest';
 import { type HttpSecurity, registerSecurityHooks, slowClientOptions } from './auth-hooks';
 import { registerConsoleLanding } from './console/console-landing';
 import { type ConsoleDeps, registerConsole } from './console/console-routes';
@@ -71,6 +72,7 @@ export const createHttpServer = (deps: HttpServerDeps): FastifyInstance => {
     const response = frameworkErrorResponse(error, deps.maxBodyBytes);
     if (response !== undefined) return sendResponse(reply, response);
     deps.logger.error({ err: error, requestId: request.id, url: redactUrl(request.url) }, 'request failed');
+    if (isLocusError(error, 'CONFIGURATION')) return sendResponse(reply, notConfigured());
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
   const methodsOf = trackRouteMethods(app);

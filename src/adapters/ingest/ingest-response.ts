@@ -28,8 +28,21 @@ export const failureResponse = (error: unknown): IngestResponse => {
       headers: { 'retry-after': '5' },
     };
   }
+  if (isLocusError(error, 'CONFIGURATION')) return notConfigured('nothing was accepted');
   return { status: 500, body: { error: 'internal', message: 'internal error; nothing was accepted' } };
 };
+
+/**
+ * The 503 of a request whose adapter lacks a setting (e.g. a bucket): the log names what is
+ * missing; the client is told only that it is the server's configuration.
+ */
+export const notConfigured = (consequence?: string): IngestResponse => ({
+  status: 503,
+  body: {
+    error: 'not_configured',
+    message: `the server is not configured for this request (its log names the missing setting)${consequence === undefined ? '' : `; ${consequence}`}`,
+  },
+});
 
 export const errorResponse = (status: number, error: string, message: string): IngestResponse => ({
   status,
