@@ -1,13 +1,15 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../../../src/adapters/logging/create-logger';
+import pino from 'pino';
+import { createLogger, type Logger } from '../../../src/adapters/logging/create-logger';
 import { eventually } from '../../../src/testing/eventually';
 
 describe('a buffered log (the access log)', () => {
   let dir: string;
   let fd: number;
   let file: string;
+  let log: Logger | undefined;
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'locus-log-'));
@@ -15,8 +17,15 @@ describe('a buffered log (the access log)', () => {
     fd = openSync(file, 'a');
   });
 
-  afterEach(() => {
-    closeSync(fd);
+  afterEach(async () => {
+    // The destination closes the file and stops its flush timer (it outlives the test otherwise).
+    const destination = (
+      log as unknown as Record<symbol, { destroy(): void; once(e: string, f: () => void): void }>
+    )[pino.symbols.streamSym];
+    const closed = new Promise<void>((resolve) => destination?.once('close', resolve));
+    destination?.destroy();
+    await closed;
+    log = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -26,7 +35,7 @@ describe('a buffered log (the access log)', () => {
       .filter((line) => line !== '');
 
   it('gathers lines into writes of about 4 KiB', () => {
-    const log = createLogger({ level: 'info', buffered: true, fd });
+    log = createLogger({ level: 'info', buffered: true, fd });
     log.info({ requestId: 'req-1' }, 'request');
     expect(lines()).toEqual([]);
     for (let n = 2; n <= 60; n += 1) log.info({ requestId: `req-${n}` }, 'request');
@@ -39,7 +48,7 @@ describe('a buffered log (the access log)', () => {
   });
 
   it('writes a quiet server line within about a second, without a flush', async () => {
-    const log = createLogger({ level: 'info', buffered: true, fd });
+    log = createLogger({ level: 'info', buffered: true, fd });
     log.info({ requestId: 'req-1', route: '/locations', status: 202 }, 'request');
     expect(lines()).toEqual([]);
     const written = await eventually(
