@@ -46,18 +46,24 @@ const readyRows = (sql: QueueStatements, now: number, limit: number): MessageRow
   return rows;
 };
 
+/** Ends the leases that expired: each message they held counts one more lease without acknowledgement. */
+const endExpiredLeases = (sql: QueueStatements, now: number): void => {
+  for (const lease of sql.expiredLeases.all(now)) sql.countExpiry.run(lease.first_id, lease.last_id);
+  sql.dropExpiredLeases.run(now);
+};
+
 /**
  * Leases up to `limit` ready messages under `token` until `until` (run inside one transaction):
- * each run of consecutive ids is marked with one statement and journalled as one lease range. A
- * message that cannot be decoded, or (with `maxReceives`) was leased too often, is moved to the
- * quarantine table instead.
+ * each run of consecutive ids becomes one lease range; no message row is written. A message that
+ * cannot be decoded, or (with `maxReceives`) was leased too often, is moved to the quarantine
+ * table instead.
  */
 export const leaseReady = (
   sql: QueueStatements,
   options: { now: number; until: number; limit: number; token: string; maxReceives: number | undefined },
 ): LeasedMessage[] => {
   const { now, until, token, maxReceives } = options;
-  sql.dropExpiredLeases.run(now);
+  endExpiredLeases(sql, now);
   const leased: LeasedMessage[] = [];
   const ids: number[] = [];
   for (const row of readyRows(sql, now, options.limit)) {
@@ -76,16 +82,14 @@ export const leaseReady = (
       sql.remove.run(row.id);
     }
   }
-  for (const [first, last] of consecutiveRuns(ids)) {
-    sql.markLeased.run(token, first, last);
-    sql.addLease.run(first, last, token, until);
-  }
+  for (const [first, last] of consecutiveRuns(ids)) sql.addLease.run(first, last, token, until);
   return leased;
 };
 
 /**
- * Deletes the messages whose receipts (`<id>.<token>`) are given and still theirs, one statement per
- * run of consecutive ids of a token; a lease left holding nothing is dropped. Other receipts are ignored.
+ * Deletes the messages whose receipts (`<id>.<token>`) are given and whose lease still holds them
+ * (expired or not, as long as no later lease took them): per run of consecutive ids, one delete per
+ * lease range it meets, and the range shrinks to what it still holds. Other receipts are ignored.
  */
 export const acknowledgeReceipts = (sql: QueueStatements, receipts: readonly string[]): void => {
   const idsByToken = new Map<string, Set<number>>();
@@ -100,11 +104,13 @@ export const acknowledgeReceipts = (sql: QueueStatements, receipts: readonly str
   }
   for (const [token, ids] of idsByToken) {
     for (const [first, last] of consecutiveRuns([...ids].sort((a, b) => a - b))) {
-      sql.acknowledgeRange.run(first, last, token);
-    }
-    for (const lease of sql.leasesOf.all(token)) {
-      if ((sql.heldIn.get(lease.first_id, lease.last_id, token)?.held ?? 0) === 0) {
+      for (const lease of sql.leasesOverlapping.all(token, last, first)) {
+        const from = Math.max(first, lease.first_id);
+        const to = Math.min(last, lease.last_id);
+        sql.removeRange.run(from, to);
         sql.dropLease.run(lease.first_id);
+        if (lease.first_id < from) sql.addLease.run(lease.first_id, from - 1, token, lease.visible_at);
+        if (to < lease.last_id) sql.addLease.run(to + 1, lease.last_id, token, lease.visible_at);
       }
     }
   }
@@ -113,8 +119,7 @@ export const acknowledgeReceipts = (sql: QueueStatements, receipts: readonly str
 /** How many messages lasting leases hold. */
 export const leasedCount = (sql: QueueStatements, now: number): number => {
   let held = 0;
-  for (const lease of sql.activeLeases.all(now)) {
-    held += sql.heldIn.get(lease.first_id, lease.last_id, lease.token)?.held ?? 0;
-  }
+  for (const lease of sql.activeLeases.all(now))
+    held += sql.heldIn.get(lease.first_id, lease.last_id)?.held ?? 0;
   return held;
 };

@@ -2,12 +2,13 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
 
 /**
- * The queue's tables: `messages` (one row per request; `receipt` the token of its latest lease,
- * `visible_at` when it was enqueued, `receives` how often it was leased), `message_leases` (the
- * leases: runs of consecutive message ids, one token, held until `visible_at`) and
- * `quarantined_messages` (messages set aside: they could not be decoded, or were leased too often).
- * A message is leased while a lease whose token its `receipt` holds covers it and lasts; ready
- * otherwise. Leasing and acknowledging thus work on id ranges, not message by message.
+ * The queue's tables: `messages` (one row per request; `visible_at` when it was enqueued,
+ * `receives` how many of its leases expired), `message_leases` (the leases: runs of consecutive
+ * message ids, one token, held until `visible_at`; a range covers exactly the messages its lease
+ * still holds) and `quarantined_messages` (messages set aside: they could not be decoded, or were
+ * leased too often). A message is leased while a lasting range covers it, ready otherwise: leasing
+ * writes one range row per run of ids and no message row, acknowledging deletes by range.
+ * `receipt` is only read for messages leased by an earlier version, which moved `visible_at` ahead.
  */
 export const createQueueSchema = (db: SqliteDatabase): void => {
   db.exec(`
@@ -48,11 +49,12 @@ export interface QueueStatements {
     [number, number, number, number],
     { id: number; body: string; receives: number }
   >;
-  readonly markLeased: Statement<[string, number, number]>;
+  readonly expiredLeases: Statement<[number], LeaseRange>;
+  readonly countExpiry: Statement<[number, number]>;
   readonly addLease: Statement<[number, number, string, number]>;
-  readonly acknowledgeRange: Statement<[number, number, string]>;
-  readonly leasesOf: Statement<[string], LeaseRange>;
-  readonly heldIn: Statement<[number, number, string], { held: number }>;
+  readonly leasesOverlapping: Statement<[string, number, number], LeaseRange>;
+  readonly removeRange: Statement<[number, number]>;
+  readonly heldIn: Statement<[number, number], { held: number }>;
   readonly dropLease: Statement<[number]>;
   readonly quarantine: Statement<[string, string, number]>;
   readonly quarantined: Statement<[], { id: number; body: string; reason: string; quarantined_at: number }>;
@@ -71,30 +73,32 @@ export interface LeaseRange {
   readonly first_id: number;
   readonly last_id: number;
   readonly token: string;
+  readonly visible_at: number;
 }
 
 export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => ({
   activeLeases: db.prepare<[number], LeaseRange>(
-    'SELECT first_id, last_id, token FROM message_leases WHERE visible_at > ? ORDER BY first_id',
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at > ? ORDER BY first_id',
   ),
   dropExpiredLeases: db.prepare<[number]>('DELETE FROM message_leases WHERE visible_at <= ?'),
   readyBetween: db.prepare<[number, number, number, number], { id: number; body: string; receives: number }>(
     'SELECT id, body, receives FROM messages WHERE id > ? AND id < ? AND visible_at <= ? ORDER BY id LIMIT ?',
   ),
-  markLeased: db.prepare<[string, number, number]>(
-    'UPDATE messages SET receipt = ?, receives = receives + 1 WHERE id BETWEEN ? AND ?',
+  expiredLeases: db.prepare<[number], LeaseRange>(
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at <= ?',
+  ),
+  countExpiry: db.prepare<[number, number]>(
+    'UPDATE messages SET receives = receives + 1 WHERE id BETWEEN ? AND ?',
   ),
   addLease: db.prepare<[number, number, string, number]>(
     'INSERT OR REPLACE INTO message_leases (first_id, last_id, token, visible_at) VALUES (?, ?, ?, ?)',
   ),
-  acknowledgeRange: db.prepare<[number, number, string]>(
-    'DELETE FROM messages WHERE id BETWEEN ? AND ? AND receipt = ?',
+  leasesOverlapping: db.prepare<[string, number, number], LeaseRange>(
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE token = ? AND first_id <= ? AND last_id >= ?',
   ),
-  leasesOf: db.prepare<[string], LeaseRange>(
-    'SELECT first_id, last_id, token FROM message_leases WHERE token = ?',
-  ),
-  heldIn: db.prepare<[number, number, string], { held: number }>(
-    'SELECT count(*) AS held FROM messages WHERE id BETWEEN ? AND ? AND receipt = ?',
+  removeRange: db.prepare<[number, number]>('DELETE FROM messages WHERE id BETWEEN ? AND ?'),
+  heldIn: db.prepare<[number, number], { held: number }>(
+    'SELECT count(*) AS held FROM messages WHERE id BETWEEN ? AND ?',
   ),
   dropLease: db.prepare<[number]>('DELETE FROM message_leases WHERE first_id = ?'),
   // A new row each time: message ids can come back once the highest is gone, quarantine ids must not.

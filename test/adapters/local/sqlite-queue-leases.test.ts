@@ -83,6 +83,20 @@ describe('SqliteLocationQueue leases as id ranges', () => {
     expect(devices(await queue.lease(10, LEASE_MS))).toEqual(['f']);
   });
 
+  it('never counts a message that reuses an acknowledged id as held by the lease it was acknowledged from', async () => {
+    await enqueueDevices(['a', 'b', 'c']);
+    const held = await queue.lease(3, LEASE_MS);
+    const top = held[2]?.receipt ?? '';
+    await queue.acknowledge([top]);
+    // The highest id is free again: SQLite gives it to the next message.
+    await enqueueDevices(['d']);
+    const ids = openRaw().prepare('SELECT id FROM messages ORDER BY id').pluck().all();
+    expect(ids).toEqual([1, 2, 3]);
+    await queue.acknowledge([top]);
+    expect(await queue.depth()).toEqual({ ready: 1, leased: 2, quarantined: 0 });
+    expect(devices(await queue.lease(10, LEASE_MS))).toEqual(['d']);
+  });
+
   it('counts and holds back a message leased by a file format that moved visible_at ahead', async () => {
     await queue.depth();
     const insert = openRaw().prepare('INSERT INTO messages (body, visible_at, receipt) VALUES (?, ?, ?)');
