@@ -13,6 +13,8 @@ export interface BatchStore {
   read(batchId: string): AsyncIterable<readonly LocationRecord[]>;
   /** Takes a batch out of pending for good; marking a done or missing batch is not an error. */
   markDone(batchId: string): Promise<void>;
+  /** Optional: `markDone` for many batches at once (where the store can do it cheaper than one by one). */
+  markDoneAll?(batchIds: readonly string[]): Promise<void>;
   /** Sets an unreadable batch aside (kept, not pending, counted by `quarantined`). */
   quarantine(batchId: string, reason: string): Promise<void>;
   quarantined(): Promise<readonly string[]>;

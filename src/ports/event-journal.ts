@@ -18,6 +18,13 @@ export interface AppendResult {
   readonly nextExpectedVersion: number;
 }
 
+/** One stream's part of an append to several streams at once. */
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly LocusEvent[];
+  readonly expectedVersion: ExpectedStreamVersion;
+}
+
 /**
  * The source of truth of the pipeline: what happened, in streams (`batch-<id>`, `partition-<date>`,
  * `report-<date>`, `store-runs-<day>`, `accepted-<date>`, `collection-server`, `purge`). Every
@@ -34,6 +41,13 @@ export interface EventJournal {
     events: readonly LocusEvent[],
     expectedVersion: ExpectedStreamVersion,
   ): Promise<AppendResult>;
+  /**
+   * Optional: appends to several streams at once, all or none, in the order given (a stream named
+   * twice sees its first part appended when its second is checked). When any expected version does
+   * not hold, throws `LocusError('VERSION_CONFLICT')` and changes nothing. One commit where the
+   * journal has them; the results are those of each part, in order.
+   */
+  appendAll?(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]>;
   /** A stream's events in the order they were appended, with its version; empty for an unknown stream. */
   readStream(stream: string): Promise<StreamRead>;
   /** The names of the streams that start with `prefix`, sorted. */

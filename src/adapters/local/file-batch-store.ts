@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import type { LocationRecord } from '../../domain';
 import { type BatchStore, LocusError } from '../../ports';
-import { listVisible, moveFileDurably, writeFileAtomically } from './atomic-file';
+import { fsyncDirectory, listVisible, moveFileDurably, writeFileAtomically } from './atomic-file';
 import { fileOf, objectKeys } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { assertObjectName } from './object-name';
@@ -55,6 +56,33 @@ export class FileBatchStore implements BatchStore {
       await moveFileDurably(this.file(from), this.file(objectKeys.doneBatch(batchId)));
     } catch (error) {
       throw storeError(error, from, 'archive');
+    }
+  }
+
+  /** Moves the batches to `archive/work/`, then makes both folders durable once (not once per batch). */
+  async markDoneAll(batchIds: readonly string[]): Promise<void> {
+    if (batchIds.length === 0) return;
+    const keys = batchIds.map((batchId) => objectKeys.pendingBatch(assertObjectName(batchId, 'batch id')));
+    try {
+      await fs.mkdir(this.file(path.dirname(objectKeys.doneBatch(batchIds[0] as string))), {
+        recursive: true,
+      });
+    } catch (error) {
+      throw storeError(error, 'archive/work/', 'archive');
+    }
+    for (const [i, batchId] of batchIds.entries()) {
+      const from = keys[i] as string;
+      try {
+        await fs.rename(this.file(from), this.file(objectKeys.doneBatch(batchId)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storeError(error, from, 'archive');
+      }
+    }
+    try {
+      await fsyncDirectory(path.dirname(this.file(objectKeys.doneBatch(batchIds[0] as string))));
+      await fsyncDirectory(path.dirname(this.file(keys[0] as string)));
+    } catch (error) {
+      throw storeError(error, 'archive/work/', 'archive');
     }
   }
 

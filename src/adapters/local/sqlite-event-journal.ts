@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
-import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../ports';
+import type { AppendResult, Clock, EventJournal, JournalEntry, StreamAppend, StreamRead } from '../../ports';
 import { TOKENS } from '../../ports/tokens';
 import { versionConflict } from '../journal/version-conflict';
 import { journalDatabaseFile } from './data-dir-layout';
@@ -84,21 +84,35 @@ export class SqliteEventJournal implements EventJournal {
     events: readonly LocusEvent[],
     expectedVersion: ExpectedStreamVersion,
   ): Promise<AppendResult> {
-    const rows = events.map((event) => JSON.stringify(event));
-    const outcome = this.run('append to', stream, ({ db, sql }): { version: number; conflict: boolean } => {
+    const [result] = await this.appendAll([{ stream, events, expectedVersion }]);
+    return result as AppendResult;
+  }
+
+  /** Every part in one IMMEDIATE transaction (one commit, one fsync); a conflict rolls it all back. */
+  async appendAll(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    const parts = appends.map(({ stream, events, expectedVersion }) => ({
+      stream,
+      expectedVersion,
+      rows: events.map((event) => JSON.stringify(event)),
+    }));
+    const what = parts.length === 1 ? (parts[0]?.stream ?? '') : `${parts.length} streams`;
+    return this.run('append to', what, ({ db, sql }) => {
       const recordedAt = this.clock.now();
       return db
-        .transaction(() => {
-          const current = sql.version.get(stream)?.version ?? 0;
-          if (rows.length === 0) return { version: current, conflict: false };
-          if (!matchesExpectedVersion(current, expectedVersion)) return { version: current, conflict: true };
-          for (const [i, row] of rows.entries()) sql.append.run(stream, current + i + 1, row, recordedAt);
-          return { version: current + rows.length, conflict: false };
-        })
+        .transaction(() =>
+          parts.map(({ stream, expectedVersion, rows }): AppendResult => {
+            const current = sql.version.get(stream)?.version ?? 0;
+            if (rows.length === 0) return { nextExpectedVersion: current };
+            // Thrown inside the transaction: every part appended before it is rolled back.
+            if (!matchesExpectedVersion(current, expectedVersion)) {
+              throw versionConflict(stream, expectedVersion, current);
+            }
+            for (const [i, row] of rows.entries()) sql.append.run(stream, current + i + 1, row, recordedAt);
+            return { nextExpectedVersion: current + rows.length };
+          }),
+        )
         .immediate();
     });
-    if (outcome.conflict) throw versionConflict(stream, expectedVersion, outcome.version);
-    return { nextExpectedVersion: outcome.version };
   }
 
   async readStream(stream: string): Promise<StreamRead> {

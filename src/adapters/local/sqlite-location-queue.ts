@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject, injectable, optional } from 'inversify';
-import { type LocationRecord, leasedTooOften } from '../../domain';
+import type { LocationRecord } from '../../domain';
 import {
   type Clock,
   type LeasedMessage,
@@ -13,10 +13,13 @@ import {
 import { TOKENS } from '../../ports/tokens';
 import { queueDatabaseFile } from './data-dir-layout';
 import { GroupCommit } from './group-commit';
+
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
-import { decodeQueueMessage, encodeQueueMessage } from './queue-message-codec';
+import { encodeQueueMessage } from './queue-message-codec';
 import type { QueueTuning } from './queue-tuning';
+
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
+import { acknowledgeReceipts, leasedCount, leaseReady } from './sqlite-queue-leases';
 import { listQuarantine, redriveQuarantine } from './sqlite-queue-quarantine';
 import { createQueueSchema, prepareQueueStatements, type QueueStatements } from './sqlite-queue-schema';
 import { SqliteQueueWriter } from './sqlite-queue-writer';
@@ -96,36 +99,23 @@ export class SqliteLocationQueue implements LocationQueue {
   }
 
   /**
-   * Leases ready messages in one transaction: each gets a new receipt and becomes visible again
-   * `leaseMs` from now. A message that cannot be decoded, or (with `maxReceives`) was leased too
+   * Leases ready messages in one transaction: they get a new receipt and are not handed out again
+   * for `leaseMs`. A message that cannot be decoded, or (with `maxReceives`) was leased too
    * often, is moved to the quarantine table instead.
    */
   async lease(maxMessages: number, leaseMs: number): Promise<readonly LeasedMessage[]> {
     if (maxMessages <= 0) return [];
     const { db, sql } = this.usable();
     const now = this.clock.now();
-    const token = randomBytes(8).toString('hex');
-    const { maxReceives } = this.tuning;
+    const options = {
+      now,
+      until: now + leaseMs,
+      limit: Math.floor(maxMessages),
+      token: randomBytes(8).toString('hex'),
+      maxReceives: this.tuning.maxReceives,
+    };
     try {
-      return db
-        .transaction(() => {
-          const leased: LeasedMessage[] = [];
-          for (const row of sql.lease.all(token, now + leaseMs, now, Math.floor(maxMessages))) {
-            if (maxReceives !== undefined && row.receives > maxReceives) {
-              sql.quarantine.run(row.body, leasedTooOften(row.receives - 1), now);
-              sql.remove.run(row.id);
-              continue;
-            }
-            try {
-              leased.push({ receipt: `${row.id}.${token}`, records: decodeQueueMessage(row.body) });
-            } catch (error) {
-              sql.quarantine.run(row.body, (error as Error).message ?? String(error), now);
-              sql.remove.run(row.id);
-            }
-          }
-          return leased;
-        })
-        .immediate();
+      return db.transaction(() => leaseReady(sql, options)).immediate();
     } catch (error) {
       throw unavailable('the queue could not lease messages', error);
     }
@@ -136,24 +126,25 @@ export class SqliteLocationQueue implements LocationQueue {
     if (receipts.length === 0) return;
     const { db, sql } = this.usable();
     try {
-      db.transaction(() => {
-        for (const receipt of receipts) {
-          const dot = receipt.indexOf('.');
-          const id = Number(receipt.slice(0, dot));
-          if (dot > 0 && Number.isSafeInteger(id)) sql.acknowledge.run(id, receipt.slice(dot + 1));
-        }
-      }).immediate();
+      db.transaction(() => acknowledgeReceipts(sql, receipts)).immediate();
     } catch (error) {
       throw unavailable('the queue could not acknowledge messages', error);
     }
   }
 
   async depth(): Promise<QueueDepth> {
-    const { sql } = this.usable();
+    const { db, sql } = this.usable();
     const now = this.clock.now();
     try {
-      const row = sql.depth.get(now, now);
-      return { ready: row?.ready ?? 0, leased: row?.leased ?? 0, quarantined: row?.quarantined ?? 0 };
+      const { leased, row } = db.transaction(() => ({
+        leased: leasedCount(sql, now),
+        row: sql.depth.get(now, now),
+      }))();
+      return {
+        ready: (row?.visible ?? 0) - leased,
+        leased: leased + (row?.legacyLeased ?? 0),
+        quarantined: row?.quarantined ?? 0,
+      };
     } catch (error) {
       throw unavailable('the queue could not count messages', error);
     }

@@ -2,9 +2,13 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
 
 /**
- * The queue's tables: `messages` (one row per request; `receipt` set while leased, `visible_at`
- * the time it may be leased next, `receives` how often it was leased) and `quarantined_messages`
- * (messages set aside: they could not be decoded, or were leased too often).
+ * The queue's tables: `messages` (one row per request; `visible_at` when it was enqueued,
+ * `receives` how many of its leases expired), `message_leases` (the leases: runs of consecutive
+ * message ids, one token, held until `visible_at`; a range covers exactly the messages its lease
+ * still holds) and `quarantined_messages` (messages set aside: they could not be decoded, or were
+ * leased too often). A message is leased while a lasting range covers it, ready otherwise: leasing
+ * writes one range row per run of ids and no message row, acknowledging deletes by range.
+ * `receipt` is only read for messages leased by an earlier version, which moved `visible_at` ahead.
  */
 export const createQueueSchema = (db: SqliteDatabase): void => {
   db.exec(`
@@ -15,7 +19,14 @@ export const createQueueSchema = (db: SqliteDatabase): void => {
       receipt TEXT,
       receives INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (visible_at, id);
+    DROP INDEX IF EXISTS messages_by_visibility;
+    CREATE TABLE IF NOT EXISTS message_leases (
+      first_id INTEGER PRIMARY KEY,
+      last_id INTEGER NOT NULL,
+      token TEXT NOT NULL,
+      visible_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS message_leases_by_token ON message_leases (token);
     CREATE TABLE IF NOT EXISTS quarantined_messages (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       body TEXT NOT NULL,
@@ -32,7 +43,19 @@ export const createQueueSchema = (db: SqliteDatabase): void => {
 
 /** The statements the queue runs, prepared once per connection. */
 export interface QueueStatements {
-  readonly lease: Statement<[string, number, number, number], { id: number; body: string; receives: number }>;
+  readonly activeLeases: Statement<[number], LeaseRange>;
+  readonly dropExpiredLeases: Statement<[number]>;
+  readonly readyBetween: Statement<
+    [number, number, number, number],
+    { id: number; body: string; receives: number }
+  >;
+  readonly expiredLeases: Statement<[number], LeaseRange>;
+  readonly countExpiry: Statement<[number, number]>;
+  readonly addLease: Statement<[number, number, string, number]>;
+  readonly leasesOverlapping: Statement<[string, number, number], LeaseRange>;
+  readonly removeRange: Statement<[number, number]>;
+  readonly heldIn: Statement<[number, number], { held: number }>;
+  readonly dropLease: Statement<[number]>;
   readonly quarantine: Statement<[string, string, number]>;
   readonly quarantined: Statement<[], { id: number; body: string; reason: string; quarantined_at: number }>;
   readonly quarantinedOne: Statement<
@@ -42,16 +65,42 @@ export interface QueueStatements {
   readonly release: Statement<[number]>;
   readonly requeue: Statement<[string, number]>;
   readonly remove: Statement<[number]>;
-  readonly acknowledge: Statement<[number, string]>;
-  readonly depth: Statement<[number, number], { ready: number; leased: number; quarantined: number }>;
+  readonly depth: Statement<[number, number], { visible: number; legacyLeased: number; quarantined: number }>;
+}
+
+/** One run of consecutive message ids leased under one token. */
+export interface LeaseRange {
+  readonly first_id: number;
+  readonly last_id: number;
+  readonly token: string;
+  readonly visible_at: number;
 }
 
 export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => ({
-  lease: db.prepare<[string, number, number, number], { id: number; body: string; receives: number }>(
-    `UPDATE messages SET receipt = ?, visible_at = ?, receives = receives + 1
-     WHERE id IN (SELECT id FROM messages WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?)
-     RETURNING id, body, receives`,
+  activeLeases: db.prepare<[number], LeaseRange>(
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at > ? ORDER BY first_id',
   ),
+  dropExpiredLeases: db.prepare<[number]>('DELETE FROM message_leases WHERE visible_at <= ?'),
+  readyBetween: db.prepare<[number, number, number, number], { id: number; body: string; receives: number }>(
+    'SELECT id, body, receives FROM messages WHERE id > ? AND id < ? AND visible_at <= ? ORDER BY id LIMIT ?',
+  ),
+  expiredLeases: db.prepare<[number], LeaseRange>(
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at <= ?',
+  ),
+  countExpiry: db.prepare<[number, number]>(
+    'UPDATE messages SET receives = receives + 1 WHERE id BETWEEN ? AND ?',
+  ),
+  addLease: db.prepare<[number, number, string, number]>(
+    'INSERT OR REPLACE INTO message_leases (first_id, last_id, token, visible_at) VALUES (?, ?, ?, ?)',
+  ),
+  leasesOverlapping: db.prepare<[string, number, number], LeaseRange>(
+    'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE token = ? AND first_id <= ? AND last_id >= ?',
+  ),
+  removeRange: db.prepare<[number, number]>('DELETE FROM messages WHERE id BETWEEN ? AND ?'),
+  heldIn: db.prepare<[number, number], { held: number }>(
+    'SELECT count(*) AS held FROM messages WHERE id BETWEEN ? AND ?',
+  ),
+  dropLease: db.prepare<[number]>('DELETE FROM message_leases WHERE first_id = ?'),
   // A new row each time: message ids can come back once the highest is gone, quarantine ids must not.
   quarantine: db.prepare<[string, string, number]>(
     'INSERT INTO quarantined_messages (body, reason, quarantined_at) VALUES (?, ?, ?)',
@@ -65,11 +114,13 @@ export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => (
   release: db.prepare<[number]>('DELETE FROM quarantined_messages WHERE id = ?'),
   requeue: db.prepare<[string, number]>('INSERT INTO messages (body, visible_at) VALUES (?, ?)'),
   remove: db.prepare<[number]>('DELETE FROM messages WHERE id = ?'),
-  acknowledge: db.prepare<[number, string]>('DELETE FROM messages WHERE id = ? AND receipt = ?'),
-  depth: db.prepare<[number, number], { ready: number; leased: number; quarantined: number }>(
+  // `legacyLeased`: messages leased by a version that marked leases by moving `visible_at` ahead.
+  depth: db.prepare<[number, number], { visible: number; legacyLeased: number; quarantined: number }>(
+    // One pass over the messages: without an index on visible_at, each count would read them all.
     `SELECT
-       (SELECT count(*) FROM messages WHERE visible_at <= ?) AS ready,
-       (SELECT count(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS leased,
-       (SELECT count(*) FROM quarantined_messages) AS quarantined`,
+       count(*) FILTER (WHERE visible_at <= ?) AS visible,
+       count(*) FILTER (WHERE receipt IS NOT NULL AND visible_at > ?) AS legacyLeased,
+       (SELECT count(*) FROM quarantined_messages) AS quarantined
+     FROM messages`,
   ),
 });

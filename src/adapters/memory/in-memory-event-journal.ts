@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
-import type { AppendResult, Clock, EventJournal, JournalEntry, StreamRead } from '../../ports';
+import type { AppendResult, Clock, EventJournal, JournalEntry, StreamAppend, StreamRead } from '../../ports';
 import { TOKENS } from '../../ports/tokens';
 import { versionConflict } from '../journal/version-conflict';
 
@@ -20,6 +20,14 @@ export class InMemoryEventJournal implements EventJournal {
     events: readonly LocusEvent[],
     expectedVersion: ExpectedStreamVersion,
   ): Promise<AppendResult> {
+    return this.appendNow(stream, events, expectedVersion);
+  }
+
+  private appendNow(
+    stream: string,
+    events: readonly LocusEvent[],
+    expectedVersion: ExpectedStreamVersion,
+  ): AppendResult {
     const held = this.streams.get(stream) ?? [];
     if (events.length === 0) return { nextExpectedVersion: held.length };
     if (!matchesExpectedVersion(held.length, expectedVersion)) {
@@ -31,6 +39,21 @@ export class InMemoryEventJournal implements EventJournal {
     this.streams.set(stream, held);
     for (const event of copies) this.entries.push({ stream, event, recordedAt });
     return { nextExpectedVersion: held.length };
+  }
+
+  /** Checks every part first (each against the streams as the parts before it leave them), then appends them all. */
+  async appendAll(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    const versions = new Map<string, number>();
+    for (const { stream, events, expectedVersion } of appends) {
+      const version = versions.get(stream) ?? this.streams.get(stream)?.length ?? 0;
+      if (events.length > 0 && !matchesExpectedVersion(version, expectedVersion)) {
+        throw versionConflict(stream, expectedVersion, version);
+      }
+      versions.set(stream, version + events.length);
+    }
+    return appends.map(({ stream, events, expectedVersion }) =>
+      this.appendNow(stream, events, expectedVersion),
+    );
   }
 
   async readStream(stream: string): Promise<StreamRead> {

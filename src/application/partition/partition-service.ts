@@ -22,6 +22,7 @@ import {
 } from '../../ports';
 import type { CoreSettings } from '../settings';
 import { handleCommand, loadState } from '../shared/handle-command';
+import { handleCommands } from '../shared/handle-commands';
 import { RunLease } from '../shared/run-lease';
 import { TOKENS } from '../tokens';
 import { byDateDifference, checkExisting, failsOneDate, unreadableDates } from './partition-checks';
@@ -137,7 +138,7 @@ export class PartitionService {
         }
         const held = filed.filter((batchId) => datesOf.get(batchId)?.some((date) => unreadable.has(date)));
         const done = filed.filter((batchId) => !held.includes(batchId));
-        for (const batchId of done) await this.markDone(batchId, runId);
+        await this.markDone(done, runId);
         if (unreadable.size > 0) throw unreadableDates(unreadable, held.length);
         return { runId, batches: done, dates, quarantined, unjournalled };
       } finally {
@@ -264,11 +265,22 @@ export class PartitionService {
     return { date, parts: of, added, duplicatesDropped, recordCount };
   }
 
-  private async markDone(batchId: string, runId: string): Promise<void> {
-    await handleCommand(this.journal, batchDecider, batchStream(batchId), {
-      type: 'MarkBatchPartitioned',
-      data: { batchId, runId, at: this.clock.now() },
-    });
-    await this.batches.markDone(batchId);
+  /**
+   * Journals the batches as partitioned (in one commit where the journal can), then moves them
+   * out of `work/`. A move lost in a crash is made again by the next run, which finds the batch
+   * journalled as partitioned.
+   */
+  private async markDone(batchIds: readonly string[], runId: string): Promise<void> {
+    const at = this.clock.now();
+    await handleCommands(
+      this.journal,
+      batchDecider,
+      batchIds.map((batchId) => ({
+        stream: batchStream(batchId),
+        command: { type: 'MarkBatchPartitioned' as const, data: { batchId, runId, at } },
+      })),
+    );
+    if (this.batches.markDoneAll !== undefined) await this.batches.markDoneAll(batchIds);
+    else for (const batchId of batchIds) await this.batches.markDone(batchId);
   }
 }

@@ -1,9 +1,9 @@
 import { SqliteEventJournal } from '../../../src/adapters/local/sqlite-event-journal';
-import { describeEventJournalContract } from '../../../src/testing';
+import { describeEventJournalAppendAllContract, describeEventJournalContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { tempDataDir } from './temp-data-dir';
 
-describeEventJournalContract('SqliteEventJournal', async () => {
+const createFixture = async () => {
   const { dataDir, remove } = await tempDataDir();
   const journal = new SqliteEventJournal({ dataDir }, new ManualClock());
   return {
@@ -13,4 +13,7 @@ describeEventJournalContract('SqliteEventJournal', async () => {
       await remove();
     },
   };
-});
+};
+
+describeEventJournalContract('SqliteEventJournal', createFixture);
+describeEventJournalAppendAllContract('SqliteEventJournal', createFixture);

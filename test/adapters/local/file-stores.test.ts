@@ -59,6 +59,21 @@ describe('file stores under the data folder', () => {
     it('refuses an id that would leave the work folder', async () => {
       const store = new FileBatchStore({ dataDir });
       await expect(store.put('../escape', [aRecord()])).rejects.toThrow(/not a valid object name/);
+      await expect(store.markDoneAll(['b-1', '../escape'])).rejects.toThrow(/not a valid object name/);
+    });
+
+    it('archives many batches at once, passing over those already done or never written', async () => {
+      const store = new FileBatchStore({ dataDir });
+      for (const id of ['b-1', 'b-2', 'b-3', 'b-4']) await store.put(id, [aRecord()]);
+      await store.markDone('b-2');
+      await store.markDoneAll(['b-1', 'b-2', 'b-3', 'never']);
+      expect(await filesUnder(dataDir)).toEqual([
+        'archive/work/b-1.csv',
+        'archive/work/b-2.csv',
+        'archive/work/b-3.csv',
+        'work/b-4.csv',
+      ]);
+      expect(await store.listPending()).toEqual(['b-4']);
     });
   });
 

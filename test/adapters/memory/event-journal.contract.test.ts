@@ -1,7 +1,8 @@
 import { InMemoryEventJournal } from '../../../src/adapters/memory';
-import { describeEventJournalContract } from '../../../src/testing';
+import { describeEventJournalAppendAllContract, describeEventJournalContract } from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 
-describeEventJournalContract('InMemoryEventJournal', async () => ({
-  journal: new InMemoryEventJournal(new ManualClock()),
-}));
+const createFixture = async () => ({ journal: new InMemoryEventJournal(new ManualClock()) });
+
+describeEventJournalContract('InMemoryEventJournal', createFixture);
+describeEventJournalAppendAllContract('InMemoryEventJournal', createFixture);
