@@ -3,8 +3,9 @@ import { performance } from 'node:perf_hooks';
 import proxyAddr from '@fastify/proxy-addr';
 import { redactUrl } from '../../application/security/redact-url';
 import type { Principal } from '../../application/security/token-verifier';
+import { isLocusError } from '../../ports';
 import type { ClientResponse, IngestCore, IngestRequest, IngestRoute } from '../ingest';
-import { ingestRouteOf, payloadTooLarge } from '../ingest';
+import { ingestRouteOf, notConfigured, payloadTooLarge } from '../ingest';
 import type { Logger } from '../logging/create-logger';
 import type { RequestObserver } from './access-log';
 import { readBody } from './read-body';
@@ -109,7 +110,7 @@ export const ingestFastPath = (deps: IngestFastPathDeps): FastPath => {
         { err: error, requestId: request.requestId, url: redactUrl(raw.url ?? '') },
         'request failed',
       );
-      response = INTERNAL_ERROR;
+      response = isLocusError(error, 'CONFIGURATION') ? notConfigured() : INTERNAL_ERROR;
     }
     if (response === undefined) {
       observer?.forget(request.requestId);
