@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { CsvRowReader, LOCATION_COLUMNS } from '../domain';
 import type { ReportDraft } from '../ports';
 
@@ -53,6 +52,8 @@ export const parquetReportRows = async (
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'locus-parquet-'));
   const file = path.join(dir, 'report.parquet');
   await fs.writeFile(file, parquet);
+  // Loaded here, not with the module: the other contract suites (a plugin's queue, say) need no DuckDB.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
