@@ -28,6 +28,26 @@ export const loadState = async <S, C extends Command, E extends Event>(
   return { state: replay(decider, events as unknown as readonly E[]), version };
 };
 
+/** A command decided on the stream as read: the events to append, and the version to append them at. */
+export interface Decision<S, E> {
+  readonly state: S;
+  readonly version: number;
+  readonly events: readonly E[];
+  readonly expected: ExpectedStreamVersion;
+}
+
+/** Reads and folds the stream, then decides the command on it. */
+export const decideOn = async <S, C extends Command, E extends Event>(
+  journal: EventJournal,
+  decider: Decider<S, C, E>,
+  stream: string,
+  command: C,
+): Promise<Decision<S, E>> => {
+  const { state, version } = await loadState(journal, decider, stream);
+  const events = decider.decide(command, state);
+  return { state, version, events, expected: version === NO_STREAM_VERSION ? 'no_stream' : version };
+};
+
 export interface HandledCommand<S, E> {
   /** The events appended (none when the decision was that nothing needs to happen). */
   readonly events: readonly E[];
@@ -50,10 +70,8 @@ export const handleCommand = async <S, C extends Command, E extends LocusEvent>(
   retries = DEFAULT_COMMAND_RETRIES,
 ): Promise<HandledCommand<S, E>> => {
   for (let attempt = 0; ; attempt++) {
-    const { state, version } = await loadState(journal, decider, stream);
-    const events = decider.decide(command, state);
+    const { state, version, events, expected } = await decideOn(journal, decider, stream, command);
     if (events.length === 0) return { events, state, nextExpectedVersion: version };
-    const expected: ExpectedStreamVersion = version === NO_STREAM_VERSION ? 'no_stream' : version;
     try {
       const { nextExpectedVersion } = await journal.append(stream, events, expected);
       return { events, state: events.reduce(decider.evolve, state), nextExpectedVersion };

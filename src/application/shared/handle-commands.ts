@@ -1,6 +1,6 @@
-import { type Command, type Decider, type Event, type LocusEvent, NO_STREAM_VERSION } from '../../domain';
+import type { Command, Decider, Event, LocusEvent } from '../../domain';
 import { type EventJournal, isLocusError, type StreamAppend } from '../../ports';
-import { handleCommand, loadState } from './handle-command';
+import { decideOn, handleCommand } from './handle-command';
 
 /** A command for one stream. */
 export interface StreamCommand<C> {
@@ -27,10 +27,13 @@ export const handleCommands = async <S, C extends Command, E extends LocusEvent>
   }
   const appends: StreamAppend[] = [];
   for (const { stream, command } of commands) {
-    const { state, version } = await loadState(journal, decider as Decider<S, C, E & Event>, stream);
-    const events = decider.decide(command, state);
-    if (events.length === 0) continue;
-    appends.push({ stream, events, expectedVersion: version === NO_STREAM_VERSION ? 'no_stream' : version });
+    const { events, expected } = await decideOn(
+      journal,
+      decider as Decider<S, C, E & Event>,
+      stream,
+      command,
+    );
+    if (events.length > 0) appends.push({ stream, events, expectedVersion: expected });
   }
   try {
     if (appends.length > 0) await journal.appendAll(appends);
