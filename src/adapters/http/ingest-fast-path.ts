@@ -99,7 +99,8 @@ export const ingestFastPath = (deps: IngestFastPathDeps): FastPath => {
       query,
       headers: raw.headers,
       body: '',
-      remoteAddress: clientAddress(raw),
+      // Read through the proxies only when a guard needs it (the per-address limit).
+      remoteAddress: core.admitsAll ? (raw.socket.remoteAddress ?? '') : clientAddress(raw),
       requestId: deps.nextRequestId(),
     };
     let response: ClientResponse | undefined;
