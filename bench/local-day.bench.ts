@@ -20,7 +20,8 @@
  * PART_TARGETS (comma-separated runs: `default` and/or a number of target records per part, as
  * LOCUS_PART_TARGET_RECORDS sets it; default `default`), LOAD_TARGET / LOAD_WAIT_S (wait for a
  * quiet machine), WRITE=0 (leave BENCHMARKS.md alone), PHASES_NODE_ARGS (node options of the phase
- * process, e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ * process, e.g. `--cpu-prof --cpu-prof-dir=prof`), KEEP (a folder: the data folder as it is after
+ * the stores, copied there before the partition phase, to time the later phases on it again).
  */
 import 'reflect-metadata';
 import { promises as fs, statfsSync } from 'node:fs';
@@ -173,6 +174,10 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
         : `  DuckDB whole job: ${secs(wholeJob.ms)}, ${count(wholeJob.rows)} rows (${wholeJob.settings})`,
     );
 
+    if (process.env.KEEP) {
+      await fs.cp(dataDir, process.env.KEEP, { recursive: true });
+      console.log(`  the data folder after the stores is copied to ${process.env.KEEP}`);
+    }
     const loadPartition = await waitForQuiet('partition');
     const partition = await phases.call<PartitionRun>('partition');
     console.log(`  partition: ${secs(partition.ms)}, peak RSS so far ${partition.rssMiB} MiB`);

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { TerminalLines } from './terminal-lines';
 
@@ -16,9 +17,50 @@ export interface LoggerOptions {
    * end. Lines still in the buffer are lost if the process is killed.
    */
   readonly buffered?: boolean;
-  /** Where buffered lines go: a file descriptor (stderr's by default). */
+  /** Where lines go, as a file descriptor (stderr's by default) when no `stream` is given. */
   readonly fd?: number;
+  /**
+   * Told once when lines cannot be written (a closed or full stream), and again only after a
+   * write succeeded in between; by default a line on stdout. The process keeps running.
+   */
+  readonly onWriteFailure?: (text: string) => void;
 }
+
+/** Lines waiting for a stream that cannot take them are dropped beyond this many bytes. */
+export const UNWRITTEN_BYTES_LIMIT = 16 * 2 ** 20;
+
+const sayOnStdout = (text: string): void => {
+  try {
+    writeSync(1, `${text}\n`);
+  } catch {
+    // Nowhere left to say it.
+  }
+};
+
+/**
+ * A file descriptor's destination (sonic-boom), synchronous. A failed write is an `error` event
+ * on it; handled here, so that neither a log call nor the periodic flush (a timer) throws: the
+ * failure is said once, lines wait (up to {@link UNWRITTEN_BYTES_LIMIT}) and the next write retries.
+ */
+const fdDestination = (options: LoggerOptions): DestinationStream => {
+  const destination = pino.destination({
+    dest: options.fd ?? 2,
+    sync: true,
+    maxLength: UNWRITTEN_BYTES_LIMIT,
+    ...(options.buffered === true ? { minLength: 4096, periodicFlush: BUFFERED_FLUSH_MS } : {}),
+  });
+  const say = options.onWriteFailure ?? sayOnStdout;
+  let failing = false;
+  destination.on('error', (error: NodeJS.ErrnoException) => {
+    if (failing) return;
+    failing = true;
+    say(`log lines cannot be written (${error.code ?? error.message}); the process goes on without them`);
+  });
+  destination.on('write', () => {
+    failing = false;
+  });
+  return destination;
+};
 
 /** A buffered log's lines are written at least this often (ms), so that a quiet server's lines show. */
 export const BUFFERED_FLUSH_MS = 1_000;
@@ -35,12 +77,8 @@ export const createLogger = (options: LoggerOptions): Logger => {
   const pretty = options.pretty ?? out.isTTY === true;
   const destination: DestinationStream =
     options.stream === undefined && !pretty
-      ? pino.destination(
-          // Synchronous writes of 4 KiB: no hand-off to a thread for each one.
-          options.buffered === true
-            ? { dest: options.fd ?? 2, sync: true, minLength: 4096, periodicFlush: BUFFERED_FLUSH_MS }
-            : { dest: 2, sync: true },
-        )
+      ? // Synchronous writes (of 4 KiB when buffered): no hand-off to a thread for each one.
+        fdDestination(options)
       : pretty
         ? new TerminalLines(out, out.isTTY === true)
         : { write: (line: string) => out.write(line) };

@@ -60,4 +60,40 @@ describe('a buffered log (the access log)', () => {
       expect.objectContaining({ requestId: 'req-1', status: 202, msg: 'request' }),
     );
   });
+
+  it('keeps the process running when its lines cannot be written, and says so once', () => {
+    const readOnly = openSync(file, 'r');
+    const said: string[] = [];
+    log = createLogger({
+      level: 'info',
+      buffered: true,
+      fd: readOnly,
+      onWriteFailure: (text) => said.push(text),
+    });
+    const destination = (log as unknown as Record<symbol, { flush(): void }>)[pino.symbols.streamSym];
+    for (let n = 1; n <= 60; n += 1) log.info({ requestId: `req-${n}` }, 'request');
+    // The periodic flush runs this from a timer, where a throw would end the process.
+    expect(() => destination?.flush()).not.toThrow();
+    expect(() => log?.flush()).not.toThrow();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot be written.*EBADF/);
+  });
+
+  it('drops lines past a bound while they cannot be written, so memory does not grow', () => {
+    const readOnly = openSync(file, 'r');
+    log = createLogger({ level: 'info', buffered: true, fd: readOnly, onWriteFailure: () => undefined });
+    const destination = (log as unknown as Record<symbol, { _len: number }>)[pino.symbols.streamSym];
+    const padding = 'x'.repeat(1000);
+    for (let n = 1; n <= 40_000; n += 1) log.info({ requestId: `req-${n}`, padding }, 'request');
+    expect(destination?._len).toBeLessThanOrEqual(16 * 2 ** 20);
+  });
+
+  it('a line log (not buffered) whose stream fails does not throw into the caller', () => {
+    const readOnly = openSync(file, 'r');
+    const said: string[] = [];
+    log = createLogger({ level: 'info', fd: readOnly, onWriteFailure: (text) => said.push(text) });
+    expect(() => log?.info('a line')).not.toThrow();
+    expect(() => log?.info('another line')).not.toThrow();
+    expect(said).toHaveLength(1);
+  });
 });
