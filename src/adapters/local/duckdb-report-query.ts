@@ -86,25 +86,33 @@ export class DuckDbReportQuery implements ReportQuery {
    * DuckDB writes the report itself: the sorted CSV (one `COPY` per range of device ids, appended
    * in order), then the Parquet from that CSV, in its order, with typed columns. Each `COPY`
    * returns the rows it wrote, and a failing one fails the draft (nothing is streamed, so nothing
-   * can end early unnoticed). One read of the CSV hashes it and looks for copies of a record id,
-   * which sit next to each other: when there are any (the partition phase never leaves them), the
-   * CSV is written again from {@link rowsFor}, which keeps the earliest received copy.
+   * can end early unnoticed). While DuckDB writes the Parquet, one read of the CSV hashes it and
+   * looks for copies of a record id, which sit next to each other: when there are any (the
+   * partition phase never leaves them), the CSV is written again from {@link rowsFor}, which keeps
+   * the earliest received copy, and the Parquet again from it.
    */
   async draft(date: CalendarDate): Promise<ReportDraft> {
     const { key, files } = await this.partFiles(date);
     const folder = await ReportDraftFolder.create(tempRoot(this.config.dataDir));
     try {
+      const writeParquet = (): Promise<number> =>
+        this.withConnection(date, key, (connection) => folder.writeParquet(connection));
       let rows: number;
+      let parquetRows: number;
       if (files.length === 0) {
         rows = await folder.writeCsvFromRows([]);
+        parquetRows = await writeParquet();
       } else {
         if (this.config.reclaimMemory) reclaimMemory();
         rows = await this.copySorted(date, files, folder);
-        if (await folder.repeatsAnId()) rows = await folder.writeCsvFromRows(this.rowsFor(date));
+        // DuckDB writes the Parquet while this thread reads the CSV once (hash, repeated ids).
+        const [repeats, written] = await Promise.all([folder.repeatsAnId(), writeParquet()]);
+        parquetRows = written;
+        if (repeats) {
+          rows = await folder.writeCsvFromRows(this.rowsFor(date));
+          parquetRows = await writeParquet();
+        }
       }
-      const parquetRows = await this.withConnection(date, key, (connection) =>
-        folder.writeParquet(connection),
-      );
       return await folder.draft(rows, parquetRows);
     } catch (error) {
       await folder.discard();

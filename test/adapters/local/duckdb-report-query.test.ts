@@ -107,6 +107,21 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     expect(await expectParquetEqualsCsv(parquet, csv)).toBe(records.length);
   });
 
+  it('drafts one row per record id, the earliest received, in the CSV and the Parquet alike, when a part holds copies', async () => {
+    const records = someRecords(300, 3, { date: DATE });
+    const copies = records
+      .filter((_, i) => i % 7 === 0)
+      .map((r, i) => ({ ...r, receivedAt: r.receivedAt + (i % 2 === 0 ? 1_000 : -1_000) }));
+    const earliest = records.map(
+      (r) => copies.find((c) => c.recordId === r.recordId && c.receivedAt < r.receivedAt) ?? r,
+    );
+    await partitions.writePart({ date: DATE, index: 0, of: 1 }, inChunks([...copies, ...records], 40));
+    const { csv, parquet, csvRows } = await draftOf();
+    expect(csv).toBe(expectedCsv(earliest));
+    expect(csvRows).toBe(records.length);
+    expect(await expectParquetEqualsCsv(parquet, csv)).toBe(records.length);
+  });
+
   it('drafts the same files range after range as in one query, leaving no temp file behind', async () => {
     const records = someRecords(4_000, 8, { date: DATE, devices: 300 });
     await partitions.writePart({ date: DATE, index: 0, of: 2 }, inChunks(records.slice(0, 2_000)));
