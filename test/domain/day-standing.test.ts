@@ -3,7 +3,9 @@ import {
   dayStanding,
   emptyPipelineView,
   evolvePipelineView,
+  foldPipelineView,
   type LocusEvent,
+  type PipelineView,
   RecordDateResolver,
 } from '../../src/domain';
 
@@ -143,5 +145,26 @@ describe('where a date stands (the pipeline projection)', () => {
       emptyPipelineView(),
     );
     expect(backward).toEqual(forward);
+  });
+
+  it('folds many events at once to the view of folding them one by one, leaving the view it starts from alone', () => {
+    const quarantined: LocusEvent = {
+      type: 'BatchQuarantined',
+      data: { batchId: 'b3', reason: 'unreadable', quarantinedAt: END + 3 },
+    };
+    const restored: LocusEvent = {
+      type: 'BatchRestored',
+      data: { batchId: 'b3', restoredAt: END + 4 },
+    };
+    const first = [...complete, stored('b3', 4), quarantined, accepted(END - 5)];
+    const then = [restored, drained(afterDay), drained(afterDay - 10), written(2, 7), published(2, 7)];
+    const oneByOne = (from: PipelineView, events: LocusEvent[]): PipelineView =>
+      events.reduce(evolvePipelineView, from);
+    const start = oneByOne(emptyPipelineView(), first);
+    const startCopy = structuredClone(start);
+    expect(foldPipelineView(emptyPipelineView(), first)).toEqual(start);
+    expect(foldPipelineView(start, then)).toEqual(oneByOne(start, then));
+    expect(start).toEqual(startCopy);
+    expect(foldPipelineView(start, []).batches).not.toBe(start.batches);
   });
 });

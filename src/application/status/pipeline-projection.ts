@@ -4,7 +4,8 @@ import {
   type DayStanding,
   dayStanding,
   emptyPipelineView,
-  evolvePipelineView,
+  foldPipelineView,
+  type LocusEvent,
   type PipelineView,
   RecordDateResolver,
   STORE_RUNS_PREFIX,
@@ -32,22 +33,18 @@ export class PipelineProjection {
     this.dates = new RecordDateResolver(settings.timeZone);
   }
 
-  /** Folds the journal into the pipeline view. */
+  /** Folds the journal into the pipeline view (the events of every stream, then one fold). */
   async load(): Promise<PipelineView> {
-    let view = emptyPipelineView();
+    const events: LocusEvent[] = [];
+    const take = async (stream: string): Promise<void> => {
+      for (const event of (await this.journal.readStream(stream)).events) events.push(event);
+    };
     for (const prefix of FOLDED_PREFIXES) {
-      for (const stream of await this.journal.listStreams(prefix)) {
-        for (const event of (await this.journal.readStream(stream)).events)
-          view = evolvePipelineView(view, event);
-      }
+      for (const stream of await this.journal.listStreams(prefix)) await take(stream);
     }
-    const storeRuns = await this.journal.listStreams(STORE_RUNS_PREFIX);
-    const latest = storeRuns.at(-1);
-    if (latest !== undefined) {
-      for (const event of (await this.journal.readStream(latest)).events)
-        view = evolvePipelineView(view, event);
-    }
-    return view;
+    const latest = (await this.journal.listStreams(STORE_RUNS_PREFIX)).at(-1);
+    if (latest !== undefined) await take(latest);
+    return foldPipelineView(emptyPipelineView(), events);
   }
 
   /** Where a date stands in a view. */
