@@ -192,26 +192,46 @@ export const foldPipelineView = (view: PipelineView, events: Iterable<LocusEvent
 export const evolvePipelineView = (view: PipelineView, event: LocusEvent): PipelineView =>
   foldPipelineView(view, [event]);
 
-/** Records of each date in batches stored and not yet partitioned. */
-export const pendingRecordsByDate = (view: PipelineView): Map<CalendarDate, number> => {
-  const pending = new Map<CalendarDate, number>();
-  for (const batch of view.batches.values()) {
-    if (batch.partitioned || batch.quarantined !== null) continue;
-    for (const [date, count] of Object.entries(batch.byDate))
-      pending.set(date, (pending.get(date) ?? 0) + count);
-  }
-  return pending;
+/**
+ * A figure derived from a whole view, computed once per view (views are never changed once
+ * folded): a status listing asks it for every date, and each answer walks every batch.
+ */
+const perView = <T>(derive: (view: PipelineView) => T): ((view: PipelineView) => T) => {
+  const known = new WeakMap<PipelineView, T>();
+  return (view) => {
+    let value = known.get(view);
+    if (value === undefined) {
+      value = derive(view);
+      known.set(view, value);
+    }
+    return value;
+  };
 };
 
+/** Records of each date in batches stored and not yet partitioned. */
+export const pendingRecordsByDate: (view: PipelineView) => ReadonlyMap<CalendarDate, number> = perView(
+  (view) => {
+    const pending = new Map<CalendarDate, number>();
+    for (const batch of view.batches.values()) {
+      if (batch.partitioned || batch.quarantined !== null) continue;
+      for (const [date, count] of Object.entries(batch.byDate))
+        pending.set(date, (pending.get(date) ?? 0) + count);
+    }
+    return pending;
+  },
+);
+
 /** Records of each date in batches set aside as unreadable (some may have been filed before the damage). */
-export const quarantinedRecordsByDate = (view: PipelineView): Map<CalendarDate, number> => {
-  const held = new Map<CalendarDate, number>();
-  for (const batch of view.batches.values()) {
-    if (batch.partitioned || batch.quarantined === null) continue;
-    for (const [date, count] of Object.entries(batch.byDate)) held.set(date, (held.get(date) ?? 0) + count);
-  }
-  return held;
-};
+export const quarantinedRecordsByDate: (view: PipelineView) => ReadonlyMap<CalendarDate, number> = perView(
+  (view) => {
+    const held = new Map<CalendarDate, number>();
+    for (const batch of view.batches.values()) {
+      if (batch.partitioned || batch.quarantined === null) continue;
+      for (const [date, count] of Object.entries(batch.byDate)) held.set(date, (held.get(date) ?? 0) + count);
+    }
+    return held;
+  },
+);
 
 /** Records of a date written into batches, and how many batches hold some. */
 export const storedOf = (view: PipelineView, date: CalendarDate): { records: number; batches: number } => {
