@@ -1,9 +1,6 @@
 import type { LocationRecord } from '../domain';
 
-/**
- * Records handed out under a lease; `receipt` acknowledges them. The records are the caller's
- * own copies or frozen: nothing a caller does to them changes what the queue holds.
- */
+/** Records handed out under a lease; `receipt` acknowledges them. */
 export interface LeasedMessage {
   readonly receipt: string;
   readonly records: readonly LocationRecord[];

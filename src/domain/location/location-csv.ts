@@ -46,68 +46,7 @@ const lineOf = (record: LocationRecord, deviceId: string): string =>
  * A record as the contract's CSV line (no line end), exactly as stored: every value round-trips
  * through {@link decodeLocationRow}, whatever text the device id holds.
  */
-export const encodeLocationCsv = (record: LocationRecord): string =>
-  knownLines.get(record) ?? lineOf(record, record.deviceId);
-
-/**
- * The lines records were decoded from, when a line is exactly what {@link encodeLocationCsv}
- * writes for its record: a record read from a queue message is written to its batch without
- * being encoded again. Such records are frozen, so no line can outlive a change to its record.
- */
-const knownLines = new WeakMap<LocationRecord, string>();
-
-/**
- * Whether a number's text is surely the canonical one (`String(Number(text)) === text`) without
- * formatting the number: plain decimal notation, no redundant zero, no `-0`, at most 15
- * significant digits (so that no shorter text names the same double), from 1e-6 up to below 1e21
- * (where JavaScript writes numbers without an exponent). `false` says only "not sure".
- */
-export const isSurelyCanonicalNumber = (text: string): boolean => {
-  const length = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0; // -
-  const intStart = i;
-  while (i < length && isDigit(text.charCodeAt(i))) i++;
-  const intDigits = i - intStart;
-  if (intDigits === 0 || intDigits > 21) return false;
-  const zeroInt = intDigits === 1 && text.charCodeAt(intStart) === 48;
-  if (!zeroInt && text.charCodeAt(intStart) === 48) return false; // a leading zero
-  if (i === length) return !(zeroInt && intStart === 1) && intDigits <= 15; // -0
-  if (text.charCodeAt(i) !== 46) return false; // .
-  const fracStart = ++i;
-  while (i < length && isDigit(text.charCodeAt(i))) i++;
-  if (i !== length || i === fracStart || text.charCodeAt(length - 1) === 48) return false;
-  let significant = zeroInt ? 0 : intDigits;
-  let leadingZeros = 0;
-  for (let j = fracStart; j < length; j++) {
-    if (significant === 0 && text.charCodeAt(j) === 48) leadingZeros++;
-    else significant++;
-  }
-  return significant <= 15 && leadingZeros <= 5;
-};
-
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-
-const canonicalText = (text: string, value: number | null): boolean =>
-  isSurelyCanonicalNumber(text) || canonicalNumber(value) === text;
-
-/**
- * The record of a line's fields, frozen and remembered with its line when the line is exactly
- * its encoding. `fields` were split from `line` without quotes (the line holds none).
- */
-const decodeKnownLine = (fields: readonly string[], line: string): LocationRecord => {
-  const record = decodeLocationRow(fields);
-  if (
-    canonicalText(fields[3] as string, record.latitude) &&
-    canonicalText(fields[4] as string, record.longitude) &&
-    (fields[5] === '' || canonicalText(fields[5] as string, record.accuracy)) &&
-    (fields[6] === '' || canonicalText(fields[6] as string, record.altitude)) &&
-    (fields[7] === '' || canonicalText(fields[7] as string, record.speed)) &&
-    (fields[8] === '' || canonicalText(fields[8] as string, record.heading))
-  ) {
-    knownLines.set(Object.freeze(record), line);
-  }
-  return record;
-};
+export const encodeLocationCsv = (record: LocationRecord): string => lineOf(record, record.deviceId);
 
 /**
  * A record as a line of a report that people open in spreadsheets: the one free-text field,
@@ -155,22 +94,8 @@ export const decodeLocationRow = (fields: readonly string[]): LocationRecord => 
 /** Whether a row is the report header (so a reader can skip it). */
 export const isHeaderRow = (fields: readonly string[]): boolean => fields[0] === LOCATION_COLUMNS[0];
 
-/**
- * Decodes whole CSV text (any number of lines, header optional) into records. Text without
- * quotes or carriage returns (what {@link encodeLocationCsv} writes for every usual record) is
- * split on its line breaks and commas, and each line is remembered with its record (see
- * {@link encodeLocationCsv}); other text goes through the CSV reader.
- */
+/** Decodes whole CSV text (any number of lines, header optional) into records. */
 export const decodeLocationCsv = (text: string): LocationRecord[] => {
-  if (!text.includes('"') && !text.includes('\r')) {
-    const records: LocationRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      const fields = line.split(',');
-      if (!isHeaderRow(fields)) records.push(decodeKnownLine(fields, line));
-    }
-    return records;
-  }
   const rows: string[][] = [];
   const reader = new CsvRowReader();
   reader.push(text, rows);
