@@ -25,6 +25,8 @@ import {
   MEMORY_LIMIT,
   mergedPartSql,
   mergeMemoryLimit,
+  PART_CSV_OPTIONS,
+  splitByPartSql,
 } from './duckdb-refile-sql';
 import { FileBatchStore } from './file-batch-store';
 import { FilePartitionStore } from './file-partition-store';
@@ -58,6 +60,8 @@ export class DuckDbPartitionRefiler implements PartitionRefiler {
 
 class DuckDbRefileArea implements RefileArea {
   private instance: Promise<DuckDBInstance> | undefined;
+  /** The folder of each date's staged records split by part, by `split-<date>-of-<parts>`. */
+  private readonly splits = new Map<string, Promise<string>>();
 
   constructor(
     private readonly dataDir: string,
@@ -148,7 +152,12 @@ class DuckDbRefileArea implements RefileArea {
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);
-    const merged = mergedPartSql(inPart, existing === 0 ? null : locationCsvSource([target]));
+    const freshFiles = await this.splitFiles(part);
+    if (freshFiles.length === 0) throw new Error(`the staged records of ${key} were not split out`);
+    const merged = mergedPartSql(
+      locationCsvSource(freshFiles),
+      existing === 0 ? null : locationCsvSource([target]),
+    );
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
@@ -158,7 +167,7 @@ class DuckDbRefileArea implements RefileArea {
     );
     try {
       const [written] = await this.query(
-        `COPY (${merged}) TO ${sqlString(temp)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"')`,
+        `COPY (${merged}) TO ${sqlString(temp)} (${PART_CSV_OPTIONS})`,
         `write ${key}`,
       );
       const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
@@ -181,6 +190,36 @@ class DuckDbRefileArea implements RefileArea {
         retryable: true,
       });
     }
+  }
+
+  /**
+   * The files of a part's staged records. The first part of a date asked for has every part of
+   * the date written out by one statement (a scan of the staging table per part would read the
+   * whole table, spilled to disk, once for each part).
+   */
+  private async splitFiles(part: PartRef): Promise<string[]> {
+    const name = `split-${part.date}-of-${part.of}`;
+    let split = this.splits.get(name);
+    if (split === undefined) {
+      const folder = path.join(this.dir, name);
+      split = (async () => {
+        await fs.rm(folder, { recursive: true, force: true });
+        await this.query(
+          splitByPartSql(part.date, part.of, folder),
+          `split the staged records of ${part.date}`,
+        );
+        return folder;
+      })();
+      // A split that failed is made again by the next part that asks.
+      split.catch(() => this.splits.delete(name));
+      this.splits.set(name, split);
+    }
+    const dir = path.join(await split, `part=${part.index}`);
+    const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    return names.sort().map((file) => path.join(dir, file));
   }
 
   async dispose(): Promise<void> {

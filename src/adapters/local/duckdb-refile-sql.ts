@@ -25,15 +25,16 @@ export const dateSql = (timeZone: string): string =>
     : `strftime(timezone(${sqlString(timeZone)}, TRY_CAST(recorded_at AS TIMESTAMPTZ)), '%Y-%m-%d')`;
 
 /**
- * The statement that rewrites one part: the earliest received copy of each of its staged ids
- * (`inPart` selects them from `staged`), merged with the part's old rows read by `oldSource`
- * (`null` when the part is new): an old row is replaced by a staged copy received earlier.
+ * The statement that rewrites one part: the earliest received copy of each of its fresh ids
+ * (`freshSource`: the part's staged rows, {@link COLUMNS}), merged with the part's old rows read
+ * by `oldSource` (`null` when the part is new): an old row is replaced by a fresh copy received
+ * earlier.
  */
-export const mergedPartSql = (inPart: string, oldSource: string | null): string => {
+export const mergedPartSql = (freshSource: string, oldSource: string | null): string => {
   // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
   // record_id sorts, at about twice the cost).
   const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
-      FROM (SELECT ${COLUMNS} FROM staged WHERE ${inPart}) AS part_rows GROUP BY record_id`;
+      FROM (SELECT ${COLUMNS} FROM ${freshSource}) AS part_rows GROUP BY record_id`;
   if (oldSource === null) return freshSql;
   return `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${oldSource})
            SELECT ${LOCATION_COLUMNS.map(
@@ -45,3 +46,14 @@ export const mergedPartSql = (inPart: string, oldSource: string | null): string 
            SELECT ${LOCATION_COLUMNS.map((column) => `fresh.${column}`).join(', ')}
            FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
 };
+
+/** DuckDB's CSV writer set to the contract's lines: no header, RFC 4180 quotes. */
+export const PART_CSV_OPTIONS = `FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"'`;
+
+/**
+ * The statement that writes the staged records of one date, one CSV folder per part
+ * (`<folder>/part=<index>/`), the part of a record being the one its id's first byte falls in.
+ */
+export const splitByPartSql = (date: string, of: number, folder: string): string =>
+  `COPY (SELECT ${COLUMNS}, id_byte * ${of} // 256 AS part FROM staged WHERE dt = ${sqlString(date)} AND valid)
+   TO ${sqlString(folder)} (${PART_CSV_OPTIONS}, PARTITION_BY (part))`;

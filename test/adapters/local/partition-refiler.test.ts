@@ -136,6 +136,33 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     expect(total).toBe(records.length);
   });
 
+  it('files the records of two dates staged together, each in its own count of parts', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const OTHER = '2026-11-29';
+    const first = someRecords(300, 11, { date: DATE });
+    const second = someRecords(200, 12, { date: OTHER });
+    await batches.put('b1', [...first.slice(0, 150), ...second.slice(0, 100)]);
+    await batches.put('b2', [...first.slice(150), ...second.slice(100)]);
+    area = await open(dataDir);
+    await area.stage(['b1', 'b2']);
+    for (const [date, records, of] of [
+      [DATE, first, 2],
+      [OTHER, second, 8],
+    ] as const) {
+      let total = 0;
+      for (let index = 0; index < of; index++) {
+        const part = { date, index, of };
+        const merged = await area.mergePart(part, () => {}, {});
+        const inPart = records.filter((record) => partIndexOf(record.recordId, of) === index);
+        expect(merged?.total ?? 0).toBe(inPart.length);
+        total += merged?.total ?? 0;
+        expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(inPart));
+      }
+      expect(total).toBe(records.length);
+    }
+  });
+
   it('dates records in the run time zone', async () => {
     const batches = new FileBatchStore({ dataDir });
     // 2026-11-28 20:00 UTC is 2026-11-29 in Tokyo.
