@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LOCATION_COLUMNS } from '../../domain';
-import { tempRoot } from './data-dir-layout';
+import { makeTempFolder } from './temp-folders';
 
 /**
  * DuckDB's memory ceiling; larger sorts spill to disk. The process's resident memory overshoots
@@ -41,8 +39,7 @@ export const readLocationCsv = (files: string | readonly string[]): string => {
  * and threads, spilling to a folder of its own under `<dataDir>/tmp/` (removed on close).
  */
 export class DuckDbEngine {
-  private instance: Promise<DuckDBInstance> | undefined;
-  private spillDir: string | undefined;
+  private opened: Promise<{ instance: DuckDBInstance; spillDir: string }> | undefined;
 
   /**
    * `preserveOrder`: statements without ORDER BY keep their input's order (as writing a sorted
@@ -55,32 +52,35 @@ export class DuckDbEngine {
 
   /** A new connection (each query gets its own, closed by the caller). */
   async connect(): Promise<DuckDBConnection> {
-    if (this.instance === undefined) {
-      const spillDir = path.join(tempRoot(this.dataDir), `duckdb-${randomBytes(6).toString('hex')}`);
-      this.spillDir = spillDir;
-      this.instance = (async () => {
-        await fs.mkdir(spillDir, { recursive: true });
-        return DuckDBInstance.create(':memory:', {
+    if (this.opened === undefined) {
+      const opened = (async () => {
+        const spillDir = await makeTempFolder(this.dataDir, 'duckdb');
+        const instance = await DuckDBInstance.create(':memory:', {
           threads: '2',
           memory_limit: MEMORY_LIMIT,
           temp_directory: spillDir,
           preserve_insertion_order: this.options.preserveOrder === true ? 'true' : 'false',
+        }).catch(async (error: unknown) => {
+          await fs.rm(spillDir, { recursive: true, force: true });
+          throw error;
         });
+        return { instance, spillDir };
       })();
-      this.instance.catch(() => {
-        this.instance = undefined;
+      this.opened = opened;
+      opened.catch(() => {
+        if (this.opened === opened) this.opened = undefined;
       });
     }
-    return (await this.instance).connect();
+    return (await this.opened).instance.connect();
   }
 
   /** Closes the instance and removes its spill folder; a later `connect` opens a new one. */
   async close(): Promise<void> {
-    const instance = this.instance;
-    const spillDir = this.spillDir;
-    this.instance = undefined;
-    this.spillDir = undefined;
-    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
-    if (spillDir !== undefined) await fs.rm(spillDir, { recursive: true, force: true });
+    const opened = this.opened;
+    this.opened = undefined;
+    const open = await opened?.catch(() => undefined);
+    if (open === undefined) return;
+    open.instance.closeSync();
+    await fs.rm(open.spillDir, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,7 @@ import {
   type WritePartOptions,
 } from '../../ports';
 import { fsyncDirectory } from './atomic-file';
-import { fileOf, objectKeys, TEMP_PREFIX, tempRoot } from './data-dir-layout';
+import { fileOf, objectKeys, TEMP_PREFIX } from './data-dir-layout';
 import { sqlString } from './duckdb-engine';
 import {
   COLUMNS,
@@ -32,6 +32,7 @@ import { FileBatchStore } from './file-batch-store';
 import { FilePartitionStore } from './file-partition-store';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
+import { makeTempFolder } from './temp-folders';
 
 /**
  * A partition run's re-filing done by DuckDB over the folder tree: the pending `work/*.csv`
@@ -51,10 +52,7 @@ export class DuckDbPartitionRefiler implements PartitionRefiler {
     const dataDir = this.config.dataDir;
     if (!(batches instanceof FileBatchStore) || !(partitions instanceof FilePartitionStore)) return null;
     if (batches.dataDir !== dataDir || partitions.dataDir !== dataDir) return null;
-    const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'refile';
-    const dir = path.join(tempRoot(dataDir), `${safeName}-${randomBytes(6).toString('hex')}`);
-    await fs.mkdir(dir, { recursive: true });
-    return new DuckDbRefileArea(dataDir, dir, context.timeZone);
+    return new DuckDbRefileArea(dataDir, await makeTempFolder(dataDir, name), context.timeZone);
   }
 }
 

@@ -12,7 +12,7 @@ import {
 import { isLocusError, LocusError, type ReportDraft, type ReportQuery } from '../../ports';
 import { reclaimMemory } from '../system/reclaim-memory';
 import { listVisible } from './atomic-file';
-import { fileOf, objectKeys, PART_FILE, tempRoot } from './data-dir-layout';
+import { fileOf, objectKeys, PART_FILE } from './data-dir-layout';
 import {
   ALL_DEVICES,
   type DeviceRange,
@@ -93,7 +93,7 @@ export class DuckDbReportQuery implements ReportQuery {
    */
   async draft(date: CalendarDate): Promise<ReportDraft> {
     const { key, files } = await this.partFiles(date);
-    const folder = await ReportDraftFolder.create(tempRoot(this.config.dataDir));
+    const folder = await ReportDraftFolder.create(this.config.dataDir);
     try {
       const writeParquet = (): Promise<number> =>
         this.withConnection(date, key, (connection) => folder.writeParquet(connection));

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import { encodeLocationLines, type LocationRecord } from '../../domain';
 import { LocusError, type ScratchArea, type ScratchSpace } from '../../ports';
-import { tempRoot } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { readRecordFile, storeError } from './record-file';
+import { makeTempFolder } from './temp-folders';
 
 /** A key's text is appended to its file once this many bytes are buffered. */
 const KEY_FLUSH_BYTES = 256 * 1024;
@@ -105,19 +104,19 @@ class FileScratchArea implements ScratchArea {
   }
 }
 
-/** Scratch areas as folders `<dataDir>/tmp/<name>-<unique>/`, removed when disposed. */
+/**
+ * Scratch areas as folders `<dataDir>/tmp/<name>-p<pid>-<unique>/`, removed when disposed (and,
+ * when their process ended without disposing them, by the next process that makes one).
+ */
 @injectable()
 export class FileScratchSpace implements ScratchSpace {
   constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {}
 
   async open(name: string): Promise<ScratchArea> {
-    const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'area';
-    const dir = path.join(tempRoot(this.config.dataDir), `${safeName}-${randomBytes(6).toString('hex')}`);
     try {
-      await fs.mkdir(dir, { recursive: true });
+      return new FileScratchArea(await makeTempFolder(this.config.dataDir, name));
     } catch (error) {
-      throw storeError(error, dir, 'create scratch folder');
+      throw storeError(error, `tmp/${name}`, 'create scratch folder');
     }
-    return new FileScratchArea(dir);
   }
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -7,6 +6,7 @@ import { type DraftFile, LocusError, type ReportDraft } from '../../ports';
 import { BufferedFileWriter } from './atomic-file';
 import { parquetFromCsvSql } from './duckdb-report-sql';
 import { hashFile, scanReportCsv } from './report-file-scan';
+import { makeTempFolder } from './temp-folders';
 
 const LINE_END = '\r\n';
 
@@ -30,10 +30,9 @@ export class ReportDraftFolder {
     this.parquetFile = path.join(dir, 'locations.parquet');
   }
 
-  static async create(root: string): Promise<ReportDraftFolder> {
-    const dir = path.join(root, `report-${randomBytes(6).toString('hex')}`);
-    await fs.mkdir(dir, { recursive: true });
-    return new ReportDraftFolder(dir);
+  /** A new draft folder under `<dataDir>/tmp/` (see {@link makeTempFolder}). */
+  static async create(dataDir: string): Promise<ReportDraftFolder> {
+    return new ReportDraftFolder(await makeTempFolder(dataDir, 'report'));
   }
 
   /** Writes the report CSV from rows already sorted and one per record id; returns the rows. */

@@ -21,7 +21,7 @@ export const draftFromRows = async (
   date: CalendarDate,
   rows: AsyncIterable<readonly LocationRecord[]>,
 ): Promise<ReportDraft> => {
-  const folder = await ReportDraftFolder.create(path.join(DRAFT_ROOT, 'drafts'));
+  const folder = await ReportDraftFolder.create(DRAFT_ROOT);
   try {
     const csvRows = await folder.writeCsvFromRows(rows);
     const connection = await engine.connect();

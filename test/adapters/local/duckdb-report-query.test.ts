@@ -60,7 +60,7 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     await partitions.writePart({ date: DATE, index: 0, of: 1 }, inChunks(someRecords(10, 3)));
     await readAll(query.rowsFor(DATE));
     expect(await fs.readdir(path.join(dataDir, 'tmp'))).toEqual([
-      expect.stringMatching(/^duckdb-[0-9a-f]+$/),
+      expect.stringMatching(new RegExp(`^duckdb-p${process.pid}-[0-9a-f]{12}$`)),
     ]);
     await query.close();
     expect(await fs.readdir(path.join(dataDir, 'tmp'))).toEqual([]);

@@ -14,7 +14,7 @@ describe('FileScratchSpace on disk', () => {
 
   afterEach(() => remove());
 
-  it('keeps an area in <dataDir>/tmp/<name>-<unique>/ with one safe file per key, and removes it when disposed', async () => {
+  it('keeps an area in <dataDir>/tmp/<name>-p<pid>-<unique>/ with one safe file per key, and removes it when disposed', async () => {
     const area = await new FileScratchSpace({ dataDir }).open('partition-run-1');
     const keys = ['dt=2026-11-28/part-00', '../../escape', 'a b'];
     for (const [i, key] of keys.entries()) await area.append(key, someRecords(3, i));
@@ -22,7 +22,7 @@ describe('FileScratchSpace on disk', () => {
 
     const [folder, ...others] = await fs.readdir(path.join(dataDir, 'tmp'));
     expect(others).toEqual([]);
-    expect(folder).toMatch(/^partition-run-1-[0-9a-f]+$/);
+    expect(folder).toMatch(new RegExp(`^partition-run-1-p${process.pid}-[0-9a-f]{12}$`));
     const files = await fs.readdir(path.join(dataDir, 'tmp', folder as string));
     expect(files).toHaveLength(3);
     for (const file of files) expect(file).toMatch(/^[A-Za-z0-9%._-]+$/);
