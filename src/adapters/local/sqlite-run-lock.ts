@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Clock, LockHolder, RunLock } from '../../ports';
 import { TOKENS } from '../../ports/tokens';
-import { processIdentity } from '../system/process-identity';
+import { hasEndedHere, processIdentity } from '../system/process-identity';
 import { journalDatabaseFile } from './data-dir-layout';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { LazyDatabase, type SqliteDatabase, sqliteFailure } from './sqlite-database';
@@ -60,12 +60,17 @@ export class SqliteRunLock implements RunLock {
     this.database = new LazyDatabase(journalDatabaseFile(config.dataDir), prepare);
   }
 
-  /** Takes the lock when it is free, expired, or already this holder's. */
+  /**
+   * Takes the lock when it is free, expired, already this holder's, or held by a process of this
+   * machine that has ended (a crashed run's lease need not run out first: its process can write
+   * nothing more, and a run that still wrote would find the lock gone at its next fence).
+   */
   async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
     return this.inTransaction('acquire', name, (sql) => {
       const now = this.clock.now();
       const row = sql.get.get(name);
-      if (row !== undefined && row.holder !== holder && row.expires_at > now) return false;
+      const live = row !== undefined && row.expires_at > now && !hasEndedHere(row.host, row.pid);
+      if (live && row.holder !== holder) return false;
       const { host, pid } = processIdentity();
       const since = row?.holder === holder ? (row.since ?? now) : now;
       sql.put.run(name, holder, now + ttlMs, host, pid, since);

@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isProcessRunning } from '../system/process-identity';
 import { tempRoot } from './data-dir-layout';
 
 /** `<name>-p<pid>-<12 hex digits>`: the process that made a temp folder, and a unique tail. */
 const TEMP_FOLDER = /-p(\d+)-[0-9a-f]{12}$/;
-
-/** Whether a process of this machine is running (one that is not ours to signal is). */
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Removes the temp folders under `<dataDir>/tmp/` whose process has ended: what a run that
@@ -30,7 +21,7 @@ export const sweepEndedTempFolders = async (dataDir: string): Promise<string[]> 
   const removed: string[] = [];
   for (const name of names) {
     const pid = Number(TEMP_FOLDER.exec(name)?.[1] ?? Number.NaN);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessRunning(pid)) continue;
     await fs.rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
     removed.push(name);
   }

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { openDurableDatabase } from '../../../src/adapters/local/sqlite-database';
 import { SqliteEventJournal } from '../../../src/adapters/local/sqlite-event-journal';
 import { SqliteRunLock } from '../../../src/adapters/local/sqlite-run-lock';
@@ -92,6 +94,33 @@ describe('SQLite journal and run locks in <dataDir>/journal.db', () => {
     expect(await lock().holderOf('partition')).toEqual(
       expect.objectContaining({ holder: 'old-run', host: 'unknown', expiresAt: clock.now() + 60_000 }),
     );
+  });
+
+  it('takes over at once a lock whose holder was a process of this machine that has ended, and only that', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const holders = lock();
+    expect(await holders.acquire('report-a', 'run-ended', 60_000)).toBe(true);
+    expect(await holders.acquire('report-b', 'run-running', 60_000)).toBe(true);
+    expect(await holders.acquire('report-c', 'run-elsewhere', 60_000)).toBe(true);
+    await holders.close();
+    const db = openDurableDatabase(`${dataDir}/journal.db`);
+    const setHolder = db.prepare('UPDATE run_locks SET host = ?, pid = ? WHERE name = ?');
+    setHolder.run(os.hostname(), ended, 'report-a');
+    setHolder.run(os.hostname(), process.ppid, 'report-b');
+    setHolder.run('another-machine', ended, 'report-c');
+    db.close();
+
+    const runs = lock();
+    expect(await runs.acquire('report-a', 'run-next', 60_000)).toBe(true);
+    expect(await runs.holderOf('report-a')).toEqual(
+      expect.objectContaining({ holder: 'run-next', pid: process.pid }),
+    );
+    // The run that had it finds it gone at its next fence.
+    expect(await runs.renew('report-a', 'run-ended', 60_000)).toBe(false);
+    expect(await runs.acquire('report-b', 'run-next', 60_000)).toBe(false);
+    expect(await runs.acquire('report-c', 'run-next', 60_000)).toBe(false);
+    clock.advance(60_001);
+    expect(await runs.acquire('report-c', 'run-next', 60_000)).toBe(true);
   });
 
   it('opens its databases with the write-ahead log and synchronous FULL', () => {
