@@ -29,10 +29,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FileBatchStore } from '../src/adapters/local/file-batch-store';
+import { SqliteEventJournal } from '../src/adapters/local/sqlite-event-journal';
 import { SqliteLocationQueue } from '../src/adapters/local/sqlite-location-queue';
 import { SystemClock } from '../src/adapters/system/system-clock';
+import { DEFAULT_CORE_SETTINGS } from '../src/application/settings';
 import { timeOrderedId } from '../src/application/shared/batch-ids';
-import { dedupeRecords, type LocationRecord } from '../src/domain';
+import { batchStream, decideStoreBatch, type LocationRecord, RecordDateResolver } from '../src/domain';
 import { machineLine, perSecond, writeBenchmarkSection } from './support/benchmarks-file';
 import { ChildRpc } from './support/child-rpc';
 import { type DayPlan, dayBatches, recordsSent } from './support/day-records';
@@ -68,6 +70,26 @@ const enqueueBatch = async (
     if (pending.length >= ENQUEUE_WINDOW) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
+};
+
+/**
+ * Writes one batch to `work/` as a store run would (its distinct records, the earliest received
+ * copy of each) and journals it `BatchStored`: the partition phase files only journalled batches.
+ */
+const putBatch = async (
+  store: FileBatchStore,
+  journal: SqliteEventJournal,
+  b: number,
+  records: readonly LocationRecord[],
+): Promise<void> => {
+  const storedAt = DAY + 86_400_000 + b * 300_000;
+  const batchId = timeOrderedId(storedAt, `b${b}`);
+  const decision = decideStoreBatch(
+    { type: 'StoreBatch', data: { batchId, messages: [{ receipt: batchId, records }], storedAt } },
+    new RecordDateResolver(DEFAULT_CORE_SETTINGS.timeZone),
+  );
+  await store.put(batchId, decision.records);
+  await journal.append(batchStream(batchId), [decision.event], 'no_stream');
 };
 
 const checkDisk = (dir: string, plan: DayPlan): void => {
@@ -124,6 +146,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
     const stores: StoreRun[] = [];
     const queue = FEED === 'queue' ? new SqliteLocationQueue({ dataDir }, new SystemClock()) : undefined;
     const batchStore = new FileBatchStore({ dataDir });
+    const journal = FEED === 'files' ? new SqliteEventJournal({ dataDir }, new SystemClock()) : undefined;
     const batches = dayBatches(plan);
     for (let b = 0; b < BATCHES; b++) {
       const made = performance.now();
@@ -132,11 +155,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
       sent += records.length;
       const fed = performance.now();
       if (queue !== undefined) await enqueueBatch(queue, records);
-      else
-        await batchStore.put(
-          timeOrderedId(DAY + 86_400_000 + b * 300_000, `b${b}`),
-          dedupeRecords(records).unique,
-        );
+      else await putBatch(batchStore, journal as SqliteEventJournal, b, records);
       feedMs += performance.now() - fed;
       if (queue !== undefined && STORE === 'runs') stores.push(await phases.call<StoreRun>('store'));
       if (b % 48 === 47)
@@ -151,6 +170,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
       }
     }
     await queue?.close();
+    await journal?.close();
     if (sent !== recordsSent(plan)) throw new Error(`sent ${sent} records, expected ${recordsSent(plan)}`);
     const storeMs = stores.reduce((sum, run) => sum + run.ms, 0);
     const stored = stores.reduce((sum, run) => sum + run.records, 0);
