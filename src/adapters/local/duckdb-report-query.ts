@@ -22,6 +22,7 @@ import {
 } from './device-ranges';
 import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
 import { csvCopyOptions, sortedCsvSql } from './duckdb-report-sql';
+import { streamLines } from './duckdb-stream-lines';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
 import { copiedRows, ReportDraftFolder } from './report-draft-folder';
@@ -240,34 +241,6 @@ export class DuckDbReportQuery implements ReportQuery {
     } catch (error) {
       throw queryFailed(date, error);
     }
-  }
-}
-
-/**
- * The text of the first column of a query's result, one DuckDB chunk at a time, up to the row
- * whose text is NULL, which the query puts last. A streamed result that fails on the way (DuckDB
- * out of memory while merging its sort) ends as if it were complete, without an error: the
- * missing last row tells it apart, and the query fails instead of a report losing rows.
- */
-export async function* streamLines(
-  connection: Pick<DuckDBConnection, 'stream'>,
-  sql: string,
-): AsyncGenerator<string[]> {
-  const result = await connection.stream(sql);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) {
-      throw new Error(
-        'DuckDB ended the result before its last row (it stopped streaming, e.g. out of memory)',
-      );
-    }
-    const values = chunk.getColumnValues(0) as (string | null)[];
-    const last = values.length - 1;
-    if (values[last] === null) {
-      if (last > 0) yield values.slice(0, last) as string[];
-      return;
-    }
-    yield values as string[];
   }
 }
 

@@ -7,7 +7,8 @@ import {
   rangeCondition,
   sampleDeviceIds,
 } from '../../../src/adapters/local/device-ranges';
-import { DuckDbReportQuery, streamLines } from '../../../src/adapters/local/duckdb-report-query';
+import { DuckDbReportQuery } from '../../../src/adapters/local/duckdb-report-query';
+import { streamLines } from '../../../src/adapters/local/duckdb-stream-lines';
 import { FilePartitionStore } from '../../../src/adapters/local/file-partition-store';
 import { compareForReport, type LocationRecord } from '../../../src/domain';
 import { isLocusError } from '../../../src/ports';

@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type CalendarDate, LOCATION_COLUMNS, type PartRef } from '../../domain';
+import {
+  confirmPartCommit,
+  isLocusError,
+  LocusError,
+  type PartMerged,
+  type RefileArea,
+  type StagedBatches,
+  type WritePartOptions,
+} from '../../ports';
+import { fsyncDirectory } from './atomic-file';
+import { fileOf, objectKeys, TEMP_PREFIX } from './data-dir-layout';
+import { sqlString } from './duckdb-engine';
+import {
+  COLUMNS,
+  dateSql,
+  ID_BYTE,
+  MEMORY_LIMIT,
+  mergedPartSql,
+  mergeMemoryLimit,
+  PART_CSV_OPTIONS,
+  splitByPartSql,
+} from './duckdb-refile-sql';
+import { locationCsvSource, validRowSql } from './location-csv-sql';
+
+/**
+ * One partition run's staging area in DuckDB: its own in-memory database, spilling to the run's
+ * temp folder, which disposing the area removes.
+ */
+export class DuckDbRefileArea implements RefileArea {
+  private instance: Promise<DuckDBInstance> | undefined;
+  /** The folder of each date's staged records split by part, by `split-<date>-of-<parts>`. */
+  private readonly splits = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly dir: string,
+    private readonly timeZone: string,
+  ) {}
+
+  async stage(batchIds: readonly string[]): Promise<StagedBatches> {
+    const files = new Map(batchIds.map((id) => [fileOf(this.dataDir, objectKeys.pendingBatch(id)), id]));
+    const batches = new Map<string, Map<CalendarDate, number> | LocusError>();
+    if (files.size === 0) return { batches, countsByDate: new Map() };
+    await this.query(
+      `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
+        batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR)`,
+      `stage the pending batches in ${this.stagingFile}`,
+    );
+    try {
+      await this.stageFiles([...files.keys()]);
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      // One file (or more) cannot be read (the statement added nothing): each is read on its own to tell which.
+      for (const [file, batchId] of files) {
+        try {
+          await this.stageFiles([file]);
+        } catch (failure) {
+          if (isLocusError(failure)) throw failure;
+          await fs.access(file).catch((missing: unknown) => {
+            throw new LocusError('OBJECT_NOT_FOUND', `work/${batchId}.csv does not exist`, {
+              cause: missing,
+            });
+          });
+          batches.set(batchId, unreadable(`work/${batchId}.csv`, failure));
+        }
+      }
+    }
+    const known = new Set(batchIds);
+    const countsByDate = new Map<CalendarDate, number>();
+    const bad = new Map<string, number>();
+    for (const row of await this.query(
+      `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
+       FROM staged GROUP BY ALL`,
+      `count the staged batches in ${this.stagingFile}`,
+    )) {
+      const batchId = String(row.batch);
+      if (!known.has(batchId)) continue;
+      const n = Number(row.n);
+      const date = String(row.dt);
+      if (Number(row.bad) > 0) bad.set(batchId, (bad.get(batchId) ?? 0) + Number(row.bad));
+      if (n === 0) continue;
+      countsByDate.set(date, (countsByDate.get(date) ?? 0) + n);
+      let counts = batches.get(batchId);
+      if (counts === undefined) {
+        counts = new Map();
+        batches.set(batchId, counts);
+      }
+      if (!(counts instanceof Error)) counts.set(date, n);
+    }
+    for (const batchId of batchIds) {
+      const rows = bad.get(batchId);
+      if (rows !== undefined) {
+        batches.set(
+          batchId,
+          new LocusError(
+            'CORRUPT_OBJECT',
+            `work/${batchId}.csv cannot be read: ${rows} row(s) are not records`,
+          ),
+        );
+      } else if (!batches.has(batchId)) batches.set(batchId, new Map());
+    }
+    return { batches, countsByDate };
+  }
+
+  async mergePart(
+    part: PartRef,
+    checkExisting: (existing: number) => void,
+    options: WritePartOptions,
+  ): Promise<PartMerged | null> {
+    if (this.instance === undefined) return null;
+    const key = objectKeys.part(part);
+    const target = fileOf(this.dataDir, key);
+    const from = (part.index * 256) / part.of;
+    const inPart = `dt = ${sqlString(part.date)} AND id_byte >= ${from} AND id_byte < ${from + 256 / part.of} AND valid`;
+    const [freshRow] = await this.query(
+      `SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`,
+      `count the staged records of ${key}`,
+    );
+    const fresh = Number(freshRow?.n ?? 0);
+    if (fresh === 0) return null;
+    const existing = await this.existingRecords(target, key);
+    checkExisting(existing);
+    const freshFiles = await this.splitFiles(part);
+    if (freshFiles.length === 0) throw new Error(`the staged records of ${key} were not split out`);
+    const merged = mergedPartSql(
+      locationCsvSource(freshFiles),
+      existing === 0 ? null : locationCsvSource([target]),
+    );
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    await this.query(
+      `SET memory_limit = '${mergeMemoryLimit(fresh + existing)}'`,
+      `size the merge of ${key}`,
+    );
+    try {
+      const [written] = await this.query(
+        `COPY (${merged}) TO ${sqlString(temp)} (${PART_CSV_OPTIONS})`,
+        `write ${key}`,
+      );
+      const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
+      const handle = await fs.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await confirmPartCommit(options, key);
+      await fs.rename(temp, target);
+      await fsyncDirectory(dir);
+      const added = total - existing;
+      return { added, duplicatesDropped: fresh - added, total };
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      if (isLocusError(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  /**
+   * The files of a part's staged records. The first part of a date asked for has every part of
+   * the date written out by one statement (a scan of the staging table per part would read the
+   * whole table, spilled to disk, once for each part).
+   */
+  private async splitFiles(part: PartRef): Promise<string[]> {
+    const name = `split-${part.date}-of-${part.of}`;
+    let split = this.splits.get(name);
+    if (split === undefined) {
+      const folder = path.join(this.dir, name);
+      split = (async () => {
+        await fs.rm(folder, { recursive: true, force: true });
+        await this.query(
+          splitByPartSql(part.date, part.of, folder),
+          `split the staged records of ${part.date}`,
+        );
+        return folder;
+      })();
+      // A split that failed is made again by the next part that asks.
+      split.catch(() => this.splits.delete(name));
+      this.splits.set(name, split);
+    }
+    const dir = path.join(await split, `part=${part.index}`);
+    const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    return names.sort().map((file) => path.join(dir, file));
+  }
+
+  async dispose(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Adds the rows of batch files to the staging table (all of them or none). */
+  private async stageFiles(files: readonly string[]): Promise<void> {
+    await this.query(
+      `
+      INSERT INTO staged
+      SELECT ${COLUMNS}, batch, valid, id_byte,
+        CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt
+      FROM (
+        SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
+        FROM ${locationCsvSource(files, true)}
+      )`,
+      `stage the pending batches in ${this.stagingFile}`,
+    );
+  }
+
+  /** How many records a part holds now (0 when it does not exist); `CORRUPT_OBJECT` when a row is not a record. */
+  private async existingRecords(file: string, key: string): Promise<number> {
+    try {
+      await fs.access(file);
+    } catch {
+      return 0;
+    }
+    let row: Record<string, unknown> | undefined;
+    try {
+      [row] = await this.query(
+        `SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT (${validRowSql}))::BIGINT AS bad
+         FROM ${locationCsvSource([file])}`,
+        `read ${key}`,
+      );
+    } catch (error) {
+      if (isLocusError(error)) throw error;
+      throw unreadable(key, error);
+    }
+    if (Number(row?.bad ?? 0) > 0) {
+      throw new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${row?.bad} row(s) are not records`);
+    }
+    return Number(row?.n ?? 0);
+  }
+
+  /** The run's own in-memory database; what exceeds its memory limit (the staged rows of a large day) spills to the run's folder. */
+  private connect(): Promise<DuckDBConnection> {
+    if (this.instance === undefined) {
+      const spill = path.join(this.dir, 'spill');
+      this.instance = (async () => {
+        await fs.mkdir(spill, { recursive: true });
+        return DuckDBInstance.create(':memory:', {
+          threads: '2',
+          memory_limit: MEMORY_LIMIT,
+          temp_directory: spill,
+          preserve_insertion_order: 'false',
+        });
+      })();
+    }
+    return this.instance.then((instance) => instance.connect());
+  }
+
+  /**
+   * Runs one statement. A file that is not CSV of records fails with DuckDB's own error (the
+   * caller tells which object it was); any other failure (a full disk, no memory) fails with
+   * `STORE_UNAVAILABLE`, naming what could not be done.
+   */
+  private async query(sql: string, what: string): Promise<Record<string, unknown>[]> {
+    try {
+      const connection = await this.connect();
+      try {
+        return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+      } finally {
+        connection.closeSync();
+      }
+    } catch (error) {
+      if (isLocusError(error) || notRecords(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not ${what}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  /** The run's staging table as the error messages name it (with the folder it spills to). */
+  private get stagingFile(): string {
+    return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
+  }
+}
+
+/** Whether DuckDB failed because a file it read is not CSV of ten fields. */
+const notRecords = (error: unknown): boolean =>
+  /CSV Error|Invalid Input Error/.test(String((error as Error | undefined)?.message));
+
+const unreadable = (key: string, error: unknown): LocusError =>
+  new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });
