@@ -21,7 +21,8 @@ export interface LoggerOptions {
   readonly fd?: number;
   /**
    * Told once when lines cannot be written (a closed or full stream), and again only after a
-   * write succeeded in between; by default a line on stdout. The process keeps running.
+   * write succeeded in between; by default a line on stderr when `fd` is another descriptor.
+   * The process keeps running.
    */
   readonly onWriteFailure?: (text: string) => void;
 }
@@ -29,13 +30,20 @@ export interface LoggerOptions {
 /** Lines waiting for a stream that cannot take them are dropped beyond this many bytes. */
 export const UNWRITTEN_BYTES_LIMIT = 16 * 2 ** 20;
 
-const sayOnStdout = (text: string): void => {
-  try {
-    writeSync(1, `${text}\n`);
-  } catch {
-    // Nowhere left to say it.
-  }
-};
+/**
+ * Where a failed log says so by default: stderr, unless stderr is the stream that failed (stdout
+ * carries only a command's output, `--json` included, so it is never written to).
+ */
+const sayOnStderr =
+  (failedFd: number) =>
+  (text: string): void => {
+    if (failedFd === 2) return;
+    try {
+      writeSync(2, `${text}\n`);
+    } catch {
+      // Nowhere left to say it.
+    }
+  };
 
 /**
  * A file descriptor's destination (sonic-boom), synchronous. A failed write is an `error` event
@@ -49,7 +57,7 @@ const fdDestination = (options: LoggerOptions): DestinationStream => {
     maxLength: UNWRITTEN_BYTES_LIMIT,
     ...(options.buffered === true ? { minLength: 4096, periodicFlush: BUFFERED_FLUSH_MS } : {}),
   });
-  const say = options.onWriteFailure ?? sayOnStdout;
+  const say = options.onWriteFailure ?? sayOnStderr(options.fd ?? 2);
   let failing = false;
   destination.on('error', (error: NodeJS.ErrnoException) => {
     if (failing) return;

@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -95,5 +95,19 @@ describe('a buffered log (the access log)', () => {
     expect(() => log?.info('a line')).not.toThrow();
     expect(() => log?.info('another line')).not.toThrow();
     expect(said).toHaveLength(1);
+  });
+
+  it("says it on stderr by default, never on stdout, which carries a command's output", () => {
+    const readOnly = openSync(file, 'r');
+    const writes = jest.spyOn(fs, 'writeSync');
+    try {
+      log = createLogger({ level: 'info', buffered: true, fd: readOnly });
+      for (let n = 1; n <= 60; n += 1) log.info({ requestId: `req-${n}` }, 'request');
+      log.flush();
+      const said = writes.mock.calls.filter(([fd]) => fd === 1 || fd === 2);
+      expect(said).toEqual([[2, expect.stringMatching(/log lines cannot be written/)]]);
+    } finally {
+      writes.mockRestore();
+    }
   });
 });
