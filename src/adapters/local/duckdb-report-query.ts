@@ -107,8 +107,12 @@ export class DuckDbReportQuery implements ReportQuery {
         if (this.config.reclaimMemory) reclaimMemory();
         rows = await this.copySorted(date, files, folder);
         // DuckDB writes the Parquet while this thread reads the CSV once (hash, repeated ids).
-        const [repeats, written] = await Promise.all([folder.repeatsAnId(), writeParquet()]);
-        parquetRows = written;
+        // Both end before either failure is thrown: the folder is discarded only once nothing writes to it.
+        const [scan, parquet] = await Promise.allSettled([folder.repeatsAnId(), writeParquet()]);
+        if (scan.status === 'rejected') throw scan.reason;
+        if (parquet.status === 'rejected') throw parquet.reason;
+        const repeats = scan.value;
+        parquetRows = parquet.value;
         if (repeats) {
           rows = await folder.writeCsvFromRows(this.rowsFor(date));
           parquetRows = await writeParquet();
