@@ -138,10 +138,11 @@ export class SqliteLocationQueue implements LocationQueue {
     try {
       const { leased, row } = db.transaction(() => ({
         leased: leasedCount(sql, now),
-        row: sql.depth.get(now, now),
+        row: sql.depth.get(now),
       }))();
+      const visible = (row?.messages ?? 0) - (row?.legacyLeased ?? 0);
       return {
-        ready: (row?.visible ?? 0) - leased,
+        ready: visible - leased,
         leased: leased + (row?.legacyLeased ?? 0),
         quarantined: row?.quarantined ?? 0,
       };

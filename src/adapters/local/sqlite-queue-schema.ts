@@ -9,6 +9,8 @@ import type { SqliteDatabase } from './sqlite-database';
  * leased too often). A message is leased while a lasting range covers it, ready otherwise: leasing
  * writes one range row per run of ids and no message row, acknowledging deletes by range.
  * `receipt` is only read for messages leased by an earlier version, which moved `visible_at` ahead.
+ * `queue_counts` holds how many messages there are, kept by triggers whoever writes, so that the
+ * queue is counted without reading every message (130 ms a million, on the thread serving requests).
  */
 export const createQueueSchema = (db: SqliteDatabase): void => {
   db.exec(`
@@ -34,12 +36,49 @@ export const createQueueSchema = (db: SqliteDatabase): void => {
       quarantined_at INTEGER NOT NULL
     );
   `);
+  countMessages(db);
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(messages)').all();
   if (!columns.some((column) => column.name === 'receives')) {
     // A queue written before messages counted their leases: they start again from zero.
     db.exec('ALTER TABLE messages ADD COLUMN receives INTEGER NOT NULL DEFAULT 0');
   }
 };
+
+/**
+ * Creates the message count and its triggers, counting the messages already there (once, in the
+ * same transaction, so that no insert or delete of another connection falls between), and the
+ * index of the messages an earlier version leased (none but theirs enter it).
+ */
+const countMessages = (db: SqliteDatabase): void => {
+  const counted = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_deleted'",
+    )
+    .get();
+  if (counted !== undefined) return;
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS queue_counts (id INTEGER PRIMARY KEY CHECK (id = 0), messages INTEGER NOT NULL);
+      DELETE FROM queue_counts;
+      INSERT INTO queue_counts (id, messages) SELECT 0, count(*) FROM messages;
+      CREATE TRIGGER IF NOT EXISTS messages_inserted AFTER INSERT ON messages
+        BEGIN UPDATE queue_counts SET messages = messages + 1 WHERE id = 0; END;
+      CREATE TRIGGER IF NOT EXISTS messages_deleted AFTER DELETE ON messages
+        BEGIN UPDATE queue_counts SET messages = messages - 1 WHERE id = 0; END;
+      CREATE INDEX IF NOT EXISTS messages_leased_before ON messages (visible_at) WHERE receipt IS NOT NULL;
+    `);
+  }).immediate();
+};
+
+/**
+ * The queue's counts, none of which reads the messages: their number from `queue_counts`; those
+ * leased by a version that marked leases by moving `visible_at` ahead, through their own index
+ * (every other message is visible from its insert on); the quarantined ones.
+ */
+export const QUEUE_DEPTH_SQL = `SELECT
+       (SELECT messages FROM queue_counts WHERE id = 0) AS messages,
+       (SELECT count(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS legacyLeased,
+       (SELECT count(*) FROM quarantined_messages) AS quarantined`;
 
 /** The statements the queue runs, prepared once per connection. */
 export interface QueueStatements {
@@ -65,7 +104,7 @@ export interface QueueStatements {
   readonly release: Statement<[number]>;
   readonly requeue: Statement<[string, number]>;
   readonly remove: Statement<[number]>;
-  readonly depth: Statement<[number, number], { visible: number; legacyLeased: number; quarantined: number }>;
+  readonly depth: Statement<[number], { messages: number; legacyLeased: number; quarantined: number }>;
 }
 
 /** One run of consecutive message ids leased under one token. */
@@ -114,13 +153,7 @@ export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => (
   release: db.prepare<[number]>('DELETE FROM quarantined_messages WHERE id = ?'),
   requeue: db.prepare<[string, number]>('INSERT INTO messages (body, visible_at) VALUES (?, ?)'),
   remove: db.prepare<[number]>('DELETE FROM messages WHERE id = ?'),
-  // `legacyLeased`: messages leased by a version that marked leases by moving `visible_at` ahead.
-  depth: db.prepare<[number, number], { visible: number; legacyLeased: number; quarantined: number }>(
-    // One pass over the messages: without an index on visible_at, each count would read them all.
-    `SELECT
-       count(*) FILTER (WHERE visible_at <= ?) AS visible,
-       count(*) FILTER (WHERE receipt IS NOT NULL AND visible_at > ?) AS legacyLeased,
-       (SELECT count(*) FROM quarantined_messages) AS quarantined
-     FROM messages`,
+  depth: db.prepare<[number], { messages: number; legacyLeased: number; quarantined: number }>(
+    QUEUE_DEPTH_SQL,
   ),
 });

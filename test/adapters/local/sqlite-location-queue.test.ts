@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteLocationQueue } from '../../../src/adapters/local/sqlite-location-queue';
+import { QUEUE_DEPTH_SQL } from '../../../src/adapters/local/sqlite-queue-schema';
 import { encodeLocationLines, type LocationRecord } from '../../../src/domain';
 import { isLocusError, type LeasedMessage } from '../../../src/ports';
 import { ManualClock } from '../../support/manual-clock';
@@ -166,6 +167,31 @@ describe('SqliteLocationQueue on disk', () => {
     );
     expect(await queue.redrive()).toEqual(expect.objectContaining({ redriven: [listed?.id], records: 1 }));
     expect(await queue.depth()).toEqual({ ready: 1, leased: 0, quarantined: 0 });
+  });
+
+  it('counts the messages of a file from before the count, and every insert and delete after, whoever makes it', async () => {
+    const old = openRaw();
+    old.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, visible_at INTEGER NOT NULL, receipt TEXT, receives INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE quarantined_messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, reason TEXT NOT NULL, quarantined_at INTEGER NOT NULL);`);
+    const insert = old.prepare('INSERT INTO messages (body, visible_at, receipt) VALUES (?, ?, ?)');
+    for (let i = 0; i < 4; i += 1) insert.run(encodeLocationLines(someRecords(2, 50 + i)), 0, null);
+    // Leased by an earlier version: `visible_at` moved ahead, a receipt set.
+    insert.run(encodeLocationLines([aRecord()]), clock.now() + LEASE_MS, '9.old');
+    const queue = openQueue();
+    expect(await queue.depth()).toEqual({ ready: 4, leased: 1, quarantined: 0 });
+    await queue.enqueue(someRecords(3, 60));
+    old.prepare('INSERT INTO messages (body, visible_at) VALUES (?, ?)').run('not,a,record', clock.now());
+    old.prepare('DELETE FROM messages WHERE id = 1').run();
+    expect(await queue.depth()).toEqual({ ready: 5, leased: 1, quarantined: 0 });
+    const held = await leaseAll(queue);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 5, quarantined: 1 });
+    await queue.acknowledge(held.map((message) => message.receipt));
+    clock.advance(LEASE_MS + 1);
+    expect(await queue.depth()).toEqual({ ready: 1, leased: 0, quarantined: 1 });
+    const plan = old.prepare(`EXPLAIN QUERY PLAN ${QUEUE_DEPTH_SQL}`).all(clock.now()) as {
+      detail: string;
+    }[];
+    expect(plan.map((step) => step.detail).join('\n')).not.toMatch(/SCAN messages/);
   });
 
   it('commits the open group on close and refuses enqueues afterwards', async () => {
