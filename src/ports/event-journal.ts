@@ -52,6 +52,12 @@ export interface EventJournal {
   readStream(stream: string): Promise<StreamRead>;
   /** The names of the streams that start with `prefix`, sorted. */
   listStreams(prefix: string): Promise<readonly string[]>;
+  /**
+   * Optional: every stream that starts with `prefix`, read at once, by name in sorted order: what
+   * `listStreams` and then `readStream` of each give, in one query or one listing where the journal
+   * can (the pipeline view reads every batch stream this way).
+   */
+  readStreams?(prefix: string): Promise<ReadonlyMap<string, StreamRead>>;
   /** The latest `limit` entries of all streams, oldest first. */
   tail(limit: number): Promise<readonly JournalEntry[]>;
 }

@@ -6,6 +6,7 @@
 export * from './batch-store.contract';
 export * from './event-journal.contract';
 export * from './event-journal-append-all.contract';
+export * from './event-journal-read-streams.contract';
 export * from './eventually';
 export * from './location-queue.contract';
 export * from './location-queue-quarantine.contract';

@@ -37,6 +37,10 @@ const prepare = (db: SqliteDatabase) => {
     readStream: db.prepare<[string], { event: string }>(
       'SELECT event FROM events WHERE stream = ? ORDER BY version',
     ),
+    readStreams: db.prepare<[string, string], { stream: string; event: string }>(
+      // Versions follow `seq` within a stream, so the index gives the order without a sort.
+      'SELECT stream, event FROM events WHERE stream >= ? AND stream < ? ORDER BY stream, seq',
+    ),
     listStreams: db.prepare<[string, string], { stream: string }>(
       'SELECT DISTINCT stream FROM events WHERE stream >= ? AND stream < ? ORDER BY stream',
     ),
@@ -126,6 +130,19 @@ export class SqliteEventJournal implements EventJournal {
     return this.run('list', `${prefix}*`, ({ sql }) =>
       sql.listStreams.all(prefix, prefix + AFTER_PREFIX).map((row) => row.stream),
     );
+  }
+
+  async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    const rows = this.run('read', `${prefix}*`, ({ sql }) =>
+      sql.readStreams.all(prefix, prefix + AFTER_PREFIX),
+    );
+    const events = new Map<string, LocusEvent[]>();
+    for (const row of rows) {
+      const held = events.get(row.stream) ?? [];
+      held.push(JSON.parse(row.event) as LocusEvent);
+      events.set(row.stream, held);
+    }
+    return new Map([...events].map(([stream, held]) => [stream, { events: held, version: held.length }]));
   }
 
   async tail(limit: number): Promise<readonly JournalEntry[]> {

@@ -65,6 +65,12 @@ export class InMemoryEventJournal implements EventJournal {
     return [...this.streams.keys()].filter((name) => name.startsWith(prefix)).sort();
   }
 
+  async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    const read = new Map<string, StreamRead>();
+    for (const stream of await this.listStreams(prefix)) read.set(stream, await this.readStream(stream));
+    return read;
+  }
+
   async tail(limit: number): Promise<readonly JournalEntry[]> {
     if (limit <= 0) return [];
     return this.entries.slice(-limit).map((entry) => ({ ...entry, event: copyEvent(entry.event) }));

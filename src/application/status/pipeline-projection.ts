@@ -10,7 +10,7 @@ import {
   RecordDateResolver,
   STORE_RUNS_PREFIX,
 } from '../../domain';
-import type { EventJournal } from '../../ports';
+import type { EventJournal, StreamRead } from '../../ports';
 import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
 
@@ -36,15 +36,23 @@ export class PipelineProjection {
   /** Folds the journal into the pipeline view (the events of every stream, then one fold). */
   async load(): Promise<PipelineView> {
     const events: LocusEvent[] = [];
-    const take = async (stream: string): Promise<void> => {
-      for (const event of (await this.journal.readStream(stream)).events) events.push(event);
-    };
     for (const prefix of FOLDED_PREFIXES) {
-      for (const stream of await this.journal.listStreams(prefix)) await take(stream);
+      for (const read of (await this.readStreams(prefix)).values())
+        for (const event of read.events) events.push(event);
     }
     const latest = (await this.journal.listStreams(STORE_RUNS_PREFIX)).at(-1);
-    if (latest !== undefined) await take(latest);
+    if (latest !== undefined)
+      for (const event of (await this.journal.readStream(latest)).events) events.push(event);
     return foldPipelineView(emptyPipelineView(), events);
+  }
+
+  /** A prefix's streams, in one read where the journal can, else one by one. */
+  private async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    if (this.journal.readStreams !== undefined) return this.journal.readStreams(prefix);
+    const read = new Map<string, StreamRead>();
+    for (const stream of await this.journal.listStreams(prefix))
+      read.set(stream, await this.journal.readStream(stream));
+    return read;
   }
 
   /** Where a date stands in a view. */

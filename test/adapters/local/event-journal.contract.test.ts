@@ -1,5 +1,9 @@
 import { SqliteEventJournal } from '../../../src/adapters/local/sqlite-event-journal';
-import { describeEventJournalAppendAllContract, describeEventJournalContract } from '../../../src/testing';
+import {
+  describeEventJournalAppendAllContract,
+  describeEventJournalContract,
+  describeEventJournalReadStreamsContract,
+} from '../../../src/testing';
 import { ManualClock } from '../../support/manual-clock';
 import { tempDataDir } from './temp-data-dir';
 
@@ -17,3 +21,4 @@ const createFixture = async () => {
 
 describeEventJournalContract('SqliteEventJournal', createFixture);
 describeEventJournalAppendAllContract('SqliteEventJournal', createFixture);
+describeEventJournalReadStreamsContract('SqliteEventJournal', createFixture);

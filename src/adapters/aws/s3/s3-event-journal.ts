@@ -11,7 +11,7 @@ import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
 import { mapWithConcurrency } from '../concurrency';
 import { S3Layout } from './s3-layout';
-import { S3Objects } from './s3-objects';
+import { type ListedObject, S3Objects } from './s3-objects';
 
 /** One append: the object's whole content. */
 interface AppendObject {
@@ -38,6 +38,8 @@ const TAIL_WINDOWS = [
 ];
 
 const streamFolder = (stream: string): string => `journal/${encodeURIComponent(stream)}/`;
+/** How many appends `readStreams` keeps read (about 1 KiB each), the least recently used dropped first. */
+const KEPT_APPENDS = 100_000;
 const INDEX_FOLDER = 'journal-index/';
 /** `v` + the first version, 10 digits: sorts after the time-named appends of older journals. */
 const versionName = (firstVersion: number): string => `v${String(firstVersion).padStart(10, '0')}.json`;
@@ -50,7 +52,9 @@ const versionName = (firstVersion: number): string => `v${String(firstVersion).p
  * Then the object is read back (after `lockSettleMs`, for stores that ignore the condition) to
  * check it is the writer's own. Each append is also written under `journal-index/<ms>-…` so that
  * `tail` lists only the recent keys instead of every stream; that entry is best effort (a missing
- * one hides the append from `tail` only).
+ * one hides the append from `tail` only). `readStreams` lists a prefix's appends in one flat listing
+ * and reads only those it has not read before under the same entity tag (an append object is never
+ * changed once in place), so that folding every batch stream again costs one LIST per 1,000 appends.
  */
 @injectable()
 export class S3EventJournal implements EventJournal {
@@ -59,6 +63,8 @@ export class S3EventJournal implements EventJournal {
   private readonly settleMs: number;
   private sequence = 0;
   private lastMs = 0;
+  /** Appends read by `readStreams`, by key, with the entity tag they were read under. */
+  private readonly kept = new Map<string, { readonly etag: string; readonly append: AppendObject }>();
 
   constructor(
     @inject(AWS_TOKENS.S3Client) client: S3Client,
@@ -120,6 +126,31 @@ export class S3EventJournal implements EventJournal {
       .sort();
   }
 
+  async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    const root = this.layout.address('work', 'journal/').key;
+    const byStream = new Map<string, ListedObject[]>();
+    for await (const object of this.objects.list(
+      this.layout.buckets.work,
+      root + encodeURIComponent(prefix),
+    )) {
+      const slash = object.key.indexOf('/', root.length);
+      if (slash < 0 || !object.key.endsWith('.json')) continue;
+      const stream = decodeURIComponent(object.key.slice(root.length, slash));
+      if (!stream.startsWith(prefix)) continue;
+      const listed = byStream.get(stream) ?? [];
+      listed.push(object);
+      byStream.set(stream, listed);
+    }
+    const appends = await this.readKept([...byStream.values()].flat());
+    const read = new Map<string, StreamRead>();
+    for (const stream of [...byStream.keys()].sort()) {
+      const keys = (byStream.get(stream) ?? []).map((object) => object.key).sort();
+      const events = keys.flatMap((key) => appends.get(key)?.events ?? []);
+      if (events.length > 0) read.set(stream, { events, version: events.length });
+    }
+    return read;
+  }
+
   async tail(limit: number): Promise<readonly JournalEntry[]> {
     if (limit <= 0) return [];
     const root = this.layout.address('work', INDEX_FOLDER).key;
@@ -153,6 +184,30 @@ export class S3EventJournal implements EventJournal {
       if (object.key.endsWith('.json')) keys.push(object.key);
     }
     return keys.sort();
+  }
+
+  /** The listed appends, read again only when not kept under the same entity tag. */
+  private async readKept(listed: readonly ListedObject[]): Promise<Map<string, AppendObject>> {
+    const found = new Map<string, AppendObject>();
+    const missing: ListedObject[] = [];
+    for (const object of listed) {
+      const kept = this.kept.get(object.key);
+      if (kept !== undefined && object.etag !== undefined && kept.etag === object.etag) {
+        this.kept.delete(object.key);
+        this.kept.set(object.key, kept);
+        found.set(object.key, kept.append);
+      } else missing.push(object);
+    }
+    const read = await this.readAll(missing.map((object) => object.key));
+    missing.forEach((object, i) => {
+      const append = read[i] as AppendObject;
+      found.set(object.key, append);
+      // An append gone between the listing and the read is not kept: only what was read is.
+      if (object.etag === undefined || append.stream === '') return;
+      this.kept.set(object.key, { etag: object.etag, append });
+      if (this.kept.size > KEPT_APPENDS) this.kept.delete(this.kept.keys().next().value as string);
+    });
+    return found;
   }
 
   private async readAll(keys: readonly string[]): Promise<AppendObject[]> {

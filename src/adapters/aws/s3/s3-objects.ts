@@ -15,6 +15,8 @@ import { type PiecewiseUploadOptions, uploadPiecewise } from './s3-piecewise-upl
 export interface ListedObject {
   readonly key: string;
   readonly size: number;
+  /** Changes whenever the object is written again. */
+  readonly etag?: string;
 }
 
 /** A text object and its entity tag (for conditional writes). */
@@ -134,7 +136,7 @@ export class S3Objects {
         throw failed(error, 'listing', { bucket, key: prefix });
       }
       for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0 };
+        if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0, etag: object.ETag };
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
