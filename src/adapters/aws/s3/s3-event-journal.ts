@@ -10,6 +10,7 @@ import { versionConflict } from '../../journal/version-conflict';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
 import { mapWithConcurrency } from '../concurrency';
+import { S3KeptObjects } from './s3-kept-objects';
 import { S3Layout } from './s3-layout';
 import { type ListedObject, S3Objects } from './s3-objects';
 
@@ -38,8 +39,8 @@ const TAIL_WINDOWS = [
 ];
 
 const streamFolder = (stream: string): string => `journal/${encodeURIComponent(stream)}/`;
-/** How many appends `readStreams` keeps read (about 1 KiB each), the least recently used dropped first. */
-const KEPT_APPENDS = 100_000;
+/** How many appends `readStreams` keeps read (about 1 KiB each). */
+const KEPT_APPENDS = 200_000;
 const INDEX_FOLDER = 'journal-index/';
 /** `v` + the first version, 10 digits: sorts after the time-named appends of older journals. */
 const versionName = (firstVersion: number): string => `v${String(firstVersion).padStart(10, '0')}.json`;
@@ -47,7 +48,8 @@ const versionName = (firstVersion: number): string => `v${String(firstVersion).p
 /**
  * The event journal in the work bucket: one object per append, holding all of its events, named by
  * the version of its first event (`journal/<stream>/v0000000001.json`), so a stream reads back in
- * key order. An append at version N writes `v<N+1>` with `If-None-Match: *`: of two writers that
+ * key order. An append finds the version from those names and the last append's events (one GET,
+ * however long the stream), and at version N writes `v<N+1>` with `If-None-Match: *`: of two writers that
  * read the same version, S3 lets one create the object and refuses the other (`VERSION_CONFLICT`).
  * Then the object is read back (after `lockSettleMs`, for stores that ignore the condition) to
  * check it is the writer's own. Each append is also written under `journal-index/<ms>-…` so that
@@ -63,8 +65,10 @@ export class S3EventJournal implements EventJournal {
   private readonly settleMs: number;
   private sequence = 0;
   private lastMs = 0;
-  /** Appends read by `readStreams`, by key, with the entity tag they were read under. */
-  private readonly kept = new Map<string, { readonly etag: string; readonly append: AppendObject }>();
+  /** Appends read by `readStreams`. */
+  private readonly kept = new S3KeptObjects<AppendObject>(KEPT_APPENDS);
+  /** Per stream, its last append this journal read or wrote and the version it ends at. */
+  private readonly ends = new Map<string, { readonly key: string; readonly version: number }>();
 
   constructor(
     @inject(AWS_TOKENS.S3Client) client: S3Client,
@@ -82,7 +86,7 @@ export class S3EventJournal implements EventJournal {
     expectedVersion: ExpectedStreamVersion,
   ): Promise<AppendResult> {
     if (stream === '') throw new LocusError('STORE_UNAVAILABLE', 'a journal stream needs a name');
-    const { version } = await this.readStream(stream);
+    const version = await this.versionOf(stream);
     if (events.length === 0) return { nextExpectedVersion: version };
     if (!matchesExpectedVersion(version, expectedVersion)) {
       throw versionConflict(stream, expectedVersion, version);
@@ -102,6 +106,7 @@ export class S3EventJournal implements EventJournal {
     if (!created || !(await this.isOwn(entry.key, token))) {
       throw versionConflict(stream, expectedVersion, version + 1);
     }
+    this.ends.set(stream, { key: entry.key, version: version + events.length });
     this.sequence++;
     const indexName = `${String(this.lastMs).padStart(13, '0')}-${String(this.sequence).padStart(9, '0')}-${token.slice(0, 8)}.json`;
     await this.objects
@@ -141,7 +146,12 @@ export class S3EventJournal implements EventJournal {
       listed.push(object);
       byStream.set(stream, listed);
     }
-    const appends = await this.readKept([...byStream.values()].flat());
+    const appends = await this.kept.values(
+      [...byStream.values()].flat(),
+      (keys) => this.readAll(keys),
+      // An append gone between the listing and the read is not kept: only what was read is.
+      (append) => append.stream !== '',
+    );
     const read = new Map<string, StreamRead>();
     for (const stream of [...byStream.keys()].sort()) {
       const keys = (byStream.get(stream) ?? []).map((object) => object.key).sort();
@@ -171,6 +181,27 @@ export class S3EventJournal implements EventJournal {
     return entries.slice(-limit);
   }
 
+  /**
+   * A stream's version without reading its events: the name of its last append gives that append's
+   * first version, and only that append is read for how many events it holds. The listing starts
+   * after the last append this journal knew of (appends are never changed or removed). A stream of
+   * an older journal, whose appends are named by time, is read whole.
+   */
+  private async versionOf(stream: string): Promise<number> {
+    const folder = this.layout.address('work', streamFolder(stream)).key;
+    const known = this.ends.get(stream);
+    const last = (await this.keysUnder(folder, known?.key)).at(-1);
+    if (last === undefined) return known?.version ?? 0;
+    const first = /^v(\d{10})\.json$/.exec(last.slice(folder.length));
+    const [append] = first === null ? [] : await this.readAll([last]);
+    if (first === null || append === undefined || append.stream === '') {
+      return (await this.readStream(stream)).version;
+    }
+    const version = Number(first[1]) + append.events.length - 1;
+    this.ends.set(stream, { key: last, version });
+    return version;
+  }
+
   /** Whether the object in place is the one this writer wrote (checked after the settle time). */
   private async isOwn(key: string, token: string): Promise<boolean> {
     if (this.settleMs > 0) await sleep(this.settleMs);
@@ -184,30 +215,6 @@ export class S3EventJournal implements EventJournal {
       if (object.key.endsWith('.json')) keys.push(object.key);
     }
     return keys.sort();
-  }
-
-  /** The listed appends, read again only when not kept under the same entity tag. */
-  private async readKept(listed: readonly ListedObject[]): Promise<Map<string, AppendObject>> {
-    const found = new Map<string, AppendObject>();
-    const missing: ListedObject[] = [];
-    for (const object of listed) {
-      const kept = this.kept.get(object.key);
-      if (kept !== undefined && object.etag !== undefined && kept.etag === object.etag) {
-        this.kept.delete(object.key);
-        this.kept.set(object.key, kept);
-        found.set(object.key, kept.append);
-      } else missing.push(object);
-    }
-    const read = await this.readAll(missing.map((object) => object.key));
-    missing.forEach((object, i) => {
-      const append = read[i] as AppendObject;
-      found.set(object.key, append);
-      // An append gone between the listing and the read is not kept: only what was read is.
-      if (object.etag === undefined || append.stream === '') return;
-      this.kept.set(object.key, { etag: object.etag, append });
-      if (this.kept.size > KEPT_APPENDS) this.kept.delete(this.kept.keys().next().value as string);
-    });
-    return found;
   }
 
   private async readAll(keys: readonly string[]): Promise<AppendObject[]> {
