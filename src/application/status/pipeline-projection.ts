@@ -41,8 +41,9 @@ export class PipelineProjection {
         for (const event of read.events) events.push(event);
     }
     const latest = (await this.journal.listStreams(STORE_RUNS_PREFIX)).at(-1);
-    if (latest !== undefined)
-      for (const event of (await this.journal.readStream(latest)).events) events.push(event);
+    // Read as a prefix too, so that a journal that keeps what it read does not read it again.
+    const runs = latest === undefined ? undefined : (await this.readStreams(latest)).get(latest);
+    for (const event of runs?.events ?? []) events.push(event);
     return foldPipelineView(emptyPipelineView(), events);
   }
 
