@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TEMP_PREFIX } from './data-dir-layout';
+import { tempFileIn } from './temp-folders';
 
 /** Text is handed to the file system in pieces of about this many bytes. */
 const FLUSH_BYTES = 1 << 20;
@@ -69,7 +69,7 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Replaces `target` whole: the content goes to a temp file (`.tmp-…`) in the same folder, which
+ * Replaces `target` whole: the content goes to a temp file (`.tmp-p<pid>-…`, {@link tempFileIn}) in the same folder, which
  * is flushed to disk, renamed over the target, and the folder flushed too. Readers see the old
  * file or the new one; when `produce` (or `beforeRename`) fails the old file stays and the temp
  * file is removed.
@@ -81,7 +81,7 @@ export const writeFileAtomically = async <T>(
 ): Promise<{ result: T; bytes: number }> => {
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const temp = await tempFileIn(dir);
   const handle = await fs.open(temp, 'wx');
   let closed = false;
   try {

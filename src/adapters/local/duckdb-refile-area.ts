@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -13,7 +12,7 @@ import {
   type WritePartOptions,
 } from '../../ports';
 import { fsyncDirectory } from './atomic-file';
-import { fileOf, objectKeys, TEMP_PREFIX } from './data-dir-layout';
+import { fileOf, objectKeys } from './data-dir-layout';
 import { sqlString } from './duckdb-engine';
 import {
   COLUMNS,
@@ -26,6 +25,7 @@ import {
   splitByPartSql,
 } from './duckdb-refile-sql';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
+import { tempFileIn } from './temp-folders';
 
 /**
  * One partition run's staging area in DuckDB: its own in-memory database, spilling to the run's
@@ -133,7 +133,7 @@ export class DuckDbRefileArea implements RefileArea {
     );
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
-    const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const temp = await tempFileIn(dir);
     await this.query(
       `SET memory_limit = '${mergeMemoryLimit(fresh + existing)}'`,
       `size the merge of ${key}`,

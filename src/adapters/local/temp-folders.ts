@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isProcessRunning } from '../system/process-identity';
-import { tempRoot } from './data-dir-layout';
+import { TEMP_PREFIX, tempRoot } from './data-dir-layout';
 
 /** `<name>-p<pid>-<12 hex digits>`: the process that made a temp folder, and a unique tail. */
 const TEMP_FOLDER = /-p(\d+)-[0-9a-f]{12}$/;
@@ -45,4 +45,37 @@ export const makeTempFolder = async (dataDir: string, name: string): Promise<str
   const dir = path.join(tempRoot(dataDir), `${safeName}-p${process.pid}-${randomBytes(6).toString('hex')}`);
   await fs.mkdir(dir, { recursive: true });
   return dir;
+};
+
+/** `.tmp-p<pid>-<12 hex digits>`: a file on its way to its name, and the process writing it. */
+const TEMP_FILE = new RegExp(`^${TEMP_PREFIX.replace('.', '\\.')}p(\\d+)-[0-9a-f]{12}$`);
+
+const sweptFolders = new Map<string, Promise<unknown>>();
+
+/**
+ * A temp file's path in `dir` (`.tmp-p<pid>-<unique>`), renamed over its target once complete.
+ * The first one a process asks for in a folder first removes the temp files there of processes
+ * that have ended: what a crash between writing and renaming left (a part of several hundred MiB).
+ */
+export const tempFileIn = async (dir: string): Promise<string> => {
+  let sweep = sweptFolders.get(dir);
+  if (sweep === undefined) {
+    sweep = sweepEndedTempFiles(dir).catch(() => undefined);
+    sweptFolders.set(dir, sweep);
+  }
+  await sweep;
+  return path.join(dir, `${TEMP_PREFIX}p${process.pid}-${randomBytes(6).toString('hex')}`);
+};
+
+/** Removes the temp files in `dir` whose process has ended (as {@link sweepEndedTempFolders}); returns their names. */
+export const sweepEndedTempFiles = async (dir: string): Promise<string[]> => {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(TEMP_FILE.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessRunning(pid)) continue;
+    await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    removed.push(name);
+  }
+  return removed;
 };

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { listVisible, writeFileAtomically } from '../../../src/adapters/local/atomic-file';
 import { makeTempFolder, sweepEndedTempFolders } from '../../../src/adapters/local/temp-folders';
 import { tempDataDir } from './temp-data-dir';
 
@@ -48,5 +49,18 @@ describe('temp folders under <dataDir>/tmp', () => {
 
   it('finds nothing to sweep where there is no tmp folder yet', async () => {
     expect(await sweepEndedTempFolders(dataDir)).toEqual([]);
+  });
+
+  it('removes, at the first atomic write into a folder, the temp files that ended processes left there', async () => {
+    const dir = path.join(dataDir, 'storage', 'dt=2026-11-28');
+    await fs.mkdir(dir, { recursive: true });
+    const ended = `.tmp-p${endedPid()}-0123456789ab`;
+    const running = `.tmp-p${process.ppid}-0123456789ab`;
+    const unnamed = '.tmp-0123456789abcdef';
+    for (const name of [ended, running, unnamed, 'part-00.csv'])
+      await fs.writeFile(path.join(dir, name), 'x');
+    await writeFileAtomically(path.join(dir, 'part-01.csv'), (writer) => writer.write('y'));
+    expect((await fs.readdir(dir)).sort()).toEqual([running, unnamed, 'part-00.csv', 'part-01.csv'].sort());
+    expect(await listVisible(dir)).toEqual(expect.arrayContaining(['part-00.csv', 'part-01.csv']));
   });
 });
