@@ -91,6 +91,24 @@ describe('the logger', () => {
     );
   });
 
+  it("stamps each line with its own millisecond's ISO time, lines of one millisecond alike", () => {
+    const { lines, logger } = collect(false);
+    const instants = [Date.UTC(2026, 11, 7, 10, 0, 0, 1), Date.UTC(2026, 11, 7, 10, 0, 0, 1)];
+    instants.push((instants[0] as number) + 1, Date.UTC(2027, 0, 1));
+    const now = jest.spyOn(Date, 'now');
+    try {
+      for (const instant of instants) {
+        now.mockReturnValue(instant);
+        logger.info('tick');
+      }
+    } finally {
+      now.mockRestore();
+    }
+    expect(lines.map((line) => JSON.parse(line).time)).toEqual(
+      instants.map((instant) => new Date(instant).toISOString()),
+    );
+  });
+
   it('writes readable lines on a terminal', () => {
     const { lines, logger } = collect(true);
     logger.warn({ job: 'daily', note: 'two words' }, 'skipped');

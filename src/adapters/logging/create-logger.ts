@@ -73,6 +73,22 @@ const fdDestination = (options: LoggerOptions): DestinationStream => {
 /** A buffered log's lines are written at least this often (ms), so that a quiet server's lines show. */
 export const BUFFERED_FLUSH_MS = 1_000;
 
+let timeMs = Number.NaN;
+let timeField = '';
+
+/**
+ * pino's `isoTime` (`,"time":"<ISO instant>"`), formatted once per millisecond: a busy server
+ * writes a line per request, many in one millisecond, and the formatting was a fifth of a line's cost.
+ */
+export const isoTime = (): string => {
+  const now = Date.now();
+  if (now !== timeMs) {
+    timeMs = now;
+    timeField = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return timeField;
+};
+
 /** Coordinates never reach a log line, whatever a caller passes. */
 const REDACTED_PATHS = ['latitude', 'longitude', '*.latitude', '*.longitude'];
 
@@ -94,7 +110,7 @@ export const createLogger = (options: LoggerOptions): Logger => {
     {
       level: options.level,
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
