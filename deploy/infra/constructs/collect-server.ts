@@ -172,6 +172,8 @@ export class CollectServer extends Construct {
     // Journal appends are written once (at their version) and never deleted.
     data.grantObjects(this.role, PREFIX.journal, ['s3:GetObject', 's3:PutObject']);
     data.grantObjects(this.role, PREFIX.journalIndex, ['s3:GetObject', 's3:PutObject']);
+    // The journal's appends as last read (the report run folds every stream), saved for the next run.
+    data.grantObjects(this.role, PREFIX.journalCache, ['s3:GetObject', 's3:PutObject']);
     data.grantObjects(this.role, PREFIX.locks, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     data.grantObjects(this.role, PREFIX.unload, ['s3:GetObject', 's3:DeleteObject']);
     data.grantList(this.role, [

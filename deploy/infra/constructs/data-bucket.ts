@@ -13,6 +13,7 @@ export const PREFIX = {
   download: 'download/',
   journal: 'journal/',
   journalIndex: 'journal-index/',
+  journalCache: 'journal-cache/',
   locks: 'locks/',
   unload: 'unload/',
   rejected: 'rejected/',

@@ -88,6 +88,8 @@ export const describeSecurityChecks = (locus: SynthesizedLocusStack): void => {
           `s3:PutObject ${objects('journal/')}`,
           `s3:GetObject ${objects('journal-index/')}`,
           `s3:PutObject ${objects('journal-index/')}`,
+          `s3:GetObject ${objects('journal-cache/')}`,
+          `s3:PutObject ${objects('journal-cache/')}`,
           `s3:GetObject ${objects('locks/')}`,
           `s3:PutObject ${objects('locks/')}`,
           `s3:DeleteObject ${objects('locks/')}`,

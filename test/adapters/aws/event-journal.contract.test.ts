@@ -68,7 +68,8 @@ describe('S3EventJournal: what it reads', () => {
     await journal.append('batch-3', [stored('b3-again')], 1);
     sent.length = 0;
     expect((await journal.readStreams('batch-')).size).toBe(12);
-    expect([count('ListObjectsV2Command'), count('GetObjectCommand')]).toEqual([1, 13]);
+    // The saved copy (none yet), then the 13 appends.
+    expect([count('ListObjectsV2Command'), count('GetObjectCommand')]).toEqual([1, 14]);
     await journal.append('batch-7', [stored('b7-again')], 1);
     sent.length = 0;
     const again = await journal.readStreams('batch-');
@@ -100,6 +101,34 @@ describe('S3EventJournal: what it reads', () => {
         (batchId) => stored(batchId).data,
       ),
     );
+  });
+
+  it('saves the appends it read for the next process, which reads only what changed since', async () => {
+    const { client, config } = await countedJournal();
+    const put = (stream: string, version: number, batchId: string) =>
+      client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${config.keyPrefix}journal/${stream}/v${String(version).padStart(10, '0')}.json`,
+          Body: JSON.stringify({ stream, recordedAt: 1, events: [stored(batchId)], firstVersion: version }),
+        }),
+      );
+    for (let i = 0; i < 210; i += 1) await put(`batch-${String(i).padStart(3, '0')}`, 1, `b${i}`);
+    const first = await new S3EventJournal(client, config, new ManualClock()).readStreams('batch-');
+    expect(first.size).toBe(210);
+    const saved = `${config.keyPrefix}journal-cache/streams-batch-.json`;
+    await put('batch-007', 2, 'b7-again');
+    await put('batch-100', 1, 'b100-rewritten');
+    sent.length = 0;
+    const next = await new S3EventJournal(client, config, new ManualClock()).readStreams('batch-');
+    // The saved copy, the listing, and the two appends new or changed since it was saved.
+    expect([count('GetObjectCommand'), count('ListObjectsV2Command')]).toEqual([3, 1]);
+    expect(next.get('batch-007')?.events).toEqual([stored('b7'), stored('b7-again')]);
+    expect(next.get('batch-100')?.events).toEqual([stored('b100-rewritten')]);
+    expect([...next.keys()]).toEqual([...first.keys()]);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: saved, Body: '{"appends": [["damaged' }));
+    const afterDamage = await new S3EventJournal(client, config, new ManualClock()).readStreams('batch-');
+    expect([...afterDamage]).toEqual([...next]);
   });
 
   it('counts the appends of an older journal, named by time, when appending after them', async () => {

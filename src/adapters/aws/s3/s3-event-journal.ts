@@ -9,29 +9,12 @@ import { TOKENS } from '../../../ports/tokens';
 import { versionConflict } from '../../journal/version-conflict';
 import { AWS_TOKENS } from '../aws-tokens';
 import { sleep } from '../backoff';
-import { mapWithConcurrency } from '../concurrency';
-import { S3KeptObjects } from './s3-kept-objects';
+import { type AppendObject, readAppends, streamFolder } from './s3-journal-appends';
+import { S3JournalStreams } from './s3-journal-streams';
 import { S3Layout } from './s3-layout';
-import { type ListedObject, S3Objects } from './s3-objects';
-
-/** One append: the object's whole content. */
-interface AppendObject {
-  readonly stream: string;
-  readonly recordedAt: number;
-  readonly events: readonly LocusEvent[];
-  /** The version of the first event (absent in appends written before versions existed). */
-  readonly firstVersion?: number;
-  /** Unique per append: tells a writer whether the object it reads back is its own. */
-  readonly token?: string;
-}
+import { S3Objects } from './s3-objects';
 
 const JSON_TYPE = 'application/json';
-const READ_CONCURRENCY = 8;
-/**
- * `readStreams` reads a journal's worth of appends the first time (a year of batches is some
- * 200,000): more at once, still within the SDK's 50 sockets.
- */
-const BULK_READ_CONCURRENCY = 32;
 const HOUR = 3_600_000;
 /** How far back `tail` looks first, widening until it finds enough entries. */
 const TAIL_WINDOWS = [
@@ -43,9 +26,6 @@ const TAIL_WINDOWS = [
   Number.POSITIVE_INFINITY,
 ];
 
-const streamFolder = (stream: string): string => `journal/${encodeURIComponent(stream)}/`;
-/** How many appends `readStreams` keeps read (about 1 KiB each). */
-const KEPT_APPENDS = 200_000;
 const INDEX_FOLDER = 'journal-index/';
 /** `v` + the first version, 10 digits: sorts after the time-named appends of older journals. */
 const versionName = (firstVersion: number): string => `v${String(firstVersion).padStart(10, '0')}.json`;
@@ -70,8 +50,7 @@ export class S3EventJournal implements EventJournal {
   private readonly settleMs: number;
   private sequence = 0;
   private lastMs = 0;
-  /** Appends read by `readStreams`. */
-  private readonly kept = new S3KeptObjects<AppendObject>(KEPT_APPENDS);
+  private readonly streams: S3JournalStreams;
   /** Per stream, its last append this journal read or wrote and the version it ends at. */
   private readonly ends = new Map<string, { readonly key: string; readonly version: number }>();
 
@@ -83,6 +62,7 @@ export class S3EventJournal implements EventJournal {
     this.layout = S3Layout.of(config);
     this.objects = new S3Objects(client);
     this.settleMs = config.lockSettleMs;
+    this.streams = new S3JournalStreams(this.layout, this.objects);
   }
 
   async append(
@@ -122,7 +102,7 @@ export class S3EventJournal implements EventJournal {
 
   async readStream(stream: string): Promise<StreamRead> {
     const keys = await this.keysUnder(this.layout.address('work', streamFolder(stream)).key);
-    const appends = await this.readAll(keys);
+    const appends = await readAppends(this.objects, this.layout.buckets.work, keys);
     const events = appends.flatMap((append) => append.events);
     return { events, version: events.length };
   }
@@ -136,34 +116,8 @@ export class S3EventJournal implements EventJournal {
       .sort();
   }
 
-  async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
-    const root = this.layout.address('work', 'journal/').key;
-    const byStream = new Map<string, ListedObject[]>();
-    for await (const object of this.objects.list(
-      this.layout.buckets.work,
-      root + encodeURIComponent(prefix),
-    )) {
-      const slash = object.key.indexOf('/', root.length);
-      if (slash < 0 || !object.key.endsWith('.json')) continue;
-      const stream = decodeURIComponent(object.key.slice(root.length, slash));
-      if (!stream.startsWith(prefix)) continue;
-      const listed = byStream.get(stream) ?? [];
-      listed.push(object);
-      byStream.set(stream, listed);
-    }
-    const appends = await this.kept.values(
-      [...byStream.values()].flat(),
-      (keys) => this.readAll(keys, BULK_READ_CONCURRENCY),
-      // An append gone between the listing and the read is not kept: only what was read is.
-      (append) => append.stream !== '',
-    );
-    const read = new Map<string, StreamRead>();
-    for (const stream of [...byStream.keys()].sort()) {
-      const keys = (byStream.get(stream) ?? []).map((object) => object.key).sort();
-      const events = keys.flatMap((key) => appends.get(key)?.events ?? []);
-      if (events.length > 0) read.set(stream, { events, version: events.length });
-    }
-    return read;
+  readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    return this.streams.read(prefix);
   }
 
   async tail(limit: number): Promise<readonly JournalEntry[]> {
@@ -179,7 +133,7 @@ export class S3EventJournal implements EventJournal {
       if (keys.length >= limit) break;
     }
     // Each object holds at least one event, so the last `limit` objects hold enough entries.
-    const appends = await this.readAll(keys.slice(-limit));
+    const appends = await readAppends(this.objects, this.layout.buckets.work, keys.slice(-limit));
     const entries = appends.flatMap((append) =>
       append.events.map((event) => ({ stream: append.stream, event, recordedAt: append.recordedAt })),
     );
@@ -198,7 +152,7 @@ export class S3EventJournal implements EventJournal {
     const last = (await this.keysUnder(folder, known?.key)).at(-1);
     if (last === undefined) return known?.version ?? 0;
     const first = /^v(\d{10})\.json$/.exec(last.slice(folder.length));
-    const [append] = first === null ? [] : await this.readAll([last]);
+    const [append] = first === null ? [] : await readAppends(this.objects, this.layout.buckets.work, [last]);
     if (first === null || append === undefined || append.stream === '') {
       return (await this.readStream(stream)).version;
     }
@@ -210,7 +164,7 @@ export class S3EventJournal implements EventJournal {
   /** Whether the object in place is the one this writer wrote (checked after the settle time). */
   private async isOwn(key: string, token: string): Promise<boolean> {
     if (this.settleMs > 0) await sleep(this.settleMs);
-    const [back] = await this.readAll([key]);
+    const [back] = await readAppends(this.objects, this.layout.buckets.work, [key]);
     return back?.token === token;
   }
 
@@ -220,17 +174,5 @@ export class S3EventJournal implements EventJournal {
       if (object.key.endsWith('.json')) keys.push(object.key);
     }
     return keys.sort();
-  }
-
-  private async readAll(keys: readonly string[], concurrency = READ_CONCURRENCY): Promise<AppendObject[]> {
-    return mapWithConcurrency(keys, concurrency, async (key) => {
-      const object = await this.objects.readText({ bucket: this.layout.buckets.work, key });
-      if (object === undefined) return { stream: '', recordedAt: 0, events: [] };
-      try {
-        return JSON.parse(object.text) as AppendObject;
-      } catch (error) {
-        throw new LocusError('CORRUPT_OBJECT', `journal object ${key} is not valid JSON`, { cause: error });
-      }
-    });
   }
 }

@@ -18,7 +18,7 @@ export class S3KeptObjects<T> {
     listed: readonly ListedObject[],
     read: (keys: readonly string[]) => Promise<readonly T[]>,
     keep: (value: T) => boolean,
-  ): Promise<Map<string, T>> {
+  ): Promise<{ readonly found: Map<string, T>; readonly read: number }> {
     const found = new Map<string, T>();
     const missing: ListedObject[] = [];
     for (const object of listed) {
@@ -35,7 +35,25 @@ export class S3KeptObjects<T> {
       if (this.kept.size < this.limit || this.kept.has(object.key))
         this.kept.set(object.key, { etag: object.etag, value });
     });
-    return found;
+    return { found, read: missing.length };
+  }
+
+  /** Keeps values read elsewhere (a saved copy of {@link entriesOf}); each still counts only under its tag. */
+  seed(entries: readonly (readonly [key: string, etag: string, value: T])[]): void {
+    for (const [key, etag, value] of entries) {
+      if (this.kept.size >= this.limit) return;
+      if (!this.kept.has(key)) this.kept.set(key, { etag, value });
+    }
+  }
+
+  /** The listed objects kept under the tag listed, to be saved and seeded again. */
+  entriesOf(listed: readonly ListedObject[]): [key: string, etag: string, value: T][] {
+    const entries: [string, string, T][] = [];
+    for (const { key, etag } of listed) {
+      const kept = this.kept.get(key);
+      if (kept !== undefined && kept.etag === etag) entries.push([key, kept.etag, kept.value]);
+    }
+    return entries;
   }
 
   /** How many objects are kept. */
