@@ -66,7 +66,10 @@ export const leaseReady = (
   endExpiredLeases(sql, now);
   const leased: LeasedMessage[] = [];
   const ids: number[] = [];
-  for (const row of readyRows(sql, now, options.limit)) {
+  const rows = readyRows(sql, now, options.limit);
+  // Drained, nothing leased: what is left (normally nothing) is counted again, cheaply.
+  if (rows.length === 0 && sql.activeLeases.all(now).length === 0) sql.recount.run();
+  for (const row of rows) {
     let reason: string | undefined;
     if (maxReceives !== undefined && row.receives + 1 > maxReceives) reason = leasedTooOften(row.receives);
     else {
@@ -79,7 +82,7 @@ export const leaseReady = (
     }
     if (reason !== undefined) {
       sql.quarantine.run(row.body, reason, now);
-      sql.remove.run(row.id);
+      sql.uncount.run(sql.remove.run(row.id).changes);
     }
   }
   for (const [first, last] of consecutiveRuns(ids)) sql.addLease.run(first, last, token, until);
@@ -107,7 +110,7 @@ export const acknowledgeReceipts = (sql: QueueStatements, receipts: readonly str
       for (const lease of sql.leasesOverlapping.all(token, last, first)) {
         const from = Math.max(first, lease.first_id);
         const to = Math.min(last, lease.last_id);
-        sql.removeRange.run(from, to);
+        sql.uncount.run(sql.removeRange.run(from, to).changes);
         sql.dropLease.run(lease.first_id);
         if (lease.first_id < from) sql.addLease.run(lease.first_id, from - 1, token, lease.visible_at);
         if (to < lease.last_id) sql.addLease.run(to + 1, lease.last_id, token, lease.visible_at);

@@ -169,7 +169,7 @@ describe('SqliteLocationQueue on disk', () => {
     expect(await queue.depth()).toEqual({ ready: 1, leased: 0, quarantined: 0 });
   });
 
-  it('counts the messages of a file from before the count, and every insert and delete after, whoever makes it', async () => {
+  it('counts the messages of a file from before the count, every insert whoever makes it, and every delete it makes', async () => {
     const old = openRaw();
     old.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, visible_at INTEGER NOT NULL, receipt TEXT, receives INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE quarantined_messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL, reason TEXT NOT NULL, quarantined_at INTEGER NOT NULL);`);
@@ -181,17 +181,32 @@ describe('SqliteLocationQueue on disk', () => {
     expect(await queue.depth()).toEqual({ ready: 4, leased: 1, quarantined: 0 });
     await queue.enqueue(someRecords(3, 60));
     old.prepare('INSERT INTO messages (body, visible_at) VALUES (?, ?)').run('not,a,record', clock.now());
-    old.prepare('DELETE FROM messages WHERE id = 1').run();
-    expect(await queue.depth()).toEqual({ ready: 5, leased: 1, quarantined: 0 });
+    expect(await queue.depth()).toEqual({ ready: 6, leased: 1, quarantined: 0 });
     const held = await leaseAll(queue);
-    expect(await queue.depth()).toEqual({ ready: 0, leased: 5, quarantined: 1 });
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 6, quarantined: 1 });
     await queue.acknowledge(held.map((message) => message.receipt));
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 1, quarantined: 1 });
     clock.advance(LEASE_MS + 1);
     expect(await queue.depth()).toEqual({ ready: 1, leased: 0, quarantined: 1 });
     const plan = old.prepare(`EXPLAIN QUERY PLAN ${QUEUE_DEPTH_SQL}`).all(clock.now()) as {
       detail: string;
     }[];
     expect(plan.map((step) => step.detail).join('\n')).not.toMatch(/SCAN messages/);
+  });
+
+  it('counts the messages again once a lease finds the queue drained, so a delete made elsewhere is not miscounted for long', async () => {
+    const queue = openQueue();
+    await queue.enqueue([aRecord({ deviceId: 'a' })]);
+    await queue.enqueue([aRecord({ deviceId: 'b' })]);
+    const [first] = await queue.lease(1, LEASE_MS);
+    openRaw().prepare('DELETE FROM messages WHERE id = (SELECT max(id) FROM messages)').run();
+    expect(await queue.depth()).toEqual({ ready: 1, leased: 1, quarantined: 0 });
+    expect(await queue.lease(10, LEASE_MS)).toEqual([]);
+    // A lease still runs: the count is left as it is.
+    expect(await queue.depth()).toEqual({ ready: 1, leased: 1, quarantined: 0 });
+    await queue.acknowledge([first?.receipt ?? '']);
+    expect(await queue.lease(10, LEASE_MS)).toEqual([]);
+    expect(await queue.depth()).toEqual({ ready: 0, leased: 0, quarantined: 0 });
   });
 
   it('commits the open group on close and refuses enqueues afterwards', async () => {
