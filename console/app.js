@@ -8,6 +8,20 @@ const REFRESH_MS = 15_000;
 
 let access = null;
 let refresher = null;
+/** The open view's refresh: every REFRESH_MS while the page is visible, and at once when it shows again. */
+let refresh = null;
+
+/** Refreshes the open view every REFRESH_MS, skipping the turns when the page is hidden (a background tab asks nothing). */
+const refreshEvery = (render) => {
+  refresh = () => render().catch(() => {});
+  refresher = setInterval(() => {
+    if (!document.hidden) refresh();
+  }, REFRESH_MS);
+};
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && refresh !== null) refresh();
+});
 
 /** The page asks for a download token or a signed link when downloads are private here. */
 const renderLogin = (message) => {
@@ -85,9 +99,10 @@ const markNav = (name) => {
   }
 };
 
-/** Shows the view the address names, and refreshes the lists every few seconds. */
+/** Shows the view the address names, and refreshes the lists every few seconds while the page is visible. */
 const route = async () => {
   clearInterval(refresher);
+  refresh = null;
   access = await api('access');
   renderSession();
   if (!access.open && access.scope === null) {
@@ -103,11 +118,11 @@ const route = async () => {
     } else if (view === 'pipeline') {
       markNav('pipeline');
       await renderPipeline();
-      refresher = setInterval(() => renderPipeline().catch(() => {}), REFRESH_MS);
+      refreshEvery(renderPipeline);
     } else {
       markNav('days');
       await renderDays(access);
-      refresher = setInterval(() => renderDays(access).catch(() => {}), REFRESH_MS);
+      refreshEvery(() => renderDays(access));
     }
   } catch (failure) {
     if (failure instanceof ApiError && failure.status === 401) renderLogin(failure.message);

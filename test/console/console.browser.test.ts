@@ -158,4 +158,46 @@ describe('the web console in Chromium', () => {
       await new Promise((resolve) => tiles.close(resolve));
     }
   });
+
+  // Last: the page's clock stays under the test's control.
+  it('refreshes the pipeline every 15 s while the page shows, not while it is hidden, and at once when it shows again', async () => {
+    const { page } = browser;
+    const asked: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('/console/api/pipeline')) asked.push(request.url());
+    };
+    await page.clock.install();
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${server.url}/console/#/pipeline`);
+      await eventually(
+        () => page.getByTestId('queue').isVisible(),
+        (visible) => visible,
+      );
+      const asks = async (n: number) =>
+        eventually(
+          async () => asked.length,
+          (count) => count >= n,
+        );
+      await asks(1);
+      await page.clock.runFor(15_000);
+      await asks(2);
+      const setHidden = (hidden: boolean) =>
+        page.evaluate((value) => {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, hidden);
+      await setHidden(true);
+      await page.clock.runFor(60_000);
+      await setHidden(false);
+      await asks(3);
+      await page.clock.runFor(15_000);
+      await asks(4);
+      // None while hidden: those would have come long before the last one.
+      expect(asked).toHaveLength(4);
+    } finally {
+      page.off('request', onRequest);
+      await page.goto('about:blank');
+    }
+  });
 });
