@@ -184,8 +184,10 @@ describe('the web console in Chromium', () => {
       await asks(2);
       const setHidden = (hidden: boolean) =>
         page.evaluate((value) => {
-          Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
-          document.dispatchEvent(new Event('visibilitychange'));
+          // The page's document (this test's TypeScript has no DOM types).
+          const doc = (globalThis as unknown as { document: EventTarget }).document;
+          Object.defineProperty(doc, 'hidden', { configurable: true, get: () => value });
+          doc.dispatchEvent(new Event('visibilitychange'));
         }, hidden);
       await setHidden(true);
       await page.clock.runFor(60_000);
