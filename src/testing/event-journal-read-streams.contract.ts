@@ -71,5 +71,18 @@ export const describeEventJournalReadStreamsContract = (
         ['batch-a', { events: [partitioned('a-1'), partitioned('a-2')], version: 2 }],
       ]);
     });
+
+    it('is not affected by changes made to the events it returned (whether it lets them be made or not)', async () => {
+      await journal.append('batch-a', [partitioned('a-1')], 'no_stream');
+      const [event] = (await readStreams('batch-')).get('batch-a')?.events ?? [];
+      try {
+        (event?.data as { batchId: string }).batchId = 'changed';
+      } catch (error) {
+        // A journal that hands out frozen events refuses the change.
+        expect(error).toBeInstanceOf(TypeError);
+      }
+      expect((await readStreams('batch-')).get('batch-a')?.events).toEqual([partitioned('a-1')]);
+      expect((await journal.readStream('batch-a')).events).toEqual([partitioned('a-1')]);
+    });
   });
 };

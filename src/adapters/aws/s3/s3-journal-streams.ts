@@ -18,6 +18,18 @@ const CACHE_FOLDER = 'journal-cache/';
 const SAVE_AFTER_READS = 200;
 const JSON_TYPE = 'application/json';
 
+/**
+ * Freezes an append and everything in it: the appends kept are handed to every reader, so one that
+ * changed an event would change it for all the reads after it. Frozen, such a change fails at once.
+ */
+const frozen = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+};
+
 /** The saved copy: `[key, entity tag, append]` per append. */
 interface SavedAppends {
   readonly appends: readonly (readonly [string, string, AppendObject])[];
@@ -57,7 +69,8 @@ export class S3JournalStreams {
     const listed = [...byStream.values()].flat();
     const { found: appends, read: fresh } = await this.kept.values(
       listed,
-      (keys) => readAppends(this.objects, this.layout.buckets.work, keys, BULK_READ_CONCURRENCY),
+      async (keys) =>
+        (await readAppends(this.objects, this.layout.buckets.work, keys, BULK_READ_CONCURRENCY)).map(frozen),
       // An append gone between the listing and the read is not kept: only what was read is.
       (append) => append.stream !== '',
     );
@@ -82,7 +95,7 @@ export class S3JournalStreams {
     this.seeded.add(prefix);
     try {
       const saved = await this.objects.readText(this.address(prefix));
-      if (saved !== undefined) this.kept.seed((JSON.parse(saved.text) as SavedAppends).appends);
+      if (saved !== undefined) this.kept.seed(frozen(JSON.parse(saved.text) as SavedAppends).appends);
     } catch {
       // Not allowed, gone or damaged: the appends are read one by one, as without a copy.
     }
