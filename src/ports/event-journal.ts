@@ -61,3 +61,13 @@ export interface EventJournal {
   /** The latest `limit` entries of all streams, oldest first. */
   tail(limit: number): Promise<readonly JournalEntry[]>;
 }
+
+/** {@link EventJournal.readStreams} made of `listStreams` and `readStream`, for a journal without it. */
+export const readEachStream = async (
+  journal: Pick<EventJournal, 'listStreams' | 'readStream'>,
+  prefix: string,
+): Promise<ReadonlyMap<string, StreamRead>> => {
+  const read = new Map<string, StreamRead>();
+  for (const stream of await journal.listStreams(prefix)) read.set(stream, await journal.readStream(stream));
+  return read;
+};

@@ -1,6 +1,14 @@
 import { inject, injectable } from 'inversify';
 import { type ExpectedStreamVersion, type LocusEvent, matchesExpectedVersion } from '../../domain';
-import type { AppendResult, Clock, EventJournal, JournalEntry, StreamAppend, StreamRead } from '../../ports';
+import {
+  type AppendResult,
+  type Clock,
+  type EventJournal,
+  type JournalEntry,
+  readEachStream,
+  type StreamAppend,
+  type StreamRead,
+} from '../../ports';
 import { TOKENS } from '../../ports/tokens';
 import { versionConflict } from '../journal/version-conflict';
 
@@ -65,10 +73,8 @@ export class InMemoryEventJournal implements EventJournal {
     return [...this.streams.keys()].filter((name) => name.startsWith(prefix)).sort();
   }
 
-  async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
-    const read = new Map<string, StreamRead>();
-    for (const stream of await this.listStreams(prefix)) read.set(stream, await this.readStream(stream));
-    return read;
+  readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    return readEachStream(this, prefix);
   }
 
   async tail(limit: number): Promise<readonly JournalEntry[]> {

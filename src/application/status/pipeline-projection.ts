@@ -10,7 +10,7 @@ import {
   RecordDateResolver,
   STORE_RUNS_PREFIX,
 } from '../../domain';
-import type { EventJournal, StreamRead } from '../../ports';
+import { type EventJournal, readEachStream, type StreamRead } from '../../ports';
 import type { CoreSettings } from '../settings';
 import { TOKENS } from '../tokens';
 
@@ -48,12 +48,8 @@ export class PipelineProjection {
   }
 
   /** A prefix's streams, in one read where the journal can, else one by one. */
-  private async readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
-    if (this.journal.readStreams !== undefined) return this.journal.readStreams(prefix);
-    const read = new Map<string, StreamRead>();
-    for (const stream of await this.journal.listStreams(prefix))
-      read.set(stream, await this.journal.readStream(stream));
-    return read;
+  private readStreams(prefix: string): Promise<ReadonlyMap<string, StreamRead>> {
+    return this.journal.readStreams?.(prefix) ?? readEachStream(this.journal, prefix);
   }
 
   /** Where a date stands in a view. */
