@@ -9,8 +9,8 @@ import type { SqliteDatabase } from './sqlite-database';
  * leased too often). A message is leased while a lasting range covers it, ready otherwise: leasing
  * writes one range row per run of ids and no message row, acknowledging deletes by range.
  * `receipt` is only read for messages leased by an earlier version, which moved `visible_at` ahead.
- * `queue_counts` holds how many messages there are, kept by triggers whoever writes, so that the
- * queue is counted without reading every message (130 ms a million, on the thread serving requests).
+ * `queue_counts` holds how many messages there are (see {@link countMessages}), so that the queue
+ * is counted without reading every message (130 ms a million, on the thread serving requests).
  */
 export const createQueueSchema = (db: SqliteDatabase): void => {
   db.exec(`

@@ -55,9 +55,4 @@ export class S3KeptObjects<T> {
     }
     return entries;
   }
-
-  /** How many objects are kept. */
-  get size(): number {
-    return this.kept.size;
-  }
 }
