@@ -121,7 +121,7 @@ ${rows?.toLocaleString('en-US')} rows of one day in ${PARTS} parts (${mib(csv)} 
 | --- | ---: | ---: |
 | CSV, rows streamed from DuckDB into Node, decoded, encoded, written, hashed (the former path) | ${secs(streamed.ms)} | ${mib(csv)} |
 | CSV written by DuckDB (\`COPY … ORDER BY\`), read once for SHA-256 and repeated ids | ${secs(csvOnly.ms)} | ${mib(csvOnly.result.bytes)} |
-| CSV + Parquet (Parquet written by DuckDB from that CSV, zstd), both hashed and flushed: the report's draft | ${secs(drafted.ms)} | ${mib(csv)} + ${mib(parquet)} |
+| CSV + Parquet (the rows sorted once into a DuckDB table, then both files written from it at once, Parquet zstd), both hashed and flushed: the report's draft | ${secs(drafted.ms)} | ${mib(csv)} + ${mib(parquet)} |
 
 The Parquet is ${((parquet / csv) * 100).toFixed(0)} % of the CSV's size and takes ${secs(drafted.ms - csvOnly.ms)} more to write. The DuckDB paths sort within the report engine's memory limit (192 MB), spilling to disk.`;
     console.log(`\n${markdown}\n`);

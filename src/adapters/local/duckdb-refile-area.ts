@@ -35,6 +35,8 @@ export class DuckDbRefileArea implements RefileArea {
   private instance: Promise<DuckDBInstance> | undefined;
   /** The folder of each date's staged records split by part, by `split-<date>-of-<parts>`. */
   private readonly splits = new Map<string, Promise<string>>();
+  /** Each date's staged valid records by the first byte of their id (256 counts). */
+  private readonly byIdByte = new Map<CalendarDate, number[]>();
 
   constructor(
     private readonly dataDir: string,
@@ -73,11 +75,23 @@ export class DuckDbRefileArea implements RefileArea {
     const known = new Set(batchIds);
     const countsByDate = new Map<CalendarDate, number>();
     const bad = new Map<string, number>();
+    // One scan counts both each batch's records by date and each date's records by id byte (a part's share).
     for (const row of await this.query(
-      `SELECT batch, dt, count(*) FILTER (WHERE valid)::BIGINT AS n, count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
-       FROM staged GROUP BY ALL`,
+      `SELECT batch, dt, id_byte, grouping(batch) AS by_id_byte, count(*) FILTER (WHERE valid)::BIGINT AS n,
+         count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
+       FROM staged GROUP BY GROUPING SETS ((batch, dt), (dt, id_byte))`,
       `count the staged batches in ${this.stagingFile}`,
     )) {
+      if (Number(row.by_id_byte) === 1) {
+        if (row.dt === 'invalid') continue;
+        let counts = this.byIdByte.get(String(row.dt));
+        if (counts === undefined) {
+          counts = new Array<number>(256).fill(0);
+          this.byIdByte.set(String(row.dt), counts);
+        }
+        counts[Number(row.id_byte)] = Number(row.n);
+        continue;
+      }
       const batchId = String(row.batch);
       if (!known.has(batchId)) continue;
       const n = Number(row.n);
@@ -115,13 +129,11 @@ export class DuckDbRefileArea implements RefileArea {
     if (this.instance === undefined) return null;
     const key = objectKeys.part(part);
     const target = fileOf(this.dataDir, key);
-    const from = (part.index * 256) / part.of;
-    const inPart = `dt = ${sqlString(part.date)} AND id_byte >= ${from} AND id_byte < ${from + 256 / part.of} AND valid`;
-    const [freshRow] = await this.query(
-      `SELECT count(*)::BIGINT AS n FROM staged WHERE ${inPart}`,
-      `count the staged records of ${key}`,
+    // The id bytes of a part are those splitByPartSql sends to it.
+    const fresh = (this.byIdByte.get(part.date) ?? []).reduce(
+      (sum, n, idByte) => (Math.floor((idByte * part.of) / 256) === part.index ? sum + n : sum),
+      0,
     );
-    const fresh = Number(freshRow?.n ?? 0);
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);

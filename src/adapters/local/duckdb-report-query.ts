@@ -1,4 +1,5 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { inject, injectable, optional } from 'inversify';
@@ -7,6 +8,7 @@ import {
   CsvRowReader,
   calendarDate,
   decodeLocationRow,
+  LOCATION_COLUMNS,
   type LocationRecord,
 } from '../../domain';
 import { isLocusError, LocusError, type ReportDraft, type ReportQuery } from '../../ports';
@@ -20,8 +22,8 @@ import {
   rangeCondition,
   sampleDeviceIds,
 } from './device-ranges';
-import { DuckDbEngine, readLocationCsv, sqlString } from './duckdb-engine';
-import { csvCopyOptions, sortedCsvSql } from './duckdb-report-sql';
+import { DuckDbEngine, readLocationCsv } from './duckdb-engine';
+import { sortedCsvSql } from './duckdb-report-sql';
 import { streamLines } from './duckdb-stream-lines';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
@@ -84,38 +86,32 @@ export class DuckDbReportQuery implements ReportQuery {
   }
 
   /**
-   * DuckDB writes the report itself: the sorted CSV (one `COPY` per range of device ids, appended
-   * in order), then the Parquet from that CSV, in its order, with typed columns. Each `COPY`
+   * DuckDB writes the report itself. The date's rows are sorted once into a table of the run's
+   * own (one `INSERT … ORDER BY` per range of device ids, in order); then two connections write
+   * the CSV and the Parquet (typed columns) from it at the same time, in its order. Each statement
    * returns the rows it wrote, and a failing one fails the draft (nothing is streamed, so nothing
-   * can end early unnoticed). While DuckDB writes the Parquet, one read of the CSV hashes it and
-   * looks for copies of a record id, which sit next to each other: when there are any (the
-   * partition phase never leaves them), the CSV is written again from {@link rowsFor}, which keeps
-   * the earliest received copy, and the Parquet again from it.
+   * can end early unnoticed). Once the CSV is written, while the Parquet may still be, one read
+   * of it hashes it and looks for
+   * copies of a record id, which sit next to each other: when there are any (the partition phase
+   * never leaves them), the CSV is written again from {@link rowsFor}, which keeps the earliest
+   * received copy, and the Parquet again from it.
    */
   async draft(date: CalendarDate): Promise<ReportDraft> {
     const { key, files } = await this.partFiles(date);
     const folder = await ReportDraftFolder.create(this.config.dataDir);
     try {
-      const writeParquet = (): Promise<number> =>
-        this.withConnection(date, key, (connection) => folder.writeParquet(connection));
       let rows: number;
       let parquetRows: number;
       if (files.length === 0) {
         rows = await folder.writeCsvFromRows([]);
-        parquetRows = await writeParquet();
+        parquetRows = await this.withConnection(date, key, (connection) => folder.writeParquet(connection));
       } else {
         if (this.config.reclaimMemory) reclaimMemory();
-        rows = await this.copySorted(date, files, folder);
-        // DuckDB writes the Parquet while this thread reads the CSV once (hash, repeated ids).
-        // Both end before either failure is thrown: the folder is discarded only once nothing writes to it.
-        const [scan, parquet] = await Promise.allSettled([folder.repeatsAnId(), writeParquet()]);
-        if (scan.status === 'rejected') throw scan.reason;
-        if (parquet.status === 'rejected') throw parquet.reason;
-        const repeats = scan.value;
-        parquetRows = parquet.value;
+        let repeats: boolean;
+        ({ rows, parquetRows, repeats } = await this.writeSorted(date, key, files, folder));
         if (repeats) {
           rows = await folder.writeCsvFromRows(this.rowsFor(date));
-          parquetRows = await writeParquet();
+          parquetRows = await this.withConnection(date, key, (connection) => folder.writeParquet(connection));
         }
       }
       return await folder.draft(rows, parquetRows);
@@ -125,27 +121,48 @@ export class DuckDbReportQuery implements ReportQuery {
     }
   }
 
-  /** The sorted CSV of the date's parts, range after range; returns the rows written. */
-  private async copySorted(
+  /**
+   * Sorts the date's parts into a table, range after range, then writes the CSV and the Parquet
+   * from it at once; the table is dropped before this returns. Both writes end before either
+   * failure is thrown: the folder is discarded only once nothing writes to it.
+   */
+  private async writeSorted(
     date: CalendarDate,
+    key: string,
     files: readonly string[],
     folder: ReportDraftFolder,
-  ): Promise<number> {
-    const key = objectKeys.partitionDir(date);
+  ): Promise<{ rows: number; parquetRows: number; repeats: boolean }> {
     const ranges = await this.rangesOf(files, date);
-    return this.withConnection(date, key, async (connection) => {
-      let rows = 0;
-      for (const [i, range] of ranges.entries()) {
-        const target = i === 0 ? folder.csvFile : path.join(folder.dir, `range-${i}.csv`);
-        const select = sortedCsvSql(readLocationCsv(files), rangeCondition(range));
-        rows += await copiedRows(
-          connection,
-          `COPY (${select}) TO ${sqlString(target)} (${csvCopyOptions(i === 0)})`,
+    const table = `report_rows_${randomBytes(8).toString('hex')}`;
+    try {
+      const sortedRows = await this.withConnection(date, key, async (connection) => {
+        await connection.run(
+          `CREATE TABLE ${table} (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')})`,
         );
-        if (i > 0) await appendFile(folder.csvFile, target);
+        let rows = 0;
+        for (const range of ranges) {
+          rows += await copiedRows(
+            connection,
+            `INSERT INTO ${table} ${sortedCsvSql(readLocationCsv(files), rangeCondition(range))}`,
+          );
+        }
+        return rows;
+      });
+      const [csv, parquet] = await Promise.allSettled([
+        this.withConnection(date, key, (connection) => folder.writeCsvFromTable(connection, table)).then(
+          async (rows) => ({ rows, repeats: await folder.repeatsAnId() }),
+        ),
+        this.withConnection(date, key, (connection) => folder.writeParquetFromTable(connection, table)),
+      ]);
+      if (csv.status === 'rejected') throw csv.reason;
+      if (parquet.status === 'rejected') throw parquet.reason;
+      if (csv.value.rows !== sortedRows) {
+        throw queryFailed(date, new Error(`wrote ${csv.value.rows} CSV rows of ${sortedRows} sorted`));
       }
-      return rows;
-    });
+      return { ...csv.value, parquetRows: parquet.value };
+    } finally {
+      await this.withConnection(date, key, (connection) => connection.run(`DROP TABLE IF EXISTS ${table}`));
+    }
   }
 
   private async withConnection<T>(
@@ -250,19 +267,6 @@ export class DuckDbReportQuery implements ReportQuery {
 
 /** DuckDB's words for a value its column cannot hold, or a row the CSV reader cannot read. */
 const BAD_VALUE = /Conversion Error|Invalid Input Error|CSV Error/;
-
-/** Appends one file to another, then removes it. */
-const appendFile = async (target: string, source: string): Promise<void> => {
-  const handle = await fs.open(target, 'a');
-  try {
-    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
-      await handle.write(chunk as Buffer);
-    }
-  } finally {
-    await handle.close();
-  }
-  await fs.rm(source);
-};
 
 const queryFailed = (date: CalendarDate, error: unknown): LocusError =>
   new LocusError('QUERY_FAILED', `the report query for ${date} failed: ${(error as Error)?.message}`, {

@@ -37,18 +37,22 @@ const instant = (column: string): string =>
 const number = (column: string): string => `CAST(${column} AS DOUBLE) AS ${column}`;
 
 /**
- * The report CSV's rows with typed columns, in the file's order (DuckDB must preserve insertion
- * order): ids text, instants UTC timestamps (whole milliseconds), measurements doubles. A value
- * that is not what its column holds fails the statement.
+ * The report rows of `source` (the report CSV's columns, all text) with typed columns, in the
+ * source's order (DuckDB must preserve insertion order): ids text, instants UTC timestamps (whole
+ * milliseconds), measurements doubles. A value that is not what its column holds fails the statement.
  */
-export const typedFromCsvSql = (csvFile: string): string =>
+export const typedRowsSql = (source: string): string =>
   `SELECT CASE WHEN regexp_full_match(record_id, '[0-9a-f]{32}') THEN record_id
       ELSE error('record_id "' || coalesce(record_id, '') || '" is not 32 hex digits') END AS record_id,
     CASE WHEN device_id IS NOT NULL THEN device_id ELSE error('device_id is empty') END AS device_id,
     ${instant('recorded_at')}, ${number('latitude')}, ${number('longitude')}, ${number('accuracy')},
     ${number('altitude')}, ${number('speed')}, ${number('heading')}, ${instant('received_at')}
-   FROM ${readReportCsv(csvFile)}`;
+   FROM ${source}`;
+
+/** Writes the rows of `source` (report columns, all text, in report order) as the report's Parquet. */
+export const parquetCopySql = (source: string, parquetFile: string): string =>
+  `COPY (${typedRowsSql(source)}) TO ${sqlString(parquetFile)} (FORMAT parquet, COMPRESSION zstd)`;
 
 /** Writes the report CSV again as Parquet, its rows in its order; returns the statement. */
 export const parquetFromCsvSql = (csvFile: string, parquetFile: string): string =>
-  `COPY (${typedFromCsvSql(csvFile)}) TO ${sqlString(parquetFile)} (FORMAT parquet, COMPRESSION zstd)`;
+  parquetCopySql(readReportCsv(csvFile), parquetFile);

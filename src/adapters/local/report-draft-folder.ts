@@ -4,7 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { encodeReportCsv, LOCATION_CSV_HEADER, type LocationRecord } from '../../domain';
 import { type DraftFile, LocusError, type ReportDraft } from '../../ports';
 import { BufferedFileWriter } from './atomic-file';
-import { parquetFromCsvSql } from './duckdb-report-sql';
+import { sqlString } from './duckdb-engine';
+import { csvCopyOptions, parquetCopySql, parquetFromCsvSql } from './duckdb-report-sql';
 import { hashFile, scanReportCsv } from './report-file-scan';
 import { makeTempFolder } from './temp-folders';
 
@@ -60,6 +61,16 @@ export class ReportDraftFolder {
   /** Writes the Parquet from the CSV (DuckDB, insertion order preserved); returns its rows. */
   writeParquet(connection: DuckDBConnection): Promise<number> {
     return copiedRows(connection, parquetFromCsvSql(this.csvFile, this.parquetFile));
+  }
+
+  /** Writes the CSV, with its header, from a DuckDB table of report rows in order; returns its rows. */
+  writeCsvFromTable(connection: DuckDBConnection, table: string): Promise<number> {
+    return copiedRows(connection, `COPY ${table} TO ${sqlString(this.csvFile)} (${csvCopyOptions(true)})`);
+  }
+
+  /** Writes the Parquet from a DuckDB table of report rows in order; returns its rows. */
+  writeParquetFromTable(connection: DuckDBConnection, table: string): Promise<number> {
+    return copiedRows(connection, parquetCopySql(table, this.parquetFile));
   }
 
   /** Whether the CSV holds a record id on two lines in a row (see `scanReportCsv`); keeps its hash. */

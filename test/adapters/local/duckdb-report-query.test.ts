@@ -76,8 +76,8 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     expect(await readAll(query.rowsFor(DATE))).toHaveLength(9_000);
   });
 
-  const draftOf = async (of: DuckDbReportQuery = query) => {
-    const draft = await of.draft(DATE);
+  const draftOf = async (of: DuckDbReportQuery = query, date = DATE) => {
+    const draft = await of.draft(date);
     try {
       return await readDraft(draft);
     } finally {
@@ -105,6 +105,19 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     expect(csv).toBe(expectedCsv(records));
     expect(csvRows).toBe(records.length);
     expect(await expectParquetEqualsCsv(parquet, csv)).toBe(records.length);
+  });
+
+  it('drafts two dates at once on one query, each from its own rows', async () => {
+    const OTHER = '2026-11-29';
+    const first = someRecords(2_000, 5, { date: DATE });
+    const second = someRecords(1_500, 6, { date: OTHER });
+    await partitions.writePart({ date: DATE, index: 0, of: 1 }, inChunks(first));
+    await partitions.writePart({ date: OTHER, index: 0, of: 1 }, inChunks(second));
+    const [a, b] = await Promise.all([draftOf(query, DATE), draftOf(query, OTHER)]);
+    expect(a.csv).toBe(expectedCsv(first));
+    expect(b.csv).toBe(expectedCsv(second));
+    expect(await expectParquetEqualsCsv(a.parquet, a.csv)).toBe(first.length);
+    expect(await expectParquetEqualsCsv(b.parquet, b.csv)).toBe(second.length);
   });
 
   it('drafts one row per record id, the earliest received, in the CSV and the Parquet alike, when a part holds copies', async () => {

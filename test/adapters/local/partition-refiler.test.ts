@@ -117,19 +117,23 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     );
   });
 
-  it('files each record in the part its id fixes, past 16 parts too', async () => {
+  it('files each record in the part its id fixes, past 16 parts too, counting the copies of each part', async () => {
     const batches = new FileBatchStore({ dataDir });
     const partitions = new FilePartitionStore({ dataDir });
     const records = someRecords(500, 5);
+    const copies = records.filter((_, i) => i % 6 === 0).map((r) => ({ ...r, receivedAt: r.receivedAt + 1 }));
     await batches.put('b1', records);
+    await batches.put('b2', copies);
     area = await open(dataDir);
-    await area.stage(['b1']);
+    await area.stage(['b1', 'b2']);
     let total = 0;
     for (let index = 0; index < 32; index++) {
       const part = { date: DATE, index, of: 32 };
       const merged = await area.mergePart(part, () => {}, {});
       const inPart = records.filter((record) => partIndexOf(record.recordId, 32) === index);
+      const copiesInPart = copies.filter((record) => partIndexOf(record.recordId, 32) === index);
       expect(merged?.total ?? 0).toBe(inPart.length);
+      expect(merged?.duplicatesDropped ?? 0).toBe(copiesInPart.length);
       total += merged?.total ?? 0;
       expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(inPart));
     }
