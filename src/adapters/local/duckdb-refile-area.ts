@@ -264,6 +264,7 @@ export class DuckDbRefileArea implements RefileArea {
           memory_limit: MEMORY_LIMIT,
           temp_directory: spill,
           preserve_insertion_order: 'false',
+          partitioned_write_flush_threshold: String(SPLIT_FLUSH_ROWS),
         });
       })();
     }
@@ -297,6 +298,13 @@ export class DuckDbRefileArea implements RefileArea {
     return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
   }
 }
+
+/**
+ * Rows a thread gathers for the split by part before it writes them out. DuckDB's default
+ * (524,288) holds so much within the memory limit that the split of a nominal day's 2.4M staged
+ * records took 2.1 s; at 8,192–32,768 it takes 1.0–1.3 s.
+ */
+const SPLIT_FLUSH_ROWS = 32_768;
 
 /** Whether DuckDB failed because a file it read is not CSV of ten fields. */
 const notRecords = (error: unknown): boolean =>
