@@ -161,7 +161,11 @@ export class DuckDbReportQuery implements ReportQuery {
       }
       return { ...csv.value, parquetRows: parquet.value };
     } finally {
-      await this.withConnection(date, key, (connection) => connection.run(`DROP TABLE IF EXISTS ${table}`));
+      // A table that cannot be dropped goes with the engine's in-memory database when it closes;
+      // the draft's own outcome (or failure) is what the caller must see.
+      await this.withConnection(date, key, (connection) =>
+        connection.run(`DROP TABLE IF EXISTS ${table}`),
+      ).catch(() => undefined);
     }
   }
 
