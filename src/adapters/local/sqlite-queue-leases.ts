@@ -1,13 +1,7 @@
 import { leasedTooOften } from '../../domain';
 import type { LeasedMessage } from '../../ports';
 import { decodeQueueMessage } from './queue-message-codec';
-import type { LeaseRange, QueueStatements } from './sqlite-queue-schema';
-
-interface MessageRow {
-  readonly id: number;
-  readonly body: string;
-  readonly receives: number;
-}
+import type { LeaseRange, MessageRow, QueueStatements } from './sqlite-queue-schema';
 
 /** Splits sorted, distinct ids into runs of consecutive integers: `[first, last]` each. */
 export const consecutiveRuns = (ids: readonly number[]): [number, number][] => {
@@ -69,20 +63,20 @@ export const leaseReady = (
   const rows = readyRows(sql, now, options.limit);
   // Drained, nothing leased: what is left (normally nothing) is counted again, cheaply.
   if (rows.length === 0 && sql.activeLeases.all(now).length === 0) sql.recount.run();
-  for (const row of rows) {
+  for (const [id, body, receives] of rows) {
     let reason: string | undefined;
-    if (maxReceives !== undefined && row.receives + 1 > maxReceives) reason = leasedTooOften(row.receives);
+    if (maxReceives !== undefined && receives + 1 > maxReceives) reason = leasedTooOften(receives);
     else {
       try {
-        leased.push({ receipt: `${row.id}.${token}`, records: decodeQueueMessage(row.body) });
-        ids.push(row.id);
+        leased.push({ receipt: `${id}.${token}`, records: decodeQueueMessage(body) });
+        ids.push(id);
       } catch (error) {
         reason = (error as Error).message ?? String(error);
       }
     }
     if (reason !== undefined) {
-      sql.quarantine.run(row.body, reason, now);
-      sql.uncount.run(sql.remove.run(row.id).changes);
+      sql.quarantine.run(body, reason, now);
+      sql.uncount.run(sql.remove.run(id).changes);
     }
   }
   for (const [first, last] of consecutiveRuns(ids)) sql.addLease.run(first, last, token, until);

@@ -82,14 +82,15 @@ export const QUEUE_DEPTH_SQL = `SELECT
        (SELECT count(*) FROM messages WHERE receipt IS NOT NULL AND visible_at > ?) AS legacyLeased,
        (SELECT count(*) FROM quarantined_messages) AS quarantined`;
 
+/** A message row as the lease reads it: id, body, times leased without acknowledgement. */
+export type MessageRow = readonly [id: number, body: string, receives: number];
+
 /** The statements the queue runs, prepared once per connection. */
 export interface QueueStatements {
   readonly activeLeases: Statement<[number], LeaseRange>;
   readonly dropExpiredLeases: Statement<[number]>;
-  readonly readyBetween: Statement<
-    [number, number, number, number],
-    { id: number; body: string; receives: number }
-  >;
+  /** Ready messages as `[id, body, receives]` rows (arrays: no object per row on a lease of thousands). */
+  readonly readyBetween: Statement<[number, number, number, number], MessageRow>;
   readonly expiredLeases: Statement<[number], LeaseRange>;
   readonly countExpiry: Statement<[number, number]>;
   readonly addLease: Statement<[number, number, string, number]>;
@@ -126,9 +127,11 @@ export const prepareQueueStatements = (db: SqliteDatabase): QueueStatements => (
     'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at > ? ORDER BY first_id',
   ),
   dropExpiredLeases: db.prepare<[number]>('DELETE FROM message_leases WHERE visible_at <= ?'),
-  readyBetween: db.prepare<[number, number, number, number], { id: number; body: string; receives: number }>(
-    'SELECT id, body, receives FROM messages WHERE id > ? AND id < ? AND visible_at <= ? ORDER BY id LIMIT ?',
-  ),
+  readyBetween: db
+    .prepare<[number, number, number, number], MessageRow>(
+      'SELECT id, body, receives FROM messages WHERE id > ? AND id < ? AND visible_at <= ? ORDER BY id LIMIT ?',
+    )
+    .raw(true),
   expiredLeases: db.prepare<[number], LeaseRange>(
     'SELECT first_id, last_id, token, visible_at FROM message_leases WHERE visible_at <= ?',
   ),
