@@ -34,32 +34,47 @@ export const scanReportCsv = async (file: string): Promise<CsvScan> => {
   let bytes = 0;
   let lines = 0;
   let repeatedId = false;
-  // The previous line's id, copied into one buffer (no allocation per line: a day has millions).
+  // The previous line's id, copied into one buffer: no allocation per line (a day has millions),
+  // and none per chunk but the few bytes of a line cut by the chunk's end.
   const previous = Buffer.alloc(ID_BYTES);
   let previousLength = -1;
-  let carry = Buffer.alloc(0);
+  /** Checks the line `text[start..end)`; whether it repeats the previous line's id. */
+  const repeats = (text: Buffer, start: number, end: number): boolean => {
+    if (lines++ === 0) return false;
+    const idEnd = Math.min(start + ID_BYTES, end);
+    const length = idEnd - start;
+    if (length === previousLength && text.compare(previous, 0, length, start, idEnd) === 0) return true;
+    text.copy(previous, 0, start, idEnd);
+    previousLength = length;
+    return false;
+  };
+  let carry: Buffer | undefined;
   for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const chunk = piece as Buffer;
     hash.update(chunk);
     bytes += chunk.length;
     if (repeatedId) continue;
-    const text = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
     let start = 0;
-    for (let end = text.indexOf(NEWLINE, start); end >= 0; end = text.indexOf(NEWLINE, start)) {
-      if (lines > 0) {
-        const idEnd = Math.min(start + ID_BYTES, end);
-        const length = idEnd - start;
-        if (length === previousLength && text.compare(previous, 0, length, start, idEnd) === 0) {
-          repeatedId = true;
-          break;
-        }
-        text.copy(previous, 0, start, idEnd);
-        previousLength = length;
+    if (carry !== undefined) {
+      const end = chunk.indexOf(NEWLINE);
+      if (end < 0) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
       }
-      lines++;
+      const line = Buffer.concat([carry, chunk.subarray(0, end)]);
+      carry = undefined;
+      repeatedId = repeats(line, 0, line.length);
       start = end + 1;
     }
-    carry = repeatedId ? Buffer.alloc(0) : Buffer.from(text.subarray(start));
+    for (
+      let end = chunk.indexOf(NEWLINE, start);
+      end >= 0 && !repeatedId;
+      end = chunk.indexOf(NEWLINE, start)
+    ) {
+      repeatedId = repeats(chunk, start, end);
+      start = end + 1;
+    }
+    if (!repeatedId && start < chunk.length) carry = Buffer.from(chunk.subarray(start));
   }
   return { checksum: hash.digest('hex'), bytes, repeatedId };
 };
