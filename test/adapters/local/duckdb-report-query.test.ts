@@ -85,6 +85,18 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     }
   };
 
+  /** Tables left in the query's DuckDB (each draft sorts into a table of its own and drops it). */
+  const tablesLeft = async (): Promise<number> => {
+    // biome-ignore lint/complexity/useLiteralKeys: the engine is private; the test looks inside it for leftovers
+    const connection = await query['engine'].connect();
+    try {
+      const rows = (await connection.runAndReadAll('SELECT count(*) FROM duckdb_tables()')).getRows();
+      return Number(rows[0]?.[0]);
+    } finally {
+      connection.closeSync();
+    }
+  };
+
   const expectedCsv = (records: readonly LocationRecord[]): string =>
     `${LOCATION_CSV_HEADER}\r\n${[...records]
       .sort(compareForReport)
@@ -118,6 +130,7 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     expect(b.csv).toBe(expectedCsv(second));
     expect(await expectParquetEqualsCsv(a.parquet, a.csv)).toBe(first.length);
     expect(await expectParquetEqualsCsv(b.parquet, b.csv)).toBe(second.length);
+    expect(await tablesLeft()).toBe(0);
   });
 
   it('drafts one row per record id, the earliest received, in the CSV and the Parquet alike, when a part holds copies', async () => {
@@ -163,6 +176,7 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     const error = await query.draft(DATE).catch((e: unknown) => e);
     expect(isLocusError(error, 'CORRUPT_OBJECT')).toBe(true);
     expect((error as Error).message).toContain(`storage/dt=${DATE}`);
+    expect(await tablesLeft()).toBe(0);
     expect(
       (await fs.readdir(path.join(dataDir, 'tmp'))).filter((name) => name.startsWith('report-')),
     ).toEqual([]);
