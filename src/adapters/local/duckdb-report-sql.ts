@@ -1,12 +1,16 @@
-import { LOCATION_COLUMNS } from '../../domain';
+import { FORMULA_START_CHARACTERS, LOCATION_COLUMNS } from '../../domain';
 import { sqlString } from './duckdb-engine';
+
+/** The code points a formula starts with, as the domain's `neutraliseCell` has them. */
+const FORMULA_START_CODES = FORMULA_START_CHARACTERS.map((character) => character.codePointAt(0));
 
 /**
  * `device_id` as a report cell: formula-like text gets a leading apostrophe, as the domain's
- * `neutraliseCell` does (a plain number such as `-12.5` is left alone).
+ * `neutraliseCell` does, from the same list of characters (a plain number such as `-12.5` is
+ * left alone).
  */
 const NEUTRALISED_DEVICE_ID = `CASE
-    WHEN regexp_matches(device_id, '^[=+\\-@\\t\\r\uFF1D\uFF0B\uFF0D\uFF20]')
+    WHEN unicode(device_id) IN (${FORMULA_START_CODES.join(', ')})
       AND NOT regexp_full_match(device_id, '-?[0-9]+(\\.[0-9]+)?(e[+-]?[0-9]+)?')
     THEN '''' || device_id ELSE device_id END AS device_id`;
 

@@ -104,9 +104,21 @@ describe('DuckDbReportQuery on the local folder tree', () => {
       .join('')}`;
 
   it('drafts with DuckDB the exact CSV the codec writes, awkward and formula-like device ids included', async () => {
-    const formulas = ['=cmd', '+1+2', '@SUM', '-x', '-12.5', '\uFF1Dfull'].map((deviceId, i) =>
-      aStoredRecord({ deviceId, recordedAt: Date.parse(`${DATE}T11:00:00.000Z`) + i }),
-    );
+    const formulas = [
+      '=cmd',
+      '+1+2',
+      '@SUM',
+      '-x',
+      '-12.5',
+      '\uFF1Dfull',
+      '\tTAB',
+      '\rCR',
+      '\uFF0Bp',
+      '\uFF0Dm',
+      '\uFF20a',
+      '\u0301=x',
+      '=\u0301',
+    ].map((deviceId, i) => aStoredRecord({ deviceId, recordedAt: Date.parse(`${DATE}T11:00:00.000Z`) + i }));
     const records = [
       ...awkwardRecords().map((r) => ({ ...r, recordedAt: Date.parse(`${DATE}T10:00:00.000Z`) })),
       ...formulas,
