@@ -16,12 +16,15 @@ import { fileOf, objectKeys } from './data-dir-layout';
 import { sqlString } from './duckdb-engine';
 import {
   COLUMNS,
+  countIdByte,
   dateSql,
   ID_BYTE,
   MEMORY_LIMIT,
   mergedPartSql,
   mergeMemoryLimit,
   PART_CSV_OPTIONS,
+  partRecords,
+  SPLIT_FLUSH_ROWS,
   splitByPartSql,
 } from './duckdb-refile-sql';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
@@ -83,13 +86,7 @@ export class DuckDbRefileArea implements RefileArea {
       `count the staged batches in ${this.stagingFile}`,
     )) {
       if (Number(row.by_id_byte) === 1) {
-        if (row.dt === 'invalid') continue;
-        let counts = this.byIdByte.get(String(row.dt));
-        if (counts === undefined) {
-          counts = new Array<number>(256).fill(0);
-          this.byIdByte.set(String(row.dt), counts);
-        }
-        counts[Number(row.id_byte)] = Number(row.n);
+        countIdByte(this.byIdByte, row);
         continue;
       }
       const batchId = String(row.batch);
@@ -129,11 +126,7 @@ export class DuckDbRefileArea implements RefileArea {
     if (this.instance === undefined) return null;
     const key = objectKeys.part(part);
     const target = fileOf(this.dataDir, key);
-    // The id bytes of a part are those splitByPartSql sends to it.
-    const fresh = (this.byIdByte.get(part.date) ?? []).reduce(
-      (sum, n, idByte) => (Math.floor((idByte * part.of) / 256) === part.index ? sum + n : sum),
-      0,
-    );
+    const fresh = partRecords(this.byIdByte.get(part.date) ?? [], part);
     if (fresh === 0) return null;
     const existing = await this.existingRecords(target, key);
     checkExisting(existing);
@@ -298,13 +291,6 @@ export class DuckDbRefileArea implements RefileArea {
     return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
   }
 }
-
-/**
- * Rows a thread gathers for the split by part before it writes them out. DuckDB's default
- * (524,288) holds so much within the memory limit that the split of a nominal day's 2.4M staged
- * records took 2.1 s; at 8,192–32,768 it takes 1.0–1.3 s.
- */
-const SPLIT_FLUSH_ROWS = 32_768;
 
 /** Whether DuckDB failed because a file it read is not CSV of ten fields. */
 const notRecords = (error: unknown): boolean =>
