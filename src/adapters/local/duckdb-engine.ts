@@ -17,6 +17,14 @@ const MEMORY_LIMIT = '192MB';
  */
 const CSV_BUFFER_BYTES = 1 << 20;
 
+/**
+ * Rows a thread gathers for a partitioned write (a split by part or by range of devices) before it
+ * writes them out. DuckDB's default (524,288) holds so much within the memory limit that the
+ * partition's split of a nominal day's 2.4M staged records took 2.1 s; at 8,192–32,768 it takes
+ * 1.0–1.3 s.
+ */
+export const SPLIT_FLUSH_ROWS = 32_768;
+
 /** A text as an SQL string literal. */
 export const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
@@ -60,6 +68,7 @@ export class DuckDbEngine {
           memory_limit: MEMORY_LIMIT,
           temp_directory: spillDir,
           preserve_insertion_order: this.options.preserveOrder === true ? 'true' : 'false',
+          partitioned_write_flush_threshold: String(SPLIT_FLUSH_ROWS),
         }).catch(async (error: unknown) => {
           await fs.rm(spillDir, { recursive: true, force: true });
           throw error;

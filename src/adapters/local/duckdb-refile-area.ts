@@ -13,7 +13,7 @@ import {
 } from '../../ports';
 import { fsyncDirectory } from './atomic-file';
 import { fileOf, objectKeys } from './data-dir-layout';
-import { sqlString } from './duckdb-engine';
+import { SPLIT_FLUSH_ROWS, sqlString } from './duckdb-engine';
 import {
   COLUMNS,
   countIdByte,
@@ -24,7 +24,6 @@ import {
   mergeMemoryLimit,
   PART_CSV_OPTIONS,
   partRecords,
-  SPLIT_FLUSH_ROWS,
   splitByPartSql,
 } from './duckdb-refile-sql';
 import { locationCsvSource, validRowSql } from './location-csv-sql';

@@ -58,13 +58,6 @@ export const splitByPartSql = (date: string, of: number, folder: string): string
   `COPY (SELECT ${COLUMNS}, id_byte * ${of} // 256 AS part FROM staged WHERE dt = ${sqlString(date)} AND valid)
    TO ${sqlString(folder)} (${PART_CSV_OPTIONS}, PARTITION_BY (part))`;
 
-/**
- * Rows a thread gathers for the split by part before it writes them out. DuckDB's default
- * (524,288) holds so much within the memory limit that the split of a nominal day's 2.4M staged
- * records took 2.1 s; at 8,192–32,768 it takes 1.0–1.3 s.
- */
-export const SPLIT_FLUSH_ROWS = 32_768;
-
 /** A part's staged records, from its date's counts by id byte: the bytes {@link splitByPartSql} sends to it. */
 export const partRecords = (byIdByte: readonly number[], part: { index: number; of: number }): number =>
   byIdByte.reduce(

@@ -1,5 +1,6 @@
 import { FORMULA_START_CHARACTERS, LOCATION_COLUMNS } from '../../domain';
 import { sqlString } from './duckdb-engine';
+import { PART_CSV_OPTIONS } from './duckdb-refile-sql';
 
 /** The code points a formula starts with, as the domain's `neutraliseCell` has them. */
 const FORMULA_START_CODES = FORMULA_START_CHARACTERS.map((character) => character.codePointAt(0));
@@ -60,3 +61,18 @@ export const parquetCopySql = (source: string, parquetFile: string): string =>
 /** Writes the report CSV again as Parquet, its rows in its order; returns the statement. */
 export const parquetFromCsvSql = (csvFile: string, parquetFile: string): string =>
   parquetCopySql(readReportCsv(csvFile), parquetFile);
+
+/**
+ * Writes the rows of `source` (hive `dt` column included) once, one CSV folder per range of
+ * device ids (`<folder>/dt=<date>/r=<index>/`), so that each range's sort reads only its own rows
+ * instead of every part again; `conditions` are the ranges' conditions, which cover every row
+ * exactly once: the last one is what the others leave.
+ */
+export const splitByRangeSql = (source: string, conditions: readonly string[], folder: string): string => {
+  const cases = conditions
+    .slice(0, -1)
+    .map((condition, index) => `WHEN ${condition} THEN ${index}`)
+    .join(' ');
+  return `COPY (SELECT *, CASE ${cases} ELSE ${conditions.length - 1} END AS r FROM ${source})
+   TO ${sqlString(folder)} (${PART_CSV_OPTIONS}, PARTITION_BY (dt, r))`;
+};

@@ -160,8 +160,16 @@ describe('DuckDbReportQuery on the local folder tree', () => {
     expect(await expectParquetEqualsCsv(parquet, csv)).toBe(records.length);
   });
 
-  it('drafts the same files range after range as in one query, leaving no temp file behind', async () => {
-    const records = someRecords(4_000, 8, { date: DATE, devices: 300 });
+  it('drafts the same files range after range as in one query, awkward device ids included, leaving no temp file behind', async () => {
+    const awkward = [
+      ...awkwardRecords(),
+      aStoredRecord({ deviceId: '=cmd' }),
+      aStoredRecord({ deviceId: '-x' }),
+    ];
+    const records = [
+      ...awkward.map((r, i) => ({ ...r, recordedAt: Date.parse(`${DATE}T10:00:00.000Z`) + i })),
+      ...someRecords(4_000, 8, { date: DATE, devices: 300 }),
+    ];
     await partitions.writePart({ date: DATE, index: 0, of: 2 }, inChunks(records.slice(0, 2_000)));
     await partitions.writePart({ date: DATE, index: 1, of: 2 }, inChunks(records.slice(2_000)));
     const ranged = new DuckDbReportQuery({ dataDir }, { rangeBytes: 64 * 1024 });
