@@ -8,7 +8,6 @@ import {
   CsvRowReader,
   calendarDate,
   decodeLocationRow,
-  LOCATION_COLUMNS,
   type LocationRecord,
 } from '../../domain';
 import { isLocusError, LocusError, type ReportDraft, type ReportQuery } from '../../ports';
@@ -23,12 +22,12 @@ import {
   sampleDeviceIds,
 } from './device-ranges';
 import { DuckDbEngine, readLocationCsv } from './duckdb-engine';
-import { sortedCsvSql, splitByRangeSql } from './duckdb-report-sql';
 import { streamLines } from './duckdb-stream-lines';
 import { LOCAL_TOKENS, type LocalAdapterConfig } from './local-tokens';
 import { pushInPieces, READ_CHUNK } from './record-file';
-import { copiedRows, ReportDraftFolder } from './report-draft-folder';
+import { ReportDraftFolder } from './report-draft-folder';
 import type { ReportQueryTuning } from './report-query-tuning';
+import { sortIntoTable } from './report-sorted-table';
 
 /** A text column as a CSV field: quoted when it holds a comma, a quote or a line break; NULL as empty. */
 const csvField = (column: string): string =>
@@ -123,9 +122,7 @@ export class DuckDbReportQuery implements ReportQuery {
   }
 
   /**
-   * Sorts the date's parts into a table (a large date range after range: the parts are read once
-   * and split by range, then each range is sorted from its own files instead of every part read
-   * again, which took a peak day's sort from 62 s to 39 s), then writes the CSV and the Parquet
+   * Sorts the date's parts into a table ({@link sortIntoTable}), then writes the CSV and the Parquet
    * from it at once; the table is dropped before this returns. Both writes end before either
    * failure is thrown: the folder is discarded only once nothing writes to it.
    */
@@ -138,37 +135,9 @@ export class DuckDbReportQuery implements ReportQuery {
     const ranges = await this.rangesOf(files, date);
     const table = `report_rows_${randomBytes(8).toString('hex')}`;
     try {
-      const sortedRows = await this.withConnection(date, key, async (connection) => {
-        await connection.run(
-          `CREATE TABLE ${table} (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')})`,
-        );
-        if (ranges.length === 1) {
-          return copiedRows(
-            connection,
-            `INSERT INTO ${table} ${sortedCsvSql(readLocationCsv(files), 'true')}`,
-          );
-        }
-        const split = path.join(folder.dir, 'ranges');
-        try {
-          const splitRows = await copiedRows(
-            connection,
-            splitByRangeSql(readLocationCsv(files), ranges.map(rangeCondition), split),
-          );
-          let rows = 0;
-          for (let index = 0; index < ranges.length; index++) {
-            const rangeFiles = await rangeFilesOf(split, index);
-            if (rangeFiles.length === 0) continue;
-            rows += await copiedRows(
-              connection,
-              `INSERT INTO ${table} ${sortedCsvSql(readLocationCsv(rangeFiles), 'true')}`,
-            );
-          }
-          if (rows !== splitRows) throw new Error(`sorted ${rows} rows of ${splitRows} split by device`);
-          return rows;
-        } finally {
-          await fs.rm(split, { recursive: true, force: true });
-        }
-      });
+      const sortedRows = await this.withConnection(date, key, (connection) =>
+        sortIntoTable(connection, table, files, ranges, path.join(folder.dir, 'ranges')),
+      );
       const [csv, parquet] = await Promise.allSettled([
         this.withConnection(date, key, (connection) => folder.writeCsvFromTable(connection, table)).then(
           async (rows) => ({ rows, repeats: await folder.repeatsAnId() }),
@@ -289,16 +258,6 @@ export class DuckDbReportQuery implements ReportQuery {
     }
   }
 }
-
-/** The CSV files of one range that {@link splitByRangeSql} wrote (none when the range holds no row). */
-const rangeFilesOf = async (split: string, index: number): Promise<string[]> => {
-  const files: string[] = [];
-  for (const date of await fs.readdir(split).catch(() => [] as string[])) {
-    const dir = path.join(split, date, `r=${index}`);
-    for (const name of await fs.readdir(dir).catch(() => [] as string[])) files.push(path.join(dir, name));
-  }
-  return files;
-};
 
 /** DuckDB's words for a value its column cannot hold, or a row the CSV reader cannot read. */
 const BAD_VALUE = /Conversion Error|Invalid Input Error|CSV Error/;
