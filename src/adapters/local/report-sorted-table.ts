@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LOCATION_COLUMNS } from '../../domain';
+import { listVisible } from './atomic-file';
 import { type DeviceRange, rangeCondition } from './device-ranges';
 import { readLocationCsv } from './duckdb-engine';
 import { sortedCsvSql, splitByRangeSql } from './duckdb-report-sql';
@@ -10,9 +11,9 @@ import { copiedRows } from './report-draft-folder';
 /** The CSV files of one range that {@link splitByRangeSql} wrote (none when the range holds no row). */
 const rangeFilesOf = async (split: string, index: number): Promise<string[]> => {
   const files: string[] = [];
-  for (const date of await fs.readdir(split).catch(() => [] as string[])) {
+  for (const date of await listVisible(split)) {
     const dir = path.join(split, date, `r=${index}`);
-    for (const name of await fs.readdir(dir).catch(() => [] as string[])) files.push(path.join(dir, name));
+    for (const name of await listVisible(dir)) files.push(path.join(dir, name));
   }
   return files;
 };
