@@ -195,6 +195,19 @@ export const describeLocationQueueContract = (
       expect(left?.records[0]?.deviceId).not.toBe(message?.records[0]?.deviceId);
     });
 
+    it('acknowledges receipts of several leases given in one call, in any order, some twice', async () => {
+      for (const deviceId of ['a', 'b', 'c', 'd', 'e']) await queue.enqueue([aRecord({ deviceId })]);
+      const first = await leaseUntil(2, 2);
+      const second = await leaseUntil(2, 2);
+      const receipts = [...first, ...second].map((message) => message.receipt);
+      const [a, b, c, d] = receipts as [string, string, string, string];
+      await queue.acknowledge([c, a, c, d, b, a]);
+      await depthBecomes({ ready: 1, leased: 0, quarantined: 0 });
+      const [left] = await leaseUntil(1);
+      const acknowledged = [...first, ...second].map((message) => message.records[0]?.deviceId);
+      expect(acknowledged).not.toContain(left?.records[0]?.deviceId);
+    });
+
     /** Leases until `count` records are held (an adapter may pack several requests into one message). */
     const leaseRecords = async (count: number): Promise<LeasedMessage[]> => {
       const held: LeasedMessage[] = [];

@@ -6,6 +6,7 @@ import {
   encodeCsvRow,
   encodeLocationCsv,
   encodeLocationLines,
+  LOCATION_CSV_HEADER,
   type LocationRecord,
 } from '../../src/domain';
 
@@ -82,6 +83,114 @@ describe('location CSV codec', () => {
           }
           reader.end(rows);
           expect(rows.map((row) => encodeCsvRow(row))).toEqual(records.map(encodeLocationCsv));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  /** Texts of one number: its shortest form and others that read as it, or as a number near it. */
+  const numberText = (value: number): fc.Arbitrary<string> =>
+    fc
+      .oneof(
+        fc.constantFrom(
+          String(value),
+          `${value}0`,
+          `0${value}`,
+          `+${value}`,
+          value.toExponential(),
+          String(-value),
+          `${Math.trunc(value)}.0`,
+          ` ${value}`,
+          value.toFixed(20).replace(/\.?0+$/, ''),
+        ),
+        fc.integer({ min: 1, max: 21 }).map((digits) => value.toPrecision(digits)),
+        fc.integer({ min: 0, max: 14 }).map((decimals) => value.toFixed(decimals)),
+      )
+      .filter((text) => Number.isFinite(Number(text)));
+  const oddNumber = fc.oneof(
+    // Short decimals, as devices send them: their shortest text is the regular one.
+    fc.integer({ min: -18_000_000, max: 18_000_000 }).map((n) => n / 100_000),
+    finite(-1e7, 1e7),
+    fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001234, 123456.123456789, 1234567.5, 0.1 + 0.2, 1e21),
+  );
+  const requiredText = oddNumber.chain(numberText);
+  const optionalText = fc.oneof(fc.constant(''), requiredText);
+
+  /** A record's line with each number written in any text that reads as a number. */
+  const lineWithOddNumbers = fc
+    .tuple(
+      anyRecord,
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,20}$/),
+      fc.tuple(requiredText, requiredText, optionalText, optionalText, optionalText, optionalText),
+    )
+    .map(([record, deviceId, numbers]) => {
+      const fields = encodeLocationCsv({ ...record, deviceId }).split(',');
+      return [...fields.slice(0, 3), ...numbers, fields[9]].join(',');
+    });
+
+  it('writes a decoded record back as the codec writes its fields, however the line wrote its numbers', () => {
+    fc.assert(
+      fc.property(fc.array(lineWithOddNumbers, { minLength: 1, maxLength: 6 }), (lines) => {
+        for (const decoded of decodeLocationCsv(lines.join('\n'))) {
+          // A copy is a record the codec never read: it is written from its fields.
+          expect(encodeLocationCsv(decoded)).toBe(encodeLocationCsv({ ...decoded }));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes back, as the number they read as, texts that are not its shortest form', () => {
+    // 999999.4072053028 and 9999999.931826251 read as doubles whose shortest texts differ.
+    const texts = [
+      '+1',
+      '1.50',
+      '01',
+      '1e3',
+      '.5',
+      '-0',
+      '0.0000001',
+      '999999.4072053028',
+      '9999999.931826251',
+    ];
+    const head = '0123456789abcdef0123456789abcdef,phone-1,2026-11-28T00:15:00.000Z,35.5';
+    for (const text of texts) {
+      const [decoded] = decodeLocationCsv(`${head},${text},${text},,,${text},2026-11-28T00:15:01.005Z`);
+      const number = String(Number(text) + 0);
+      expect(encodeLocationCsv(decoded as LocationRecord)).toBe(
+        `${head},${number},${number},,,${number},2026-11-28T00:15:01.005Z`,
+      );
+    }
+  });
+
+  it('decodes lines without quotes as the RFC 4180 reader does (blank lines, a header, CR LF)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(anyRecord.map(encodeLocationCsv), fc.constantFrom('', LOCATION_CSV_HEADER)), {
+          maxLength: 8,
+        }),
+        fc.constantFrom('\n', '\r\n'),
+        (lines, lineEnd) => {
+          const text = lines.join(lineEnd);
+          let expected: unknown;
+          try {
+            const rows: string[][] = [];
+            const reader = new CsvRowReader();
+            reader.push(text, rows);
+            reader.end(rows);
+            expected = rows.filter((row) => row[0] !== 'record_id').map((row) => encodeCsvRow(row));
+          } catch (error) {
+            expected = error;
+          }
+          const decoded = (() => {
+            try {
+              return decodeLocationCsv(text).map((record) => encodeLocationCsv({ ...record }));
+            } catch (error) {
+              return error;
+            }
+          })();
+          expect(decoded).toEqual(expected);
         },
       ),
       { numRuns: 300 },

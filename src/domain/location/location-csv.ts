@@ -46,7 +46,8 @@ const lineOf = (record: LocationRecord, deviceId: string): string =>
  * A record as the contract's CSV line (no line end), exactly as stored: every value round-trips
  * through {@link decodeLocationRow}, whatever text the device id holds.
  */
-export const encodeLocationCsv = (record: LocationRecord): string => lineOf(record, record.deviceId);
+export const encodeLocationCsv = (record: LocationRecord): string =>
+  canonicalLines.get(record) ?? lineOf(record, record.deviceId);
 
 /**
  * A record as a line of a report that people open in spreadsheets: the one free-text field,
@@ -94,13 +95,56 @@ export const decodeLocationRow = (fields: readonly string[]): LocationRecord => 
 /** Whether a row is the report header (so a reader can skip it). */
 export const isHeaderRow = (fields: readonly string[]): boolean => fields[0] === LOCATION_COLUMNS[0];
 
+/**
+ * The lines records were decoded from, for those whose line is exactly the one
+ * {@link encodeLocationCsv} writes for them: a record read from the queue and written to a batch
+ * keeps its text instead of having its numbers and instants formatted again. A record is
+ * immutable, and a copy (a new object) is encoded from its fields.
+ */
+const canonicalLines = new WeakMap<LocationRecord, string>();
+
+/**
+ * A number's text exactly as {@link canonicalNumber} writes the number it reads as: `0`, or
+ * plain decimals without padding of at most 15 significant digits (each of them is the shortest
+ * text of its double) from 0.000001 on (smaller ones are written with an exponent).
+ */
+const CANONICAL_NUMBER = /^(?:0|-?(?:[1-9]\d{0,5}(?:\.\d{0,8}[1-9])?|0\.(?!0{6})\d{0,8}[1-9]))$/;
+
+const canonicalOptional = (text: string): boolean => text === '' || CANONICAL_NUMBER.test(text);
+
+/**
+ * Whether the fields of an unquoted line (split on commas, no `"` or `\r` in it) are written
+ * back the same by the encoder once decoded: ids and instants are (the decoder takes only their
+ * one form, and an unquoted field without a line break needs no quotes), numbers when canonical.
+ */
+const isCanonicalRow = (fields: readonly string[]): boolean =>
+  CANONICAL_NUMBER.test(fields[3] as string) &&
+  CANONICAL_NUMBER.test(fields[4] as string) &&
+  canonicalOptional(fields[5] as string) &&
+  canonicalOptional(fields[6] as string) &&
+  canonicalOptional(fields[7] as string) &&
+  canonicalOptional(fields[8] as string);
+
 /** Decodes whole CSV text (any number of lines, header optional) into records. */
 export const decodeLocationCsv = (text: string): LocationRecord[] => {
-  const rows: string[][] = [];
-  const reader = new CsvRowReader();
-  reader.push(text, rows);
-  reader.end(rows);
-  return rows.filter((row) => !isHeaderRow(row)).map(decodeLocationRow);
+  if (text.includes('"') || text.includes('\r')) {
+    const rows: string[][] = [];
+    const reader = new CsvRowReader();
+    reader.push(text, rows);
+    reader.end(rows);
+    return rows.filter((row) => !isHeaderRow(row)).map(decodeLocationRow);
+  }
+  // No quoted field and no `\r`: each non-blank line is its fields joined by commas.
+  const records: LocationRecord[] = [];
+  for (const line of text.includes('\n') ? text.split('\n') : [text]) {
+    if (line === '') continue;
+    const fields = line.split(',');
+    if (isHeaderRow(fields)) continue;
+    const record = decodeLocationRow(fields);
+    if (isCanonicalRow(fields)) canonicalLines.set(record, line);
+    records.push(record);
+  }
+  return records;
 };
 
 /** Encodes records as CSV lines, each ended by `\n` (no header). */

@@ -49,6 +49,11 @@ describe('SqliteLocationQueue leases as id ranges', () => {
       [7, 7],
       [9, 10],
     ]);
+    // A receipt given twice names its message once.
+    expect(consecutiveRuns([3, 3, 4, 4, 6, 6, 6])).toEqual([
+      [3, 4],
+      [6, 6],
+    ]);
   });
 
   it('hands out the messages around a lasting lease and skips the ones it holds', async () => {
