@@ -6,6 +6,7 @@ export * from './location/location-record';
 export * from './location/message-preview';
 export * from './location/record-date';
 export * from './location/record-id';
+export * from './location/record-index';
 export * from './location/timestamp';
 export * from './phases/batch';
 export * from './phases/collection-server';

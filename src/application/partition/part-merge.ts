@@ -1,4 +1,4 @@
-import { earlierCopy, type LocationRecord } from '../../domain';
+import { earlierCopy, type LocationRecord, type RecordIndex } from '../../domain';
 
 export interface MergeTally {
   /** Records new to the part. */
@@ -15,11 +15,11 @@ export type ExistingCheck = (existing: number) => void;
 /**
  * Streams a part's existing records merged with fresh ones: a fresh record whose id the part
  * already holds is dropped (the earliest received copy is kept), the rest are appended.
- * `fresh` is consumed.
+ * `fresh` is consumed (the records merged are deleted from it).
  */
 export async function* mergeIntoPart(
   existing: AsyncIterable<readonly LocationRecord[]>,
-  fresh: Map<string, LocationRecord>,
+  fresh: RecordIndex,
   tally: MergeTally,
   chunkSize: number,
   checkExisting: ExistingCheck = () => {},
@@ -58,29 +58,22 @@ export async function* mergeIntoPart(
     tally.total += out.length;
     yield out;
   }
-  fresh.clear();
 }
 
 /**
- * Collects fresh records (those `keep` accepts) into a map by id, keeping the earliest received
+ * Collects fresh records (those `keep` accepts) into an index by id, keeping the earliest received
  * copy; returns the repeats dropped.
  */
 export const collectFresh = async (
   sources: readonly AsyncIterable<readonly LocationRecord[]>[],
-  into: Map<string, LocationRecord>,
+  into: RecordIndex,
   keep: (record: LocationRecord) => boolean = () => true,
 ): Promise<number> => {
   let duplicates = 0;
   for (const source of sources) {
     for await (const chunk of source) {
       for (const record of chunk) {
-        if (!keep(record)) continue;
-        const seen = into.get(record.recordId);
-        if (seen === undefined) into.set(record.recordId, record);
-        else {
-          duplicates++;
-          into.set(record.recordId, earlierCopy(seen, record));
-        }
+        if (keep(record) && into.add(record)) duplicates++;
       }
     }
   }

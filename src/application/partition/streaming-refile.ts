@@ -5,6 +5,7 @@ import {
   type PartRef,
   partIndexOf,
   type RecordDateResolver,
+  RecordIndex,
 } from '../../domain';
 import {
   type BatchStore,
@@ -70,7 +71,7 @@ export class StreamingRefileArea implements RefileArea {
       return spilled.date === date && digitReachesPart(spilled.digit, index, of);
     });
     if (partKeys.length === 0) return null;
-    const fresh = new Map<string, LocationRecord>();
+    const fresh = new RecordIndex();
     // Past 16 parts a spill key (one hex digit) feeds several parts: each takes its own records.
     const keep = of > 16 ? (record: LocationRecord) => partIndexOf(record.recordId, of) === index : undefined;
     const collected = await collectFresh(

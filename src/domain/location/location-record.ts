@@ -45,56 +45,6 @@ export const LOCATION_BOUNDS = {
 export const earlierCopy = (a: LocationRecord, b: LocationRecord): LocationRecord =>
   b.receivedAt < a.receivedAt ? b : a;
 
-/** The value of a hex digit (any other character gives some number from 0 to 15). */
-const hexDigit = (code: number): number => (code > 57 ? code - 87 : code - 48) & 15;
-
-/** A record id's first seven hex digits as a number (a small integer, which a `Map` hashes cheaply). */
-const idKey = (recordId: string): number => {
-  let key = 0;
-  for (let i = 0; i < 7; i++) key = key * 16 + hexDigit(recordId.charCodeAt(i));
-  return key;
-};
-
-/**
- * Drops repeated record ids, keeping the earliest received copy of each; order of first sight is
- * kept. Costs per record, measured on Node 20, shaped this: hashing a new 32-character id costs
- * a `Map` about 300 ns, so records are indexed by the number their id's first seven hex digits
- * make (the rare record whose number another id already has is looked up by its whole id); and
- * past 4,096 entries a `Map` costs about ten times more per entry, so the numbers are spread over
- * several maps by their last hex digits.
- */
-export const dedupeRecords = (
-  records: readonly LocationRecord[],
-): { readonly unique: LocationRecord[]; readonly duplicates: number } => {
-  const shards = records.length <= 4096 ? 1 : records.length <= 65_536 ? 16 : 256;
-  const indexes = Array.from({ length: shards }, () => new Map<number, number>());
-  /** The records whose key was taken by another id, by whole id. */
-  const others = new Map<string, number>();
-  const unique: LocationRecord[] = [];
-  let duplicates = 0;
-  for (const record of records) {
-    const key = idKey(record.recordId);
-    const index = indexes[key & (shards - 1)] as Map<number, number>;
-    let at = index.get(key);
-    if (at === undefined) {
-      index.set(key, unique.length);
-      unique.push(record);
-      continue;
-    }
-    if ((unique[at] as LocationRecord).recordId !== record.recordId) {
-      at = others.get(record.recordId);
-      if (at === undefined) {
-        others.set(record.recordId, unique.length);
-        unique.push(record);
-        continue;
-      }
-    }
-    duplicates++;
-    unique[at] = earlierCopy(unique[at] as LocationRecord, record);
-  }
-  return { unique, duplicates };
-};
-
 /** The report's order: `device_id`, then `recorded_at`, then `record_id`. */
 export const compareForReport = (a: LocationRecord, b: LocationRecord): number =>
   a.deviceId < b.deviceId

@@ -1,5 +1,6 @@
-import { dedupeRecords, type LocationRecord } from '../location/location-record';
+import type { LocationRecord } from '../location/location-record';
 import type { CalendarDate, RecordDateResolver } from '../location/record-date';
+import { dedupeRecords } from '../location/record-index';
 import { type Command, DomainError, type Event } from '../shared/decider';
 
 /** Records the queue handed out under one lease. */

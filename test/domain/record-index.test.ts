@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dedupeRecords, earlierCopy, type LocationRecord } from '../../src/domain';
+import { dedupeRecords, earlierCopy, type LocationRecord, RecordIndex } from '../../src/domain';
 import { aStoredRecord } from '../support/records';
 
 /** The rule written plainly: one entry per id, the earliest received copy, in order of first sight. */
@@ -45,8 +45,8 @@ describe('dropping repeated records', () => {
     );
   });
 
-  // 4,096 and 65,536 records are where the index is spread over more maps.
-  it.each([4_096, 4_097, 65_537])('gives the same answer with %i records', (count) => {
+  // Past 2,048 records the index is spread over more maps.
+  it.each([2_048, 2_049, 70_000])('gives the same answer with %i records', (count) => {
     const records: LocationRecord[] = [];
     for (let i = 0; i < count; i++) {
       // Every third id is repeated later; ids i and i + 1 share their first seven digits when i is even.
@@ -57,5 +57,39 @@ describe('dropping repeated records', () => {
     const result = dedupeRecords(records);
     expect(result.duplicates).toBe(Math.ceil(count / 3));
     expect(result).toEqual(reference(records));
+  });
+
+  it('gets, adds and deletes like a map of the earliest copies, whatever ids share their leading digits', () => {
+    const step = fc.oneof(
+      fc.tuple(fc.constant('add' as const), someId, fc.integer({ min: 0, max: 20 })),
+      fc.tuple(fc.constant('delete' as const), someId, fc.constant(0)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 150 }),
+        fc.constantFrom(1, 5_000, 100_000),
+        (steps, expected) => {
+          const index = new RecordIndex(expected);
+          const plain = new Map<string, LocationRecord>();
+          for (const [action, id, at] of steps) {
+            if (action === 'add') {
+              const held = plain.get(id);
+              expect(index.add(record(id, at))).toBe(held !== undefined);
+              plain.set(id, held === undefined ? record(id, at) : earlierCopy(held, record(id, at)));
+            } else {
+              expect(index.delete(id)).toBe(plain.delete(id));
+            }
+            expect(index.get(id)).toEqual(plain.get(id));
+            expect(index.size).toBe(plain.size);
+          }
+          // Order of first sight: a record deleted and added again keeps its first place.
+          const order = [...new Set(steps.filter(([action]) => action === 'add').map(([, id]) => id))];
+          const held = order.filter((id) => plain.has(id)).map((id) => plain.get(id));
+          expect([...index.values()]).toEqual(held);
+          expect(index.toArray()).toEqual(held);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
