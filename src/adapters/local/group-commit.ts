@@ -50,6 +50,8 @@ export class GroupCommit<T> {
     return new Promise<void>((resolve, reject) => {
       this.group.push({ item, resolve, reject });
       this.weight += weight;
+      // An item waits for the gathering's end: that timer now keeps the process alive.
+      this.gathering?.ref();
       if (this.isFull() || (this.gathering !== undefined && this.group.length >= this.expected)) this.flush();
       else if (this.running === undefined && this.gathering === undefined) this.timer ??= this.schedule();
     });
@@ -110,6 +112,8 @@ export class GroupCommit<T> {
       this.gathering = undefined;
       this.flush();
     }, gatherMs);
+    // Nothing waits yet: a process with nothing else to do ends without waiting for the gathering.
+    if (this.group.length === 0) this.gathering.unref();
   }
 
   /** The open group's flush: after the window, or once the current I/O events are handled when it is 0. */

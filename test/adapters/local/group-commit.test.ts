@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { GroupCommit, type GroupCommitOptions } from '../../../src/adapters/local/group-commit';
 import { eventually } from '../../support/eventually';
 
@@ -220,4 +222,35 @@ describe('GroupCommit', () => {
     calls[1]?.finish();
     await second;
   });
+
+  /**
+   * A Node process running `program` with the built GroupCommit (a group that gathers for a
+   * minute after each commit); what it printed and how long it ran.
+   */
+  const runProcess = (program: string): Promise<{ out: string; ms: number }> => {
+    const module = path.resolve(__dirname, '../../../dist/adapters/local/group-commit.js');
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['-e', `const { GroupCommit } = require(${JSON.stringify(module)});\n${program}`],
+        { timeout: 30_000 },
+        (error, out) => (error ? reject(error) : resolve({ out, ms: Date.now() - started })),
+      );
+    });
+  };
+  const GATHERING = `const group = new GroupCommit(async (items) => console.log('committed', items.join()),
+    (error) => error, { flushIntervalMs: 0, maxItems: 100, maxWeight: 1e9, gatherMs: 60_000 });`;
+
+  it('does not keep an idle process alive while it gathers, but commits what was added meanwhile', async () => {
+    const idle = await runProcess(`${GATHERING} group.add('a', 1);`);
+    expect(idle.out).toBe('committed a\n');
+    expect(idle.ms).toBeLessThan(20_000);
+    // Added while the group gathers: the process waits for the gathering's end and commits it.
+    // (Two items in the first group: the next one waits for two, or for the gathering's end.)
+    const waiting = await runProcess(`${GATHERING}
+      Promise.all([group.add('a', 1), group.add('x', 1)]).then(() => group.add('b', 1));
+      setTimeout(() => group.flush(), 300).unref();`);
+    expect(waiting.out).toBe('committed a,x\ncommitted b\n');
+  }, 60_000);
 });
