@@ -31,10 +31,18 @@ export const dateSql = (timeZone: string): string =>
  * earlier.
  */
 export const mergedPartSql = (freshSource: string, oldSource: string | null): string => {
-  // The earliest received copy of each id, by a hash aggregate over whole rows (a window over
-  // record_id sorts, at about twice the cost).
-  const freshSql = `SELECT unnest(arg_min(part_rows, received_at))
-      FROM (SELECT ${COLUMNS} FROM ${freshSource}) AS part_rows GROUP BY record_id`;
+  // The earliest received copy of each id. Repeated ids are few (a resent record), so they are
+  // found first by a hash aggregate over the id alone; the rows of the others are copied as they
+  // are, and only the repeated ones go through an aggregate over whole rows (over every row, that
+  // aggregate made a nominal day's partition 0.5–2 s slower; a window over record_id sorts, at
+  // about twice its cost).
+  const freshSql = `WITH part_rows AS MATERIALIZED (SELECT ${COLUMNS} FROM ${freshSource}),
+      repeated AS (SELECT record_id FROM part_rows GROUP BY record_id HAVING count(*) > 1)
+    SELECT * FROM part_rows ANTI JOIN repeated USING (record_id)
+    UNION ALL
+    SELECT unnest(arg_min(copies, copies.received_at))
+    FROM (SELECT part_rows.* FROM part_rows SEMI JOIN repeated USING (record_id)) AS copies
+    GROUP BY copies.record_id`;
   if (oldSource === null) return freshSql;
   return `WITH fresh AS (${freshSql}), old AS (SELECT * FROM ${oldSource})
            SELECT ${LOCATION_COLUMNS.map(

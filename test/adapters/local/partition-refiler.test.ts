@@ -82,22 +82,25 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     };
     const laterOld = { ...(old[1] as LocationRecord), receivedAt: (old[1] as LocationRecord).receivedAt + 1 };
     const nextDay = aStoredRecord({ recordedAt: Date.parse('2026-11-29T01:00:00.000Z') });
-    await batches.put('b1', [...fresh.slice(0, 20), earlierOld]);
-    await batches.put('b2', [...fresh.slice(15), laterOld, nextDay]);
+    // Sent twice, received later the first time it was stored: the copy received first stays.
+    const resent = someRecords(1, 5)[0] as LocationRecord;
+    const resentLater = { ...resent, receivedAt: resent.receivedAt + 5 };
+    await batches.put('b1', [...fresh.slice(0, 20), earlierOld, resentLater]);
+    await batches.put('b2', [...fresh.slice(15), laterOld, nextDay, resent]);
     area = await open(dataDir);
 
     const staged = await area.stage(['b1', 'b2']);
 
-    expect(staged.batches.get('b1')).toEqual(new Map([[DATE, 21]]));
+    expect(staged.batches.get('b1')).toEqual(new Map([[DATE, 22]]));
     expect(staged.batches.get('b2')).toEqual(
       new Map([
-        [DATE, fresh.length - 15 + 1],
+        [DATE, fresh.length - 15 + 2],
         ['2026-11-29', 1],
       ]),
     );
     expect(staged.countsByDate).toEqual(
       new Map([
-        [DATE, 21 + fresh.length - 15 + 1],
+        [DATE, 22 + fresh.length - 15 + 2],
         ['2026-11-29', 1],
       ]),
     );
@@ -108,9 +111,9 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
       {},
     );
     expect(seen).toEqual([40]);
-    // 5 records sent twice, two copies of old records.
-    expect(merged).toEqual({ added: fresh.length, duplicatesDropped: 7, total: 40 + fresh.length });
-    const expected = [earlierOld, ...old.slice(1), ...fresh];
+    // 6 records sent twice, two copies of old records.
+    expect(merged).toEqual({ added: fresh.length + 1, duplicatesDropped: 8, total: 41 + fresh.length });
+    const expected = [earlierOld, ...old.slice(1), ...fresh, resent];
     expectSameRecords(
       byId(await readAll(partitions.readPart({ date: DATE, index: 0, of: 1 }))),
       byId(expected),
