@@ -57,6 +57,11 @@ describe('dropping repeated records', () => {
     const result = dedupeRecords(records);
     expect(result.duplicates).toBe(Math.ceil(count / 3));
     expect(result).toEqual(reference(records));
+    // Not told the size: the index grows its maps as records come.
+    const growing = new RecordIndex();
+    for (const record of records) growing.add(record);
+    expect(growing.toArray()).toEqual(reference(records).unique);
+    expect(records.every((record) => growing.get(record.recordId) !== undefined)).toBe(true);
   });
 
   it('gets, adds and deletes like a map of the earliest copies, whatever ids share their leading digits', () => {

@@ -10,6 +10,10 @@ const keyOf = (recordId: string): number => {
   return key;
 };
 
+/** Entries a map holds before the numbers are spread over twice as many maps. */
+const ENTRIES_PER_MAP = 2048;
+const MAX_MAPS = 4096;
+
 /**
  * Records by id, in order of first sight, for the thousands to millions of ids a run holds.
  * Two costs of a `Map`, measured on Node 20, shaped it: hashing a new 32-character id costs about
@@ -18,8 +22,8 @@ const keyOf = (recordId: string): number => {
  * `Map` costs about ten times more per entry, so the numbers are spread over several maps.
  */
 export class RecordIndex {
-  private readonly byKey: Map<number, number>[];
-  private readonly mask: number;
+  private byKey: Map<number, number>[] = [new Map()];
+  private mask = 0;
   /** The slots of ids whose number another id had first. */
   private readonly byId = new Map<string, number>();
   private readonly ids: string[] = [];
@@ -27,13 +31,9 @@ export class RecordIndex {
   private readonly records: (LocationRecord | undefined)[] = [];
   private held = 0;
 
-  /** `expected`: about how many records it will hold (it may hold more). */
-  constructor(expected = Number.MAX_SAFE_INTEGER) {
-    // About 2,048 entries a map, up to 4,096 maps (16 million records).
-    let shards = 1;
-    while (shards < 4096 && shards * 2048 < expected) shards *= 2;
-    this.mask = shards - 1;
-    this.byKey = Array.from({ length: shards }, () => new Map<number, number>());
+  /** `expected`: about how many records it will hold (it grows past that as records come). */
+  constructor(expected = 0) {
+    this.spread(expected);
   }
 
   /** How many records it holds. */
@@ -51,6 +51,7 @@ export class RecordIndex {
     const key = keyOf(record.recordId);
     const slot = this.slotOf(record.recordId, key);
     if (slot === undefined) {
+      if (this.ids.length >= this.byKey.length * ENTRIES_PER_MAP) this.spread(this.ids.length + 1);
       const map = this.byKey[key & this.mask] as Map<number, number>;
       if (map.has(key)) this.byId.set(record.recordId, this.ids.length);
       else map.set(key, this.ids.length);
@@ -83,6 +84,24 @@ export class RecordIndex {
   toArray(): LocationRecord[] {
     if (this.held === this.records.length) return this.records.slice() as LocationRecord[];
     return this.records.filter((record): record is LocationRecord => record !== undefined);
+  }
+
+  /**
+   * Spreads the numbers over enough maps for `entries` (about {@link ENTRIES_PER_MAP} a map, at
+   * most 4,096 maps): the maps are made again from the ids in order of first sight, so each number
+   * keeps the first id that had it.
+   */
+  private spread(entries: number): void {
+    let shards = this.byKey.length;
+    while (shards < MAX_MAPS && shards * ENTRIES_PER_MAP < entries) shards *= 2;
+    if (shards === this.byKey.length) return;
+    this.byKey = Array.from({ length: shards }, () => new Map<number, number>());
+    this.mask = shards - 1;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const key = keyOf(this.ids[slot] as string);
+      const map = this.byKey[key & this.mask] as Map<number, number>;
+      if (!map.has(key)) map.set(key, slot);
+    }
   }
 
   /** The slot of an id ever added (deleted or not). */
