@@ -58,9 +58,3 @@ export const AWS_ADAPTERS: AdapterTable = {
   rejected: { s3: singleton(S3RejectedStore, s3Client) },
   tokens: { ssm: singleton(SsmTokenStore, ...ssm) },
 };
-
-/** A token store on its own SSM client (the `locus token` commands and tests); see `ssmTokenSettings`. */
-export const ssmTokenStore = (variables: Readonly<Record<string, string | undefined>>): SsmTokenStore => {
-  const settings = ssmTokenSettings(variables);
-  return new SsmTokenStore(createSsmClient(settings.client), settings.path);
-};

@@ -1,32 +1,17 @@
 import type { ServiceIdentifier } from 'inversify';
-import { TOKENS } from './tokens';
+import { PORTS } from './tokens';
+
+export { PORTS } from './tokens';
 
 /**
- * Every port whose adapter is chosen by configuration, by its one name: the key of
+ * A port whose adapter is chosen by configuration, by its one name: the key of
  * `LOCUS_ADAPTER_<PORT>` (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`), of `adapters` in a config
- * file, of the registry, of the logs, and of the port's token in `TOKENS` (src/ports/tokens.ts).
+ * file, of the registry, of the logs, and of the port's token in `PORTS` (src/ports/tokens.ts).
  */
-export const PORT_NAMES = [
-  'queue',
-  'batches',
-  'archive',
-  'partitions',
-  'scratch',
-  'reportQuery',
-  'reports',
-  'links',
-  'journal',
-  'lock',
-  'server',
-  'rejected',
-  'tokens',
-  'keys',
-] as const;
+export type PortName = keyof typeof PORTS;
 
-export type PortName = (typeof PORT_NAMES)[number];
-
-/** The ports' tokens: `TOKENS` by port name. */
-export const PORTS: Pick<typeof TOKENS, PortName> = TOKENS;
+/** Every port, in the order of `PORTS`. */
+export const PORT_NAMES = Object.keys(PORTS) as readonly PortName[];
 
 /** The variable that picks a port's adapter (`reportQuery` → `LOCUS_ADAPTER_REPORT_QUERY`). */
 export const adapterVariable = (port: PortName): string =>

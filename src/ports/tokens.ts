@@ -17,8 +17,8 @@ import type { SigningKeys, TokenStore } from './token-store';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`locus.${name}`) as ServiceIdentifier<T>;
 
-/** The DI token of every port, by the port's one name (src/ports/port-names.ts), and of the re-filer, the clock and the id source. */
-export const TOKENS = {
+/** The DI token of every port whose adapter is chosen by configuration, by the port's one name (src/ports/port-names.ts). */
+export const PORTS = {
   queue: token<LocationQueue>('queue'),
   batches: token<BatchStore>('batches'),
   archive: token<BatchArchive>('archive'),
@@ -33,6 +33,11 @@ export const TOKENS = {
   rejected: token<RejectedStore>('rejected'),
   tokens: token<TokenStore>('tokens'),
   keys: token<SigningKeys>('keys'),
+} as const;
+
+/** The ports' tokens and those of the re-filer, the clock and the id source. */
+export const TOKENS = {
+  ...PORTS,
   PartitionRefiler: token<PartitionRefiler>('PartitionRefiler'),
   Clock: token<Clock>('Clock'),
   IdSource: token<IdSource>('IdSource'),

@@ -2,8 +2,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { fauxqsEnv, useStaticAwsCredentials } from '../../deploy/test/lambda/aws-test-env';
 import { jsonEvent, routeEvent } from '../../deploy/test/lambda/lambda-fixtures';
 import { type ParseRequestFixture, useParseRequest } from '../../deploy/test/lambda/parse-request-fixture';
+import { createSsmClient } from '../../src/adapters/aws/aws-clients';
+import { SsmTokenStore } from '../../src/adapters/aws/ssm/ssm-token-store';
 import { TokenService } from '../../src/application/security/token-service';
-import { ssmTokenStore } from '../../src/composition/aws-adapters';
+import { ssmTokenSettings } from '../../src/config/aws-token-config';
 import { useFauxqs } from '../adapters/aws/fauxqs-setup';
 import { aLocation, NOW } from '../http/http-fixture';
 import { ManualClock } from '../support/manual-clock';
@@ -116,7 +118,9 @@ describe('parse_request on the aws profile, tokens in SSM', () => {
       },
     );
     const clock = new ManualClock(NOW);
-    const tokens = new TokenService(ssmTokenStore(env), clock);
+    const settings = ssmTokenSettings(env);
+    const store = new SsmTokenStore(createSsmClient(settings.client), settings.path);
+    const tokens = new TokenService(store, clock);
     const created = await tokens.create({ label: 'fleet', scope: 'ingest', devices: ['phone-0042'] });
     const parameter = ssm.parameters.get(`/locus/test/tokens/${created.id}`);
     expect(parameter?.Type).toBe('SecureString');
