@@ -194,6 +194,14 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
         : `  DuckDB whole job: ${secs(wholeJob.ms)}, ${count(wholeJob.rows)} rows (${wholeJob.settings})`,
     );
 
+    const loadWithParquet = await waitForQuiet('DuckDB whole job with Parquet');
+    const withParquet = await refileWithDuckDb(script, dataDir, root, 'whole-job-parquet');
+    console.log(
+      'error' in withParquet
+        ? `  DuckDB whole job with Parquet failed: ${withParquet.error}`
+        : `  DuckDB whole job with Parquet: ${secs(withParquet.ms)}, ${count(withParquet.rows)} rows (${withParquet.settings})`,
+    );
+
     if (process.env.KEEP) {
       await fs.cp(dataDir, process.env.KEEP, { recursive: true });
       console.log(`  the data folder after the stores is copied to ${process.env.KEEP}`);
@@ -212,7 +220,7 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
     await phases.end();
 
     if (report.rows !== RECORDS) throw new Error(`the report has ${report.rows} rows, expected ${RECORDS}`);
-    for (const run of [refile, wholeJob]) {
+    for (const run of [refile, wholeJob, withParquet]) {
       if (!('error' in run) && run.rows !== RECORDS)
         throw new Error(`DuckDB wrote ${run.rows} rows, expected ${RECORDS}`);
     }
@@ -234,11 +242,15 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
         ? `| store (${storeRuns}) | ${secs(storeMs)} | ${perSecond(stored, storeMs)} | ${storeRss} MiB |`
         : `| store | not run: the batches were written to work/ directly (FEED=files) | | |`;
     const jobRatio = 'error' in wholeJob ? undefined : (partition.ms + report.ms) / wholeJob.ms;
+    const parquetRatio = 'error' in withParquet ? undefined : (partition.ms + report.ms) / withParquet.ms;
     const refileRatio = 'error' in refile ? undefined : partition.ms / refile.ms;
     const ratios = [
       jobRatio === undefined
         ? '(partition + report) / DuckDB whole job: no ratio, DuckDB did not finish'
         : `(partition + report) / DuckDB whole job: **${jobRatio.toFixed(2)} ×** (target ≤ ${ratioTarget} ×: ${met(jobRatio <= ratioTarget)})`,
+      parquetRatio === undefined
+        ? '(partition + report) / DuckDB whole job with Parquet: no ratio, DuckDB did not finish'
+        : `(partition + report) / DuckDB whole job with Parquet, as Locus publishes both files: **${parquetRatio.toFixed(2)} ×**`,
       refileRatio === undefined
         ? 'partition / DuckDB re-filing: no ratio, DuckDB did not finish'
         : `partition / DuckDB re-filing: **${refileRatio.toFixed(2)} ×**`,
@@ -274,11 +286,14 @@ const runDay = async (partTarget: number | undefined): Promise<string> => {
       `| partition + report | ${secs(partition.ms + report.ms)} | ${perSecond(sent, partition.ms + report.ms)} | |`,
       duckDbRow('DuckDB re-filing the same work files', refile, loadRefile, sent),
       duckDbRow('DuckDB whole job on the same work files', wholeJob, loadWholeJob, sent),
+      duckDbRow('DuckDB whole job with Parquet on the same work files', withParquet, loadWithParquet, sent),
       '',
       `DuckDB (${refile.settings}), each job in a process of its own. Re-filing: \`read_csv\` of work/*.csv, ` +
         `\`QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1\`, \`COPY … (PARTITION_BY (dt))\`; ` +
         'it does not merge with existing partitions nor write parts, journal or fsync. Whole job: the same read and ' +
-        '`QUALIFY`, `ORDER BY device_id, recorded_at, record_id`, `COPY … (FORMAT csv, HEADER true)` to one file.',
+        '`QUALIFY`, `ORDER BY device_id, recorded_at, record_id`, `COPY … (FORMAT csv, HEADER true)` to one file. ' +
+        'With Parquet: the same rows sorted once into a table, then the CSV and a Parquet file (typed columns, zstd, ' +
+        'plain casts without the checks of each value Locus makes) written from it, as Locus publishes a report.',
     ].join('\n');
     console.log(table);
     return table;

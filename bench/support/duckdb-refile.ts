@@ -48,8 +48,32 @@ export const wholeJobSql = (workDir: string, outDir: string): string => `
     ORDER BY device_id, recorded_at, record_id
   ) TO ${sqlString(path.join(outDir, 'day.csv'))} (FORMAT csv, HEADER true)`;
 
-/** Which DuckDB job a child runs: the re-filing the partition phase does, or the whole day's job. */
-export type DuckDbJob = 'refile' | 'whole-job';
+/**
+ * The whole job with the report's second file, as Locus publishes it: the same read and dedupe,
+ * sorted once into a table, then the CSV and the Parquet (typed columns, zstd) written from it in
+ * its order. The casts are plain (no check of each value's form), so DuckDB does less than Locus.
+ */
+export const wholeJobWithParquetSql = (workDir: string, outDir: string): string[] => [
+  `CREATE TABLE day AS
+    SELECT ${LOCATION_COLUMNS.join(', ')}
+    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
+      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+    ORDER BY device_id, recorded_at, record_id`,
+  `COPY day TO ${sqlString(path.join(outDir, 'day.csv'))} (FORMAT csv, HEADER true)`,
+  `COPY (SELECT record_id, device_id, CAST(recorded_at AS TIMESTAMPTZ) AS recorded_at,
+      ${LOCATION_COLUMNS.slice(3, 9)
+        .map((column) => `CAST(${column} AS DOUBLE) AS ${column}`)
+        .join(', ')},
+      CAST(received_at AS TIMESTAMPTZ) AS received_at FROM day)
+    TO ${sqlString(path.join(outDir, 'day.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+];
+
+/**
+ * Which DuckDB job a child runs: the re-filing the partition phase does, the whole day's job (one
+ * CSV), or the whole job with the Parquet too.
+ */
+export type DuckDbJob = 'refile' | 'whole-job' | 'whole-job-parquet';
 
 /** Runs in a child process of its own: one call, `refile` (arg `job` picks which), then the parent lets go. */
 export const serveRefile = (): void => {
@@ -76,19 +100,21 @@ export const serveRefile = (): void => {
           )
         ).getRowObjects()[0];
         const started = performance.now();
-        if (job === 'whole-job') await fs.mkdir(outDir, { recursive: true });
-        await connection.run(job === 'whole-job' ? wholeJobSql(workDir, outDir) : refileSql(workDir, outDir));
+        const whole = job === 'whole-job' || job === 'whole-job-parquet';
+        if (whole) await fs.mkdir(outDir, { recursive: true });
+        const statements =
+          job === 'whole-job-parquet'
+            ? wholeJobWithParquetSql(workDir, outDir)
+            : [whole ? wholeJobSql(workDir, outDir) : refileSql(workDir, outDir)];
+        for (const statement of statements) await connection.run(statement);
         const ms = performance.now() - started;
-        const written = job === 'whole-job' ? path.join(outDir, 'day.csv') : path.join(outDir, '*', '*.csv');
+        const written = whole ? path.join(outDir, 'day.csv') : path.join(outDir, '*', '*.csv');
         const counted = await connection.runAndReadAll(
           `SELECT count(*)::INTEGER AS n FROM read_csv(${sqlString(written)}, columns = ${COLUMNS},
-             header = ${job === 'whole-job'}, auto_detect = false, hive_partitioning = false)`,
+             header = ${whole}, auto_detect = false, hive_partitioning = false)`,
         );
         const rows = Number(counted.getRowObjects()[0]?.n ?? 0);
-        const dates =
-          job === 'whole-job'
-            ? 1
-            : (await fs.readdir(outDir)).filter((name) => name.startsWith('dt=')).length;
+        const dates = whole ? 1 : (await fs.readdir(outDir)).filter((name) => name.startsWith('dt=')).length;
         return {
           ms,
           rows,
