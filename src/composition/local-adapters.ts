@@ -12,11 +12,16 @@ import { SqliteEventJournal } from '../adapters/local/sqlite-event-journal';
 import { SqliteLocationQueue } from '../adapters/local/sqlite-location-queue';
 import { SqliteRunLock } from '../adapters/local/sqlite-run-lock';
 import { SqliteTokenStore } from '../adapters/local/sqlite-token-store';
+import { readQueryMemory } from '../config/local-query-config';
 import { TOKENS } from '../ports/tokens';
 import { type AdapterTable, once, singleton } from './adapter-entry';
 
-/** The data folder, bound once for every local adapter. */
-const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory }) => ({ dataDir, reclaimMemory }));
+/** The data folder and the query engine's memory (`LOCUS_QUERY_MEMORY`), bound once for every local adapter. */
+const dataDir = once(LOCAL_TOKENS.Config, ({ dataDir, reclaimMemory, variables }) => ({
+  dataDir,
+  reclaimMemory,
+  queryMemoryBytes: readQueryMemory(variables),
+}));
 
 /**
  * The partition phase's bulk re-filing in DuckDB, bound with the folder partitions: it takes a run

@@ -131,6 +131,13 @@ export const SETTINGS: readonly SettingEntry[] = [
     meaning: 'a new date gets enough parts (1, 2, 4, … or 64) to keep each under this many records',
   },
   {
+    variable: 'LOCUS_QUERY_MEMORY',
+    fileKey: 'queryMemory',
+    defaultValue: '192MB',
+    meaning:
+      "local profile: the memory DuckDB may hold for a report or `locus query` before it spills to the data folder's tmp/ (at least 64MiB; more makes a large report faster)",
+  },
+  {
     variable: 'LOCUS_LOG_LEVEL',
     fileKey: 'logLevel',
     defaultValue: 'info',

@@ -125,6 +125,17 @@ describe('the locus command on the local profile', () => {
     );
   });
 
+  it('gives DuckDB the memory LOCUS_QUERY_MEMORY names, and refuses a size that is not one', async () => {
+    const setting = "SELECT current_setting('memory_limit') AS m";
+    const byDefault = await locus(env, 'query', setting);
+    expect(byDefault.stdout).toBe('m\r\n183.1 MiB\r\n');
+    const larger = await locus({ ...env, LOCUS_QUERY_MEMORY: '300MiB' }, 'query', setting);
+    expect(larger.stdout).toBe('m\r\n300.0 MiB\r\n');
+    const refused = await locus({ ...env, LOCUS_QUERY_MEMORY: '1MB' }, 'query', setting);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('LOCUS_QUERY_MEMORY "1MB" is not a size of at least 64MiB');
+  });
+
   it('prints a failed query with its reason and exit code 1', async () => {
     const run = await locus(env, 'query', 'SELEKT nothing');
     expect(run.code).toBe(1);

@@ -9,6 +9,7 @@ import { DuckDbReportQuery } from '../../src/adapters/local/duckdb-report-query'
 import { FileBatchStore } from '../../src/adapters/local/file-batch-store';
 import { FileScratchSpace } from '../../src/adapters/local/file-scratch-space';
 import { LocalServerLifecycle } from '../../src/adapters/local/local-server-lifecycle';
+import { LOCAL_TOKENS } from '../../src/adapters/local/local-tokens';
 import { SqliteLocationQueue } from '../../src/adapters/local/sqlite-location-queue';
 import { SqliteTokenStore } from '../../src/adapters/local/sqlite-token-store';
 import { InMemoryLocationQueue, InMemoryScratchSpace } from '../../src/adapters/memory';
@@ -117,6 +118,22 @@ describe('the adapter registry', () => {
       await container.unbindAll();
       const error = await queue.enqueue([aRecord()]).catch((e: unknown) => e);
       expect(isLocusError(error, 'QUEUE_UNAVAILABLE')).toBe(true);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('reads LOCUS_QUERY_MEMORY for the local adapters when they are made, refusing a bad size then', async () => {
+    const { dataDir, remove } = await tempDataDir();
+    try {
+      const sized = await build({ reportQuery: 'duckdb' }, { LOCUS_QUERY_MEMORY: '1GiB' }, dataDir);
+      expect(sized.get(PORTS.reportQuery)).toBeInstanceOf(DuckDbReportQuery);
+      expect(sized.get(LOCAL_TOKENS.Config).queryMemoryBytes).toBe(2 ** 30);
+      await sized.unbindAll();
+      const wrong = await build({ reportQuery: 'duckdb' }, { LOCUS_QUERY_MEMORY: 'plenty' }, dataDir);
+      const error = failureOf(() => wrong.get(PORTS.reportQuery));
+      expect(String((error as Error).message)).toContain('LOCUS_QUERY_MEMORY "plenty"');
+      await wrong.unbindAll();
     } finally {
       await remove();
     }

@@ -80,7 +80,10 @@ export class DuckDbReportQuery implements ReportQuery {
     @inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig,
     @inject(LOCAL_TOKENS.ReportQueryTuning) @optional() tuning?: Partial<ReportQueryTuning>,
   ) {
-    this.engine = new DuckDbEngine(config.dataDir, { preserveOrder: true });
+    this.engine = new DuckDbEngine(config.dataDir, {
+      preserveOrder: true,
+      memoryBytes: config.queryMemoryBytes,
+    });
     this.rangeBytes = tuning?.rangeBytes ?? DEFAULT_REPORT_RANGE_BYTES;
   }
 

@@ -69,7 +69,7 @@ export class DuckDbSqlConsole {
   private readonly engine: DuckDbEngine;
 
   constructor(@inject(LOCAL_TOKENS.Config) private readonly config: LocalAdapterConfig) {
-    this.engine = new DuckDbEngine(config.dataDir);
+    this.engine = new DuckDbEngine(config.dataDir, { memoryBytes: config.queryMemoryBytes });
   }
 
   async run(sql: string): Promise<SqlResult> {

@@ -12,6 +12,11 @@ export interface LocalAdapterConfig {
    * On in the `locus` command and server; off by default, e.g. in tests.
    */
   readonly reclaimMemory?: boolean;
+  /**
+   * How much memory DuckDB may hold for a report or an ad-hoc query before it spills to
+   * `<dataDir>/tmp/` (`LOCUS_QUERY_MEMORY`, bytes); 192 MB when not given.
+   */
+  readonly queryMemoryBytes?: number;
 }
 
 /** Service identifiers of the `local` profile's own values. */

@@ -1,4 +1,5 @@
 import { DuckDbSqlConsole } from '../../adapters/local/duckdb-sql-console';
+import { readQueryMemory } from '../../config/local-query-config';
 import { adapterOf } from '../../config/locus-config';
 import { LocusError } from '../../ports';
 import type { CommandContext } from '../command-context';
@@ -21,7 +22,10 @@ export const queryCommand = async (
         '(LOCUS_PROFILE / LOCUS_ADAPTER_PARTITIONS); query the aws partitions with Redshift Spectrum',
     );
   }
-  const sqlConsole = new DuckDbSqlConsole({ dataDir: config.dataDir });
+  const sqlConsole = new DuckDbSqlConsole({
+    dataDir: config.dataDir,
+    queryMemoryBytes: readQueryMemory(config.variables),
+  });
   try {
     const result = await sqlConsole.run(sql);
     io.stdout.write(formatSqlResult(result, options.format ?? (io.stdout.isTTY === true ? 'table' : 'csv')));
