@@ -26,5 +26,7 @@ describe('exactly once on the local profile, under random faults', () => {
     expect(tally.runs).toBeGreaterThanOrEqual(Math.min(RUNS, 50));
     expect(tally.fired).toBeGreaterThan(RUNS);
     expect(tally.restarts).toBeGreaterThan(RUNS / 4);
-  }, 300_000);
+    // 18 to 19 s on Node 20 and 22 in a full run on two cores, 80 to 83 s on Node 24 and 26, whose
+    // garbage collector runs here about twice as often: the limit is for a hung run, not a slow one.
+  }, 600_000);
 });

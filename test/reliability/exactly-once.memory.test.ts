@@ -34,5 +34,7 @@ describe('exactly once on the memory profile, under random faults', () => {
     }
     expect(tally.restarts).toBeGreaterThan(RUNS / 2);
     expect(tally.redelivered).toBeGreaterThan(RUNS / 4);
-  }, 300_000);
+    // 54 to 59 s on Node 20 and 22 in a full run on two cores, 210 s and more on Node 24 and 26,
+    // whose garbage collector runs here about twice as often: the limit is for a hung run, not a slow one.
+  }, 600_000);
 });

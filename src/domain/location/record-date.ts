@@ -8,18 +8,17 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SLOT_MS = 15 * 60_000;
 
 /**
- * Tells the calendar date of an instant in one IANA time zone.
- *
- * Zone offsets change only on quarter-hour boundaries, so the offset is looked up once per
- * 15-minute slot and cached: this runs once per record, millions of times a day.
+ * One formatter per time zone for the whole process: making one is costly (an ICU object that the
+ * garbage collector must finalise), and a service that tells dates makes a resolver each time a
+ * container builds it.
  */
-export class RecordDateResolver {
-  private readonly format: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-  constructor(readonly timeZone: string) {
+const formatterOf = (timeZone: string): Intl.DateTimeFormat => {
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
     try {
-      this.format = new Intl.DateTimeFormat('en-US', {
+      format = new Intl.DateTimeFormat('en-US', {
         timeZone,
         hourCycle: 'h23',
         year: 'numeric',
@@ -32,6 +31,23 @@ export class RecordDateResolver {
     } catch {
       throw new DomainError('INVALID_TIME_ZONE', `"${timeZone}" is not an IANA time zone`);
     }
+    formatters.set(timeZone, format);
+  }
+  return format;
+};
+
+/**
+ * Tells the calendar date of an instant in one IANA time zone.
+ *
+ * Zone offsets change only on quarter-hour boundaries, so the offset is looked up once per
+ * 15-minute slot and cached: this runs once per record, millions of times a day.
+ */
+export class RecordDateResolver {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    this.format = formatterOf(timeZone);
   }
 
   /** The zone's offset from UTC at an instant, in milliseconds. */
