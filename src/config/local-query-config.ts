@@ -7,13 +7,16 @@ export const QUERY_MEMORY_VARIABLE = 'LOCUS_QUERY_MEMORY';
 /** DuckDB's memory for a report or an ad-hoc query on the local profile, when nothing is set (192 MB). */
 export const DEFAULT_QUERY_MEMORY_BYTES = 192_000_000;
 
-/** Below this DuckDB cannot sort a part's rows without failing. */
-const MIN_QUERY_MEMORY_BYTES = 64 * 2 ** 20;
+/**
+ * The least it may be: a nominal day's report (2.4M rows) ran out of memory at 64 MiB and passed at
+ * 96 MiB; 128 MiB sorts the 320 MiB ranges a large date is cut into.
+ */
+const MIN_QUERY_MEMORY_BYTES = 128 * 2 ** 20;
 
 /**
  * `LOCUS_QUERY_MEMORY` in bytes: how much memory DuckDB may hold for a local report or query before
  * it spills to `<LOCUS_DATA_DIR>/tmp/`. Read when the local report query or SQL console is made;
- * a size that is not one, or below 64 MiB, is refused with `CONFIGURATION`.
+ * a size that is not one, or below 128 MiB, is refused with `CONFIGURATION`.
  */
 export const readQueryMemory = (variables: Readonly<Record<string, string | undefined>>): number => {
   const text = variables[QUERY_MEMORY_VARIABLE]?.trim() ?? '';
@@ -22,7 +25,7 @@ export const readQueryMemory = (variables: Readonly<Record<string, string | unde
   if (bytes === undefined || bytes < MIN_QUERY_MEMORY_BYTES) {
     throw new LocusError(
       'CONFIGURATION',
-      `${QUERY_MEMORY_VARIABLE} "${text}" is not a size of at least 64MiB (e.g. 192MB, 1GiB)`,
+      `${QUERY_MEMORY_VARIABLE} "${text}" is not a size of at least 128MiB (e.g. 192MB, 1GiB)`,
     );
   }
   return bytes;

@@ -135,7 +135,7 @@ export const SETTINGS: readonly SettingEntry[] = [
     fileKey: 'queryMemory',
     defaultValue: '192MB',
     meaning:
-      "local profile: the memory DuckDB may hold for a report or `locus query` before it spills to the data folder's tmp/ (at least 64MiB; more makes a large report faster)",
+      "local profile: the memory DuckDB may hold for a report or `locus query` before it spills to the data folder's tmp/ (at least 128MiB; more makes a large report faster)",
   },
   {
     variable: 'LOCUS_LOG_LEVEL',

@@ -133,7 +133,7 @@ describe('the locus command on the local profile', () => {
     expect(larger.stdout).toBe('m\r\n300.0 MiB\r\n');
     const refused = await locus({ ...env, LOCUS_QUERY_MEMORY: '1MB' }, 'query', setting);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('LOCUS_QUERY_MEMORY "1MB" is not a size of at least 64MiB');
+    expect(refused.stderr).toContain('LOCUS_QUERY_MEMORY "1MB" is not a size of at least 128MiB');
   });
 
   it('prints a failed query with its reason and exit code 1', async () => {
