@@ -20,6 +20,15 @@ export interface RefileRun {
 const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${sqlString(column)}: 'VARCHAR'`).join(', ')}}`;
 
 /**
+ * Every `work/*.csv` row read as text, one per record id (the earliest received): the `FROM … QUALIFY`
+ * that each DuckDB job below starts with.
+ */
+const distinctWorkRows = (workDir: string): string => `
+    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
+      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1`;
+
+/**
  * The same re-filing the partition phase does, as DuckDB does it with 2 threads (`REFILE_THREADS`
  * sets another count) and its default memory limit (80 % of RAM; `REFILE_MEMORY_LIMIT` sets another): read every `work/*.csv`,
  * keep one row per record id (the earliest received), write one CSV per date (`dt=YYYY-MM-DD/`,
@@ -28,10 +37,7 @@ const COLUMNS = `{${LOCATION_COLUMNS.map((column) => `${sqlString(column)}: 'VAR
  */
 export const refileSql = (workDir: string, outDir: string): string => `
   COPY (
-    SELECT ${LOCATION_COLUMNS.join(', ')}, substr(recorded_at, 1, 10) AS dt
-    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
-      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
-    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+    SELECT ${LOCATION_COLUMNS.join(', ')}, substr(recorded_at, 1, 10) AS dt${distinctWorkRows(workDir)}
   ) TO ${sqlString(outDir)} (FORMAT csv, HEADER false, PARTITION_BY (dt))`;
 
 /**
@@ -41,10 +47,7 @@ export const refileSql = (workDir: string, outDir: string): string => `
  */
 export const wholeJobSql = (workDir: string, outDir: string): string => `
   COPY (
-    SELECT ${LOCATION_COLUMNS.join(', ')}
-    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
-      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
-    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+    SELECT ${LOCATION_COLUMNS.join(', ')}${distinctWorkRows(workDir)}
     ORDER BY device_id, recorded_at, record_id
   ) TO ${sqlString(path.join(outDir, 'day.csv'))} (FORMAT csv, HEADER true)`;
 
@@ -55,10 +58,7 @@ export const wholeJobSql = (workDir: string, outDir: string): string => `
  */
 export const wholeJobWithParquetSql = (workDir: string, outDir: string): string[] => [
   `CREATE TABLE day AS
-    SELECT ${LOCATION_COLUMNS.join(', ')}
-    FROM read_csv(${sqlString(path.join(workDir, '*.csv'))}, columns = ${COLUMNS}, header = false,
-      auto_detect = false, delim = ',', quote = '"', escape = '"', buffer_size = 1048576)
-    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY received_at) = 1
+    SELECT ${LOCATION_COLUMNS.join(', ')}${distinctWorkRows(workDir)}
     ORDER BY device_id, recorded_at, record_id`,
   `COPY day TO ${sqlString(path.join(outDir, 'day.csv'))} (FORMAT csv, HEADER true)`,
   `COPY (SELECT record_id, device_id, CAST(recorded_at AS TIMESTAMPTZ) AS recorded_at,
