@@ -4,7 +4,12 @@ import { parseByteSize } from './units';
 /** The variable of the local report and query engine's memory. */
 export const QUERY_MEMORY_VARIABLE = 'LOCUS_QUERY_MEMORY';
 
-/** DuckDB's memory for a report or an ad-hoc query on the local profile, when nothing is set (192 MB). */
+/**
+ * DuckDB's memory for a report or an ad-hoc query on the local profile when nothing is set (192 MB).
+ * The process's resident memory overshoots it noticeably, so it is kept well below a budget of
+ * 512 MiB for the whole process: on a 2.4M-record day the report's sort took 10.0 s at 128 MB,
+ * 8.0 s at 192 MB (peak RSS 432 MiB) and 7.3 s at 256 MB (peak RSS 528 MiB).
+ */
 export const DEFAULT_QUERY_MEMORY_BYTES = 192_000_000;
 
 /**

@@ -1,15 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_QUERY_MEMORY_BYTES } from '../../config/local-query-config';
 import { LOCATION_COLUMNS } from '../../domain';
 import { makeTempFolder } from './temp-folders';
-
-/**
- * DuckDB's memory ceiling by default (`LOCUS_QUERY_MEMORY` sets another); larger sorts spill to
- * disk. The process's resident memory overshoots it noticeably, so it is kept well below a budget
- * of 512 MiB for the whole process: on a 2.4M-record day the report's sort took 10.0 s at 128 MB,
- * 8.0 s at 192 MB (peak RSS 432 MiB) and 7.3 s at 256 MB (peak RSS 528 MiB).
- */
-const DEFAULT_MEMORY_BYTES = 192_000_000;
 
 /**
  * The CSV reader's buffer per file and thread (DuckDB's default, 32 MB, is taken outside the sort's
@@ -52,7 +45,8 @@ export class DuckDbEngine {
   /**
    * `preserveOrder`: statements without ORDER BY keep their input's order (as writing a sorted
    * file again in another format needs), at some cost in memory for large unordered results.
-   * `memoryBytes`: DuckDB's memory ceiling (192 MB by default).
+   * `memoryBytes`: DuckDB's memory ceiling; larger sorts spill to disk (`DEFAULT_QUERY_MEMORY_BYTES`
+   * when not given).
    */
   constructor(
     private readonly dataDir: string,
@@ -66,7 +60,7 @@ export class DuckDbEngine {
         const spillDir = await makeTempFolder(this.dataDir, 'duckdb');
         const instance = await DuckDBInstance.create(':memory:', {
           threads: '2',
-          memory_limit: `${Math.floor(this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES)}B`,
+          memory_limit: `${Math.floor(this.options.memoryBytes ?? DEFAULT_QUERY_MEMORY_BYTES)}B`,
           temp_directory: spillDir,
           preserve_insertion_order: this.options.preserveOrder === true ? 'true' : 'false',
           partitioned_write_flush_threshold: String(SPLIT_FLUSH_ROWS),
