@@ -16,14 +16,17 @@ import { fileOf, objectKeys } from './data-dir-layout';
 import { SPLIT_FLUSH_ROWS, sqlString } from './duckdb-engine';
 import {
   COLUMNS,
+  COPIES_BY_ID_BYTE_SQL,
   countIdByte,
   dateSql,
   ID_BYTE,
+  MARK_LATER_COPIES_SQL,
   MEMORY_LIMIT,
   mergedPartSql,
   mergeMemoryLimit,
   PART_CSV_OPTIONS,
   partRecords,
+  REPEATED_IDS_SQL,
   splitByPartSql,
 } from './duckdb-refile-sql';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
@@ -39,6 +42,8 @@ export class DuckDbRefileArea implements RefileArea {
   private readonly splits = new Map<string, Promise<string>>();
   /** Each date's staged valid records by the first byte of their id (256 counts). */
   private readonly byIdByte = new Map<CalendarDate, number[]>();
+  /** Of those, the later copies of a record id (not split out), by date and id byte. */
+  private readonly copiesByIdByte = new Map<CalendarDate, number[]>();
 
   constructor(
     private readonly dataDir: string,
@@ -52,7 +57,7 @@ export class DuckDbRefileArea implements RefileArea {
     if (files.size === 0) return { batches, countsByDate: new Map() };
     await this.query(
       `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
-        batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR)`,
+        batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR, later_copy BOOLEAN)`,
       `stage the pending batches in ${this.stagingFile}`,
     );
     try {
@@ -114,7 +119,21 @@ export class DuckDbRefileArea implements RefileArea {
         );
       } else if (!batches.has(batchId)) batches.set(batchId, new Map());
     }
+    if (countsByDate.size > 0) await this.markLaterCopies();
     return { batches, countsByDate };
+  }
+
+  /**
+   * Marks every staged copy of a record id but the earliest received, once for the whole run, so
+   * that the split writes each part's records one copy each: a part that does not exist yet is
+   * then its split file, flushed and renamed, without being read and written again.
+   */
+  private async markLaterCopies(): Promise<void> {
+    await this.query(REPEATED_IDS_SQL, `find the repeated record ids in ${this.stagingFile}`);
+    for (const row of await this.query(COPIES_BY_ID_BYTE_SQL, `count the repeated record ids`)) {
+      countIdByte(this.copiesByIdByte, row);
+    }
+    await this.query(MARK_LATER_COPIES_SQL, `mark the later copies in ${this.stagingFile}`);
   }
 
   async mergePart(
@@ -131,12 +150,19 @@ export class DuckDbRefileArea implements RefileArea {
     checkExisting(existing);
     const freshFiles = await this.splitFiles(part);
     if (freshFiles.length === 0) throw new Error(`the staged records of ${key} were not split out`);
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const [only] = freshFiles;
+    if (existing === 0 && freshFiles.length === 1 && only !== undefined) {
+      // A new part is its split file, which holds one copy of each of its records.
+      const total = fresh - partRecords(this.copiesByIdByte.get(part.date) ?? [], part);
+      await this.commit(only, target, key, options);
+      return { added: total, duplicatesDropped: fresh - total, total };
+    }
     const merged = mergedPartSql(
       locationCsvSource(freshFiles),
       existing === 0 ? null : locationCsvSource([target]),
     );
-    const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
     const temp = await tempFileIn(dir);
     await this.query(
       `SET memory_limit = '${mergeMemoryLimit(fresh + existing)}'`,
@@ -148,19 +174,35 @@ export class DuckDbRefileArea implements RefileArea {
         `write ${key}`,
       );
       const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
-      const handle = await fs.open(temp, 'r+');
+      await this.commit(temp, target, key, options);
+      const added = total - existing;
+      return { added, duplicatesDropped: fresh - added, total };
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      if (isLocusError(error)) throw error;
+      throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  /**
+   * Makes `file` (written, not yet flushed) the part `target`: flushed, fenced, renamed and its
+   * folder flushed. A failure that is not Locus's own is `STORE_UNAVAILABLE`.
+   */
+  private async commit(file: string, target: string, key: string, options: WritePartOptions): Promise<void> {
+    try {
+      const handle = await fs.open(file, 'r+');
       try {
         await handle.sync();
       } finally {
         await handle.close();
       }
       await confirmPartCommit(options, key);
-      await fs.rename(temp, target);
-      await fsyncDirectory(dir);
-      const added = total - existing;
-      return { added, duplicatesDropped: fresh - added, total };
+      await fs.rename(file, target);
+      await fsyncDirectory(path.dirname(target));
     } catch (error) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
       if (isLocusError(error)) throw error;
       throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
         cause: error,
@@ -181,10 +223,16 @@ export class DuckDbRefileArea implements RefileArea {
       const folder = path.join(this.dir, name);
       split = (async () => {
         await fs.rm(folder, { recursive: true, force: true });
-        await this.query(
+        const [written] = await this.query(
           splitByPartSql(part.date, part.of, folder),
           `split the staged records of ${part.date}`,
         );
+        const sum = (counts: readonly number[] | undefined) => (counts ?? []).reduce((a, n) => a + n, 0);
+        const expected = sum(this.byIdByte.get(part.date)) - sum(this.copiesByIdByte.get(part.date));
+        const split = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
+        if (split !== expected) {
+          throw new Error(`${split} staged records of ${part.date} were split out, not ${expected}`);
+        }
         return folder;
       })();
       // A split that failed is made again by the next part that asks.
@@ -212,7 +260,7 @@ export class DuckDbRefileArea implements RefileArea {
       `
       INSERT INTO staged
       SELECT ${COLUMNS}, batch, valid, id_byte,
-        CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt
+        CASE WHEN valid THEN ${dateSql(this.timeZone)} ELSE 'invalid' END AS dt, false
       FROM (
         SELECT *, parse_filename(filename, true) AS batch, ${validRowSql} AS valid, ${ID_BYTE} AS id_byte
         FROM ${locationCsvSource(files, true)}

@@ -55,15 +55,37 @@ export const mergedPartSql = (freshSource: string, oldSource: string | null): st
            FROM fresh ANTI JOIN old ON fresh.record_id = old.record_id`;
 };
 
+/**
+ * The record ids staged more than once (a resent record, a message delivered twice), found by a
+ * hash of the id first (an aggregate over 8-byte keys instead of the ids' text), then by the id
+ * itself: `keep`, the row of the copy kept (the earliest received), and `extra`, the copies dropped.
+ */
+export const REPEATED_IDS_SQL = `CREATE TABLE repeated AS
+  SELECT record_id, arg_min(rowid, received_at) AS keep, any_value(dt) AS dt,
+    any_value(id_byte) AS id_byte, (count(*) - 1)::BIGINT AS extra
+  FROM staged
+  WHERE valid AND hash(record_id) IN (
+    SELECT h FROM (SELECT hash(record_id) AS h FROM staged WHERE valid GROUP BY h HAVING count(*) > 1))
+  GROUP BY record_id HAVING count(*) > 1`;
+
+/** Marks the staged copies of a repeated record id that are not kept. */
+export const MARK_LATER_COPIES_SQL = `UPDATE staged SET later_copy = true WHERE rowid IN (
+  SELECT staged.rowid FROM staged JOIN repeated USING (record_id) WHERE staged.rowid <> repeated.keep)`;
+
+/** The dropped copies of each date by id byte (rows `dt`, `id_byte`, `n`), as {@link countIdByte} adds them up. */
+export const COPIES_BY_ID_BYTE_SQL = 'SELECT dt, id_byte, sum(extra)::BIGINT AS n FROM repeated GROUP BY dt, id_byte';
+
 /** DuckDB's CSV writer set to the contract's lines: no header, RFC 4180 quotes. */
 export const PART_CSV_OPTIONS = `FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"'`;
 
 /**
- * The statement that writes the staged records of one date, one CSV folder per part
- * (`<folder>/part=<index>/`), the part of a record being the one its id's first byte falls in.
+ * The statement that writes the staged records of one date, one copy of each record id, one CSV
+ * folder per part (`<folder>/part=<index>/`), the part of a record being the one its id's first
+ * byte falls in.
  */
 export const splitByPartSql = (date: string, of: number, folder: string): string =>
-  `COPY (SELECT ${COLUMNS}, id_byte * ${of} // 256 AS part FROM staged WHERE dt = ${sqlString(date)} AND valid)
+  `COPY (SELECT ${COLUMNS}, id_byte * ${of} // 256 AS part FROM staged
+     WHERE dt = ${sqlString(date)} AND valid AND NOT later_copy)
    TO ${sqlString(folder)} (${PART_CSV_OPTIONS}, PARTITION_BY (part))`;
 
 /** A part's staged records, from its date's counts by id byte: the bytes {@link splitByPartSql} sends to it. */

@@ -143,6 +143,39 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     expect(total).toBe(records.length);
   });
 
+  it('writes a new part with one copy of each id, the earliest received, and only once the fence allows it', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const records = someRecords(60, 13);
+    // Every third record was also received earlier, in another batch; every fifth came twice
+    // exactly as it was (a message delivered twice), once more in a third batch.
+    const earlier = records.filter((_, i) => i % 3 === 0).map((r) => ({ ...r, receivedAt: r.receivedAt - 7 }));
+    const redelivered = records.filter((_, i) => i % 5 === 0);
+    await batches.put('b1', records);
+    await batches.put('b2', earlier);
+    await batches.put('b3', redelivered);
+    const expected = records.map((r, i) => (i % 3 === 0 ? { ...r, receivedAt: r.receivedAt - 7 } : r));
+    area = await open(dataDir);
+    await area.stage(['b1', 'b2', 'b3']);
+    const part = { date: DATE, index: 0, of: 1 };
+
+    const fenced = area.mergePart(part, () => {}, { commitIf: async () => false });
+
+    await expect(fenced).rejects.toMatchObject({ code: 'LOCK_LOST' });
+    expect(await partitions.listParts(DATE)).toEqual([]);
+    const merged = await area.mergePart(
+      part,
+      (existing) => expect(existing).toBe(0),
+      { commitIf: async () => true },
+    );
+    expect(merged).toEqual({
+      added: records.length,
+      duplicatesDropped: earlier.length + redelivered.length,
+      total: records.length,
+    });
+    expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(expected));
+  });
+
   it('files the records of two dates staged together, each in its own count of parts', async () => {
     const batches = new FileBatchStore({ dataDir });
     const partitions = new FilePartitionStore({ dataDir });
