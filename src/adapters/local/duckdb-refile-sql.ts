@@ -73,7 +73,8 @@ export const MARK_LATER_COPIES_SQL = `UPDATE staged SET later_copy = true WHERE 
   SELECT staged.rowid FROM staged JOIN repeated USING (record_id) WHERE staged.rowid <> repeated.keep)`;
 
 /** The dropped copies of each date by id byte (rows `dt`, `id_byte`, `n`), as {@link countIdByte} adds them up. */
-export const COPIES_BY_ID_BYTE_SQL = 'SELECT dt, id_byte, sum(extra)::BIGINT AS n FROM repeated GROUP BY dt, id_byte';
+export const COPIES_BY_ID_BYTE_SQL =
+  'SELECT dt, id_byte, sum(extra)::BIGINT AS n FROM repeated GROUP BY dt, id_byte';
 
 /** DuckDB's CSV writer set to the contract's lines: no header, RFC 4180 quotes. */
 export const PART_CSV_OPTIONS = `FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"'`;

@@ -149,7 +149,9 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     const records = someRecords(60, 13);
     // Every third record was also received earlier, in another batch; every fifth came twice
     // exactly as it was (a message delivered twice), once more in a third batch.
-    const earlier = records.filter((_, i) => i % 3 === 0).map((r) => ({ ...r, receivedAt: r.receivedAt - 7 }));
+    const earlier = records
+      .filter((_, i) => i % 3 === 0)
+      .map((r) => ({ ...r, receivedAt: r.receivedAt - 7 }));
     const redelivered = records.filter((_, i) => i % 5 === 0);
     await batches.put('b1', records);
     await batches.put('b2', earlier);
@@ -163,11 +165,9 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
 
     await expect(fenced).rejects.toMatchObject({ code: 'LOCK_LOST' });
     expect(await partitions.listParts(DATE)).toEqual([]);
-    const merged = await area.mergePart(
-      part,
-      (existing) => expect(existing).toBe(0),
-      { commitIf: async () => true },
-    );
+    const merged = await area.mergePart(part, (existing) => expect(existing).toBe(0), {
+      commitIf: async () => true,
+    });
     expect(merged).toEqual({
       added: records.length,
       duplicatesDropped: earlier.length + redelivered.length,
