@@ -56,21 +56,23 @@ export const mergedPartSql = (freshSource: string, oldSource: string | null): st
 };
 
 /**
- * The record ids staged more than once (a resent record, a message delivered twice), found by a
- * hash of the id first (an aggregate over 8-byte keys instead of the ids' text), then by the id
- * itself: `keep`, the row of the copy kept (the earliest received), and `extra`, the copies dropped.
+ * The record ids staged more than once in a date (a resent record, a message delivered twice),
+ * found by a hash of the id first (an aggregate over 8-byte keys instead of the ids' text), then by
+ * the id itself: `keep`, the row of the copy kept (the earliest received), and `extra`, the copies
+ * dropped. Each date keeps its own copy, as each date's parts are merged on their own (copies of
+ * one id in two dates are not the same record: its id is a hash of its content, time included).
  */
 export const REPEATED_IDS_SQL = `CREATE TABLE repeated AS
-  SELECT record_id, arg_min(rowid, received_at) AS keep, any_value(dt) AS dt,
-    any_value(id_byte) AS id_byte, (count(*) - 1)::BIGINT AS extra
+  SELECT record_id, dt, arg_min(rowid, received_at) AS keep, any_value(id_byte) AS id_byte,
+    (count(*) - 1)::BIGINT AS extra
   FROM staged
   WHERE valid AND hash(record_id) IN (
     SELECT h FROM (SELECT hash(record_id) AS h FROM staged WHERE valid GROUP BY h HAVING count(*) > 1))
-  GROUP BY record_id HAVING count(*) > 1`;
+  GROUP BY record_id, dt HAVING count(*) > 1`;
 
 /** Marks the staged copies of a repeated record id that are not kept. */
 export const MARK_LATER_COPIES_SQL = `UPDATE staged SET later_copy = true WHERE rowid IN (
-  SELECT staged.rowid FROM staged JOIN repeated USING (record_id) WHERE staged.rowid <> repeated.keep)`;
+  SELECT staged.rowid FROM staged JOIN repeated USING (record_id, dt) WHERE staged.rowid <> repeated.keep)`;
 
 /** The dropped copies of each date by id byte (rows `dt`, `id_byte`, `n`), as {@link countIdByte} adds them up. */
 export const COPIES_BY_ID_BYTE_SQL =

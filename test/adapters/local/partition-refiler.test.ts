@@ -176,6 +176,33 @@ describe.each(openers)('%s: a partition run re-filing batches', (_name, open) =>
     expectSameRecords(byId(await readAll(partitions.readPart(part))), byId(expected));
   });
 
+  it('keeps a copy in each date when one record id comes with times on two dates', async () => {
+    const batches = new FileBatchStore({ dataDir });
+    const partitions = new FilePartitionStore({ dataDir });
+    const OTHER = '2026-11-29';
+    const record = aStoredRecord({ recordedAt: Date.parse(`${DATE}T10:00:00.000Z`) });
+    // The same id with another time: not what Locus writes (an id is a hash of the content).
+    const altered = { ...record, recordedAt: Date.parse(`${OTHER}T10:00:00.000Z`) };
+    await batches.put('b1', [record]);
+    await batches.put('b2', [altered]);
+    area = await open(dataDir);
+    const staged = await area.stage(['b1', 'b2']);
+    expect(staged.countsByDate).toEqual(
+      new Map([
+        [DATE, 1],
+        [OTHER, 1],
+      ]),
+    );
+    for (const [date, kept] of [
+      [DATE, record],
+      [OTHER, altered],
+    ] as const) {
+      const part = { date, index: 0, of: 1 };
+      expect(await area.mergePart(part, () => {}, {})).toEqual({ added: 1, duplicatesDropped: 0, total: 1 });
+      expectSameRecords(await readAll(partitions.readPart(part)), [kept]);
+    }
+  });
+
   it('files the records of two dates staged together, each in its own count of parts', async () => {
     const batches = new FileBatchStore({ dataDir });
     const partitions = new FilePartitionStore({ dataDir });
