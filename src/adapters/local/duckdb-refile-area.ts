@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type CalendarDate, LOCATION_COLUMNS, type PartRef } from '../../domain';
 import {
-  confirmPartCommit,
   isLocusError,
   LocusError,
   type PartMerged,
@@ -11,9 +9,9 @@ import {
   type StagedBatches,
   type WritePartOptions,
 } from '../../ports';
-import { fsyncDirectory } from './atomic-file';
 import { fileOf, objectKeys } from './data-dir-layout';
-import { SPLIT_FLUSH_ROWS, sqlString } from './duckdb-engine';
+import { sqlString } from './duckdb-engine';
+import { RefileDatabase } from './duckdb-refile-database';
 import {
   COLUMNS,
   COPIES_BY_ID_BYTE_SQL,
@@ -21,7 +19,6 @@ import {
   dateSql,
   ID_BYTE,
   MARK_LATER_COPIES_SQL,
-  MEMORY_LIMIT,
   mergedPartSql,
   mergeMemoryLimit,
   PART_CSV_OPTIONS,
@@ -30,6 +27,7 @@ import {
   splitByPartSql,
 } from './duckdb-refile-sql';
 import { locationCsvSource, validRowSql } from './location-csv-sql';
+import { commitPartFile } from './part-file-commit';
 import { tempFileIn } from './temp-folders';
 
 /**
@@ -37,7 +35,7 @@ import { tempFileIn } from './temp-folders';
  * temp folder, which disposing the area removes.
  */
 export class DuckDbRefileArea implements RefileArea {
-  private instance: Promise<DuckDBInstance> | undefined;
+  private readonly database: RefileDatabase;
   /** The folder of each date's staged records split by part, by `split-<date>-of-<parts>`. */
   private readonly splits = new Map<string, Promise<string>>();
   /** Each date's staged valid records by the first byte of their id (256 counts). */
@@ -49,13 +47,15 @@ export class DuckDbRefileArea implements RefileArea {
     private readonly dataDir: string,
     private readonly dir: string,
     private readonly timeZone: string,
-  ) {}
+  ) {
+    this.database = new RefileDatabase(dir);
+  }
 
   async stage(batchIds: readonly string[]): Promise<StagedBatches> {
     const files = new Map(batchIds.map((id) => [fileOf(this.dataDir, objectKeys.pendingBatch(id)), id]));
     const batches = new Map<string, Map<CalendarDate, number> | LocusError>();
     if (files.size === 0) return { batches, countsByDate: new Map() };
-    await this.query(
+    await this.database.query(
       `CREATE TABLE staged (${LOCATION_COLUMNS.map((column) => `${column} VARCHAR`).join(', ')},
         batch VARCHAR, valid BOOLEAN, id_byte INTEGER, dt VARCHAR, later_copy BOOLEAN)`,
       `stage the pending batches in ${this.stagingFile}`,
@@ -83,7 +83,7 @@ export class DuckDbRefileArea implements RefileArea {
     const countsByDate = new Map<CalendarDate, number>();
     const bad = new Map<string, number>();
     // One scan counts both each batch's records by date and each date's records by id byte (a part's share).
-    for (const row of await this.query(
+    for (const row of await this.database.query(
       `SELECT batch, dt, id_byte, grouping(batch) AS by_id_byte, count(*) FILTER (WHERE valid)::BIGINT AS n,
          count(*) FILTER (WHERE NOT valid)::BIGINT AS bad
        FROM staged GROUP BY GROUPING SETS ((batch, dt), (dt, id_byte))`,
@@ -129,11 +129,11 @@ export class DuckDbRefileArea implements RefileArea {
    * then its split file, flushed and renamed, without being read and written again.
    */
   private async markLaterCopies(): Promise<void> {
-    await this.query(REPEATED_IDS_SQL, `find the repeated record ids in ${this.stagingFile}`);
-    for (const row of await this.query(COPIES_BY_ID_BYTE_SQL, `count the repeated record ids`)) {
+    await this.database.query(REPEATED_IDS_SQL, `find the repeated record ids in ${this.stagingFile}`);
+    for (const row of await this.database.query(COPIES_BY_ID_BYTE_SQL, `count the repeated record ids`)) {
       countIdByte(this.copiesByIdByte, row);
     }
-    await this.query(MARK_LATER_COPIES_SQL, `mark the later copies in ${this.stagingFile}`);
+    await this.database.query(MARK_LATER_COPIES_SQL, `mark the later copies in ${this.stagingFile}`);
   }
 
   async mergePart(
@@ -141,7 +141,7 @@ export class DuckDbRefileArea implements RefileArea {
     checkExisting: (existing: number) => void,
     options: WritePartOptions,
   ): Promise<PartMerged | null> {
-    if (this.instance === undefined) return null;
+    if (!this.database.opened) return null;
     const key = objectKeys.part(part);
     const target = fileOf(this.dataDir, key);
     const fresh = partRecords(this.byIdByte.get(part.date) ?? [], part);
@@ -156,7 +156,7 @@ export class DuckDbRefileArea implements RefileArea {
     if (existing === 0 && freshFiles.length === 1 && only !== undefined) {
       // A new part is its split file, which holds one copy of each of its records.
       const total = fresh - partRecords(this.copiesByIdByte.get(part.date) ?? [], part);
-      await this.commit(only, target, key, options);
+      await commitPartFile(only, target, key, options);
       return { added: total, duplicatesDropped: fresh - total, total };
     }
     const merged = mergedPartSql(
@@ -164,45 +164,21 @@ export class DuckDbRefileArea implements RefileArea {
       existing === 0 ? null : locationCsvSource([target]),
     );
     const temp = await tempFileIn(dir);
-    await this.query(
+    await this.database.query(
       `SET memory_limit = '${mergeMemoryLimit(fresh + existing)}'`,
       `size the merge of ${key}`,
     );
     try {
-      const [written] = await this.query(
+      const [written] = await this.database.query(
         `COPY (${merged}) TO ${sqlString(temp)} (${PART_CSV_OPTIONS})`,
         `write ${key}`,
       );
       const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
-      await this.commit(temp, target, key, options);
+      await commitPartFile(temp, target, key, options);
       const added = total - existing;
       return { added, duplicatesDropped: fresh - added, total };
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => undefined);
-      if (isLocusError(error)) throw error;
-      throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
-        cause: error,
-        retryable: true,
-      });
-    }
-  }
-
-  /**
-   * Makes `file` (written, not yet flushed) the part `target`: flushed, fenced, renamed and its
-   * folder flushed. A failure that is not Locus's own is `STORE_UNAVAILABLE`.
-   */
-  private async commit(file: string, target: string, key: string, options: WritePartOptions): Promise<void> {
-    try {
-      const handle = await fs.open(file, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await confirmPartCommit(options, key);
-      await fs.rename(file, target);
-      await fsyncDirectory(path.dirname(target));
-    } catch (error) {
       if (isLocusError(error)) throw error;
       throw new LocusError('STORE_UNAVAILABLE', `could not write ${key}: ${(error as Error)?.message}`, {
         cause: error,
@@ -223,7 +199,7 @@ export class DuckDbRefileArea implements RefileArea {
       const folder = path.join(this.dir, name);
       split = (async () => {
         await fs.rm(folder, { recursive: true, force: true });
-        const [written] = await this.query(
+        const [written] = await this.database.query(
           splitByPartSql(part.date, part.of, folder),
           `split the staged records of ${part.date}`,
         );
@@ -248,15 +224,13 @@ export class DuckDbRefileArea implements RefileArea {
   }
 
   async dispose(): Promise<void> {
-    const instance = this.instance;
-    this.instance = undefined;
-    if (instance !== undefined) (await instance.catch(() => undefined))?.closeSync();
+    await this.database.close();
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 
   /** Adds the rows of batch files to the staging table (all of them or none). */
   private async stageFiles(files: readonly string[]): Promise<void> {
-    await this.query(
+    await this.database.query(
       `
       INSERT INTO staged
       SELECT ${COLUMNS}, batch, valid, id_byte,
@@ -278,7 +252,7 @@ export class DuckDbRefileArea implements RefileArea {
     }
     let row: Record<string, unknown> | undefined;
     try {
-      [row] = await this.query(
+      [row] = await this.database.query(
         `SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT (${validRowSql}))::BIGINT AS bad
          FROM ${locationCsvSource([file])}`,
         `read ${key}`,
@@ -293,55 +267,11 @@ export class DuckDbRefileArea implements RefileArea {
     return Number(row?.n ?? 0);
   }
 
-  /** The run's own in-memory database; what exceeds its memory limit (the staged rows of a large day) spills to the run's folder. */
-  private connect(): Promise<DuckDBConnection> {
-    if (this.instance === undefined) {
-      const spill = path.join(this.dir, 'spill');
-      this.instance = (async () => {
-        await fs.mkdir(spill, { recursive: true });
-        return DuckDBInstance.create(':memory:', {
-          threads: '2',
-          memory_limit: MEMORY_LIMIT,
-          temp_directory: spill,
-          preserve_insertion_order: 'false',
-          partitioned_write_flush_threshold: String(SPLIT_FLUSH_ROWS),
-        });
-      })();
-    }
-    return this.instance.then((instance) => instance.connect());
-  }
-
-  /**
-   * Runs one statement. A file that is not CSV of records fails with DuckDB's own error (the
-   * caller tells which object it was); any other failure (a full disk, no memory) fails with
-   * `STORE_UNAVAILABLE`, naming what could not be done.
-   */
-  private async query(sql: string, what: string): Promise<Record<string, unknown>[]> {
-    try {
-      const connection = await this.connect();
-      try {
-        return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
-      } finally {
-        connection.closeSync();
-      }
-    } catch (error) {
-      if (isLocusError(error) || notRecords(error)) throw error;
-      throw new LocusError('STORE_UNAVAILABLE', `could not ${what}: ${(error as Error)?.message}`, {
-        cause: error,
-        retryable: true,
-      });
-    }
-  }
-
   /** The run's staging table as the error messages name it (with the folder it spills to). */
   private get stagingFile(): string {
     return `the staging table (spilling to ${path.relative(this.dataDir, this.dir)})`;
   }
 }
-
-/** Whether DuckDB failed because a file it read is not CSV of ten fields. */
-const notRecords = (error: unknown): boolean =>
-  /CSV Error|Invalid Input Error/.test(String((error as Error | undefined)?.message));
 
 const unreadable = (key: string, error: unknown): LocusError =>
   new LocusError('CORRUPT_OBJECT', `${key} cannot be read: ${(error as Error)?.message}`, { cause: error });
