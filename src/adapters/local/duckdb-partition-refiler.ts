@@ -14,7 +14,8 @@ import { makeTempFolder } from './temp-folders';
  * date's records split out by part, one copy each. A new part is its split file, flushed, fenced
  * and renamed; an existing one is rewritten by one statement that keeps one copy per record id
  * (the earliest received) of its old records and its staged ones, to a temp file that is flushed,
- * fenced and renamed over the part (see {@link DuckDbRefileArea}). Serves only the folder-tree batch and partition stores of its own data folder.
+ * fenced and renamed over the part (see {@link DuckDbRefileArea}). Serves only the folder-tree
+ * batch and partition stores of its own data folder.
  */
 @injectable()
 export class DuckDbPartitionRefiler implements PartitionRefiler {

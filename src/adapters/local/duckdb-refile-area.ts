@@ -177,11 +177,10 @@ export class DuckDbRefileArea implements RefileArea {
       `size the merge of ${key}`,
     );
     try {
-      const [written] = await this.database.query(
+      const total = await this.database.copiedRows(
         `COPY (${merged}) TO ${sqlString(temp)} (${PART_CSV_OPTIONS})`,
         `write ${key}`,
       );
-      const total = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
       await commitPartFile(temp, target, key, options);
       const added = total - existing;
       return { added, duplicatesDropped: fresh - added, total };
@@ -207,15 +206,14 @@ export class DuckDbRefileArea implements RefileArea {
       const folder = path.join(this.dir, name);
       split = (async () => {
         await fs.rm(folder, { recursive: true, force: true });
-        const [written] = await this.database.query(
+        const rows = await this.database.copiedRows(
           splitByPartSql(part.date, part.of, folder),
           `split the staged records of ${part.date}`,
         );
         const sum = (counts: readonly number[] | undefined) => (counts ?? []).reduce((a, n) => a + n, 0);
         const expected = sum(this.byIdByte.get(part.date)) - sum(this.copiesByIdByte.get(part.date));
-        const split = Number(written?.Count ?? Object.values(written ?? {})[0] ?? 0);
-        if (split !== expected) {
-          throw new Error(`${split} staged records of ${part.date} were split out, not ${expected}`);
+        if (rows !== expected) {
+          throw new Error(`${rows} staged records of ${part.date} were split out, not ${expected}`);
         }
         return folder;
       })();

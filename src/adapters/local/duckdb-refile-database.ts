@@ -6,7 +6,7 @@ import { SPLIT_FLUSH_ROWS } from './duckdb-engine';
 import { MEMORY_LIMIT } from './duckdb-refile-sql';
 
 /** Whether DuckDB failed because a file it read is not CSV of ten fields. */
-export const notRecords = (error: unknown): boolean =>
+const notRecords = (error: unknown): boolean =>
   /CSV Error|Invalid Input Error/.test(String((error as Error | undefined)?.message));
 
 /**
@@ -43,6 +43,12 @@ export class RefileDatabase {
         retryable: true,
       });
     }
+  }
+
+  /** Runs one `COPY … TO` statement, as {@link query} does; returns the rows it wrote. */
+  async copiedRows(sql: string, what: string): Promise<number> {
+    const [row] = await this.query(sql, what);
+    return Number(Object.values(row ?? {})[0] ?? 0);
   }
 
   /** Closes the database (its tables go with it). */
